@@ -1,0 +1,49 @@
+package dev.thumbd.problem;
+
+import java.net.URI;
+
+/**
+ * The catalogue of RFC 9457 problem types thumbd answers with. Each has a stable slug (the last segment of its
+ * {@code type} URI, documented under {@code docs/problems/<slug>.md}), an HTTP status and a short title.
+ */
+public enum ProblemType {
+    INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
+    SOURCE_NOT_FOUND("source-not-found", 404, "Source image not found"),
+    SOURCE_TOO_LARGE("source-too-large", 413, "Source image too large"),
+    UNSUPPORTED_FORMAT("unsupported-format", 415, "Unsupported image format"),
+    CORRUPT_IMAGE("corrupt-image", 422, "Broken or unreadable image"),
+    IMAGE_TOO_LARGE("image-too-large", 422, "Image dimensions over the limit"),
+    FORMAT_UNAVAILABLE("format-unavailable", 422, "Output format unavailable on this server"),
+    OVERLOADED("overloaded", 503, "Server busy"),
+    DEADLINE_EXCEEDED("deadline-exceeded", 504, "Deadline exceeded");
+
+    /** Base of every {@code type} URI. */
+    public static final String BASE_URI = "https://thumbd.dev/problems/";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The {@code type} member of the problem document. */
+    public URI uri() {
+        return URI.create(BASE_URI + slug);
+    }
+}

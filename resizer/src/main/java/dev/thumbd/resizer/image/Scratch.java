@@ -1,0 +1,222 @@
+package dev.thumbd.resizer.image;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Thread-confined, reusable working memory for one thumbnail at a time: heap arrays for pixels and kernel planes,
+ * native segments for codec input and output.
+ *
+ * <p>Design note: every pipeline step writes into its own {@link Slot}, so a step's input never aliases its output,
+ * and the next thumbnail on the same thread reuses the same arrays. Slots only grow, up to
+ * {@link #retainLimitBytes()}: a request for more than that is served by a fresh allocation that is not kept, so
+ * one huge image cannot pin memory for the life of a worker. A steady stream of similar thumbnails therefore
+ * allocates no pixel memory after warm-up (see {@code docs/BENCHMARKS.md}, {@code gc.alloc.rate.norm}).
+ *
+ * <p>Not thread-safe: a worker thread owns one instance. {@link #close()} frees the native memory.
+ */
+public final class Scratch implements AutoCloseable {
+
+    /** Who owns which buffer. A slot is used by exactly one step of the pipeline. */
+    public enum Slot {
+        /** Compressed source bytes copied into native memory for a native decoder. */
+        SOURCE_NATIVE,
+        /** A native decoder's pixel output. */
+        DECODE_NATIVE,
+        /** Decoded pixels on the heap. */
+        DECODED,
+        /** Output of colour conversion (CMYK or ICC to sRGB, 16-bit reduction). */
+        COLOUR,
+        /** Output of auto-orientation. */
+        ORIENTED,
+        /** Output of premultiplying alpha. */
+        PREMULTIPLIED,
+        /** Output of the integer box shrink. */
+        SHRUNK,
+        /** Output of the kernel reduce. */
+        RESIZED,
+        /** Kernel intermediate plane (vertical pass output), floats. */
+        KERNEL_PLANE,
+        /** Kernel intermediate plane (second pass or transpose), floats. */
+        KERNEL_PLANE_2,
+        /** Kernel weights, floats. */
+        KERNEL_WEIGHTS,
+        /** Kernel tap offsets, ints. */
+        KERNEL_OFFSETS,
+        /** Output of crop, extend and flatten. */
+        FINISHED,
+        /** Output of blur or sharpen. */
+        FILTERED,
+        /** Filter intermediate plane, floats. */
+        FILTER_PLANE,
+        /** Pixels converted to the layout an encoder needs, on the heap. */
+        ENCODE_INPUT,
+        /** Pixels handed to a native encoder. */
+        ENCODE_NATIVE_IN,
+        /** A native encoder's output when the caller provides it (TurboJPEG). */
+        ENCODE_NATIVE_OUT
+    }
+
+    /** Default cap on what one slot keeps between thumbnails: enough for a 16 MP RGBA plane. */
+    public static final long DEFAULT_RETAIN_LIMIT_BYTES = 64L << 20;
+
+    private final long retainLimitBytes;
+    private final Map<Slot, byte[]> bytes = new EnumMap<>(Slot.class);
+    private final Map<Slot, float[]> floats = new EnumMap<>(Slot.class);
+    private final Map<Slot, int[]> ints = new EnumMap<>(Slot.class);
+    private final Map<Slot, NativeBlock> natives = new EnumMap<>(Slot.class);
+    private byte poison;
+    private boolean poisoned;
+    private boolean closed;
+
+    public Scratch() {
+        this(DEFAULT_RETAIN_LIMIT_BYTES);
+    }
+
+    public Scratch(long retainLimitBytes) {
+        if (retainLimitBytes < 0) {
+            throw new IllegalArgumentException("retainLimitBytes must be >= 0");
+        }
+        this.retainLimitBytes = retainLimitBytes;
+    }
+
+    /** The largest buffer a slot keeps between uses. */
+    public long retainLimitBytes() {
+        return retainLimitBytes;
+    }
+
+    /** A byte array of at least {@code minLength} for {@code slot}; its contents are unspecified. */
+    public byte[] bytes(Slot slot, int minLength) {
+        checkOpen();
+        byte[] b = bytes.get(slot);
+        if (b != null && b.length >= minLength) {
+            return b;
+        }
+        byte[] fresh = new byte[grow(b == null ? 0 : b.length, minLength)];
+        if (poisoned) {
+            Arrays.fill(fresh, poison);
+        }
+        if (fresh.length <= retainLimitBytes) {
+            bytes.put(slot, fresh);
+        }
+        return fresh;
+    }
+
+    /** A float array of at least {@code minLength} for {@code slot}; its contents are unspecified. */
+    public float[] floats(Slot slot, int minLength) {
+        checkOpen();
+        float[] f = floats.get(slot);
+        if (f != null && f.length >= minLength) {
+            return f;
+        }
+        float[] fresh = new float[grow(f == null ? 0 : f.length, minLength)];
+        if (4L * fresh.length <= retainLimitBytes) {
+            floats.put(slot, fresh);
+        }
+        return fresh;
+    }
+
+    /** An int array of at least {@code minLength} for {@code slot}; its contents are unspecified. */
+    public int[] ints(Slot slot, int minLength) {
+        checkOpen();
+        int[] i = ints.get(slot);
+        if (i != null && i.length >= minLength) {
+            return i;
+        }
+        int[] fresh = new int[grow(i == null ? 0 : i.length, minLength)];
+        if (4L * fresh.length <= retainLimitBytes) {
+            ints.put(slot, fresh);
+        }
+        return fresh;
+    }
+
+    /**
+     * A native segment of at least {@code minBytes} for {@code slot}, 64-byte aligned, valid until the slot is
+     * asked for again with a larger size or the scratch is closed. Contents are unspecified.
+     */
+    public MemorySegment nativeSegment(Slot slot, long minBytes) {
+        checkOpen();
+        NativeBlock block = natives.get(slot);
+        if (block != null && block.segment.byteSize() >= minBytes) {
+            return block.segment.asSlice(0, minBytes);
+        }
+        if (block != null) {
+            natives.remove(slot);
+            block.arena.close();
+        }
+        long size = Math.max(minBytes, block == null ? 0 : Math.min(block.segment.byteSize() * 2, Integer.MAX_VALUE));
+        Arena arena = Arena.ofConfined();
+        MemorySegment seg = arena.allocate(Math.max(size, 1), 64);
+        if (poisoned) {
+            seg.fill(poison);
+        }
+        natives.put(slot, new NativeBlock(arena, seg));
+        // Oversized blocks are kept until the next request for the slot, which shrinks them back.
+        return seg.asSlice(0, minBytes);
+    }
+
+    /**
+     * Fills every buffer this scratch holds, and every buffer it hands out from now on, with {@code pattern}.
+     * Tests use this to prove that no output ever contains bytes left over from an earlier image.
+     */
+    public void poison(byte pattern) {
+        checkOpen();
+        this.poison = pattern;
+        this.poisoned = true;
+        bytes.values().forEach(b -> Arrays.fill(b, pattern));
+        natives.values().forEach(n -> n.segment.fill(pattern));
+    }
+
+    /** Bytes currently held on the heap and natively. */
+    public long retainedBytes() {
+        long sum = 0;
+        for (byte[] b : bytes.values()) {
+            sum += b.length;
+        }
+        for (float[] f : floats.values()) {
+            sum += 4L * f.length;
+        }
+        for (int[] i : ints.values()) {
+            sum += 4L * i.length;
+        }
+        for (NativeBlock n : natives.values()) {
+            sum += n.segment.byteSize();
+        }
+        return sum;
+    }
+
+    /** Frees native memory. The scratch cannot be used afterwards. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        natives.values().forEach(n -> n.arena.close());
+        natives.clear();
+        bytes.clear();
+        floats.clear();
+        ints.clear();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("scratch is closed");
+        }
+    }
+
+    /** Grows by at least an eighth so a slowly increasing size does not reallocate every time. */
+    private static int grow(int current, int min) {
+        if (min < 0) {
+            throw new IllegalArgumentException("negative length " + min);
+        }
+        long target = Math.max(min, current + (current >> 3));
+        return (int) Math.min(target, Integer.MAX_VALUE - 16);
+    }
+
+    private record NativeBlock(Arena arena, MemorySegment segment) {
+    }
+}

@@ -1,0 +1,25 @@
+package dev.thumbd.resizer.kernel;
+
+import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.Scratch;
+
+/**
+ * Resizes an 8-bit interleaved image to an exact size: an integer box shrink for the bulk of a large factor, then a
+ * separable kernel reduce (vertical pass, then horizontal) for the rest, as libvips does. See docs/RESIZE.md.
+ *
+ * <p>Images with alpha must be premultiplied by the caller; the resampler treats every channel alike.
+ * Implementations come in twins ({@link ScalarResampler}, {@link VectorResampler}) that agree within the tolerance
+ * stated in docs/RESIZE.md.
+ */
+public interface Resampler {
+
+    /**
+     * Resizes {@code source} to exactly {@code width x height} (either larger or smaller on each axis).
+     * The result lands in {@link Scratch.Slot#RESIZED}; when the size is unchanged, {@code source} itself may be
+     * returned.
+     */
+    PixelBuffer resize(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch);
+
+    /** Short name for logs and benchmarks: {@code "scalar"} or {@code "vector-512"}. */
+    String name();
+}

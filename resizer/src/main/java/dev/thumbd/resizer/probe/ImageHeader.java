@@ -1,0 +1,54 @@
+package dev.thumbd.resizer.probe;
+
+import dev.thumbd.spec.ImageFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the header of an encoded image says, read without decoding pixels.
+ *
+ * @param format      the format, by magic bytes
+ * @param width       stored width (before orientation)
+ * @param height      stored height (before orientation)
+ * @param orientation EXIF orientation 1..8 (1 when absent); for AVIF, irot/imir mapped to the same numbers
+ * @param alpha       whether the image has an alpha channel (or PNG tRNS transparency)
+ * @param frames      number of frames (1 for stills)
+ * @param bitDepth    bits per channel of the stored samples
+ * @param cmyk        whether the samples are CMYK or YCCK (JPEG)
+ * @param iccProfile  the embedded ICC profile, or null
+ */
+public record ImageHeader(
+        ImageFormat format,
+        int width,
+        int height,
+        int orientation,
+        boolean alpha,
+        int frames,
+        int bitDepth,
+        boolean cmyk,
+        byte @Nullable [] iccProfile) {
+
+    /** Whether orientation swaps width and height (EXIF 5..8). */
+    public boolean transposed() {
+        return orientation >= 5 && orientation <= 8;
+    }
+
+    /** Width as displayed, after orientation. */
+    public int orientedWidth() {
+        return transposed() ? height : width;
+    }
+
+    /** Height as displayed, after orientation. */
+    public int orientedHeight() {
+        return transposed() ? width : height;
+    }
+
+    /** Stored pixel count, computed in 64 bits (65536 x 65536 must not overflow). */
+    public long pixels() {
+        return (long) width * height;
+    }
+
+    /** Whether the image is animated (more than one frame). */
+    public boolean animated() {
+        return frames > 1;
+    }
+}
