@@ -41,7 +41,8 @@ class ThumbnailSpecTest {
     void theMessageForATypedValueEchoesItsCanonicalSpelling() {
         assertThat(catchThrowableOfType(InvalidParameterException.class,
                 () -> ThumbnailSpec.builder("a").dpr(4.5).build()).detail())
-                .isEqualTo("Expected a number between 1 and 4 with at most 2 decimal places for dpr but received '4.5'");
+                .isEqualTo("Expected a number between 1 and 4 with at most 2 decimal places for dpr"
+                        + " but received '4.5'");
     }
 
     @Test
