@@ -1,11 +1,21 @@
 package dev.thumbd.spec;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * What one thumbnail request asks for: an immutable value with every parameter resolved to a concrete value.
  *
  * <p>Width and height are in CSS pixels; the output is {@code dpr} times larger. A value of 0 for {@code width} or
  * {@code height} means "not given": the other side then follows from the aspect ratio. With neither given, the
  * source size is kept (times {@code dpr}, within {@code enlarge}).
+ *
+ * <p>Every instance is valid: the constructor checks the same ranges as the parser and throws
+ * {@link InvalidParameterException} (naming the URL parameter) otherwise. The focal point is {@code (0.5, 0.5)}
+ * unless the gravity is {@link Gravity#FOCAL}, and a negative zero is stored as zero, so that equal requests are
+ * equal records and {@code parse(canonicalQuery())} gives back an equal spec. The URL grammar, the canonical form
+ * and the fingerprint are specified in {@code docs/SPEC.md}.
  *
  * @param source   {@code src}: storage key or allow-listed URL of the original
  * @param width    {@code w}: 0 (unset) or 1..8192
@@ -37,4 +47,201 @@ public record ThumbnailSpec(
         boolean enlarge,
         double blur,
         double sharpen) {
+
+    /** The focal coordinate when none is given. */
+    public static final double DEFAULT_FOCAL = 0.5;
+
+    public ThumbnailSpec {
+        ParameterRules.source(Objects.requireNonNull(source, "source"));
+        width = width == 0 ? 0 : ParameterRules.WIDTH.check(width);
+        height = height == 0 ? 0 : ParameterRules.HEIGHT.check(height);
+        Objects.requireNonNull(fit, "fit");
+        Objects.requireNonNull(gravity, "gravity");
+        focalX = ParameterRules.FOCAL_X.check(focalX);
+        focalY = ParameterRules.FOCAL_Y.check(focalY);
+        if (gravity != Gravity.FOCAL && focalX != DEFAULT_FOCAL) {
+            throw ParameterRules.focalWithout(ParameterName.FX, gravity, DecimalRule.format(focalX));
+        }
+        if (gravity != Gravity.FOCAL && focalY != DEFAULT_FOCAL) {
+            throw ParameterRules.focalWithout(ParameterName.FY, gravity, DecimalRule.format(focalY));
+        }
+        dpr = ParameterRules.DPR.check(dpr);
+        Objects.requireNonNull(format, "format");
+        quality = quality == 0 ? 0 : ParameterRules.QUALITY.check(quality);
+        Objects.requireNonNull(background, "background");
+        blur = blur == 0 ? 0.0 : ParameterRules.BLUR.check(blur);
+        sharpen = sharpen == 0 ? 0.0 : ParameterRules.SHARPEN.check(sharpen);
+    }
+
+    /**
+     * Parses decoded query parameters with no presets and the default {@link NonSemanticParameters}.
+     *
+     * @throws InvalidParameterException on any missing, malformed, out-of-range, duplicated or unknown parameter
+     */
+    public static ThumbnailSpec parse(Map<String, List<String>> query) {
+        return parse(query, Presets.NONE);
+    }
+
+    /** Parses decoded query parameters with these presets and the default {@link NonSemanticParameters}. */
+    public static ThumbnailSpec parse(Map<String, List<String>> query, Presets presets) {
+        return parse(query, presets, NonSemanticParameters.DEFAULT);
+    }
+
+    /** Parses decoded query parameters; see {@link SpecParser} for the signing parameters. */
+    public static ThumbnailSpec parse(Map<String, List<String>> query, Presets presets,
+            NonSemanticParameters nonSemantic) {
+        return new SpecParser(presets, nonSemantic).parse(query).spec();
+    }
+
+    /** A builder with every parameter at its default. */
+    public static Builder builder(String source) {
+        return new Builder(source);
+    }
+
+    /** A builder holding this spec's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The canonical query ({@link CanonicalForm#query}): what signatures and the fingerprint are computed over. */
+    public String canonicalQuery() {
+        return CanonicalForm.query(this);
+    }
+
+    /** The canonical parameters, sorted by name, decoded, one value each; {@code parse} accepts it unchanged. */
+    public Map<String, List<String>> toQueryMap() {
+        return CanonicalForm.queryMap(this);
+    }
+
+    /** SHA-256 of the canonical query: equal for equal specs however they were spelt, usable as a cache key. */
+    public Fingerprint fingerprint() {
+        return Fingerprint.of(canonicalQuery());
+    }
+
+    /**
+     * Fluent construction for code (the command line, srcset generation, tests). {@link #build()} validates with the
+     * same rules as the parser and throws {@link InvalidParameterException} naming the URL parameter.
+     */
+    public static final class Builder {
+        private String source;
+        private int width;
+        private int height;
+        private Fit fit = Fit.COVER;
+        private Gravity gravity = Gravity.CENTRE;
+        private double focalX = DEFAULT_FOCAL;
+        private double focalY = DEFAULT_FOCAL;
+        private double dpr = 1;
+        private OutputFormat format = OutputFormat.AUTO;
+        private int quality;
+        private Rgba background = Rgba.WHITE;
+        private boolean enlarge;
+        private double blur;
+        private double sharpen;
+
+        private Builder(String source) {
+            this.source = source;
+        }
+
+        private Builder(ThumbnailSpec s) {
+            this(s.source);
+            width = s.width;
+            height = s.height;
+            fit = s.fit;
+            gravity = s.gravity;
+            focalX = s.focalX;
+            focalY = s.focalY;
+            dpr = s.dpr;
+            format = s.format;
+            quality = s.quality;
+            background = s.background;
+            enlarge = s.enlarge;
+            blur = s.blur;
+            sharpen = s.sharpen;
+        }
+
+        public Builder source(String value) {
+            source = value;
+            return this;
+        }
+
+        /** {@code w}: 1..8192, or 0 for unset. */
+        public Builder width(int value) {
+            width = value;
+            return this;
+        }
+
+        /** {@code h}: 1..8192, or 0 for unset. */
+        public Builder height(int value) {
+            height = value;
+            return this;
+        }
+
+        public Builder fit(Fit value) {
+            fit = value;
+            return this;
+        }
+
+        /** Sets the gravity; anything but {@link Gravity#FOCAL} also resets the focal point to the centre. */
+        public Builder gravity(Gravity value) {
+            gravity = value;
+            if (value != Gravity.FOCAL) {
+                focalX = DEFAULT_FOCAL;
+                focalY = DEFAULT_FOCAL;
+            }
+            return this;
+        }
+
+        /** Sets gravity {@link Gravity#FOCAL} with this focal point, each coordinate 0..1 (at most 4 places). */
+        public Builder focal(double x, double y) {
+            gravity = Gravity.FOCAL;
+            focalX = x;
+            focalY = y;
+            return this;
+        }
+
+        /** {@code dpr}: 1..4, at most 2 decimal places. */
+        public Builder dpr(double value) {
+            dpr = value;
+            return this;
+        }
+
+        public Builder format(OutputFormat value) {
+            format = value;
+            return this;
+        }
+
+        /** {@code q}: 1..100, or 0 for the format's default. */
+        public Builder quality(int value) {
+            quality = value;
+            return this;
+        }
+
+        public Builder background(Rgba value) {
+            background = value;
+            return this;
+        }
+
+        public Builder enlarge(boolean value) {
+            enlarge = value;
+            return this;
+        }
+
+        /** {@code blur}: 0.3..1000 (at most 2 places), or 0 for none. */
+        public Builder blur(double value) {
+            blur = value;
+            return this;
+        }
+
+        /** {@code sharpen}: 0.3..10 (at most 2 places), or 0 for none. */
+        public Builder sharpen(double value) {
+            sharpen = value;
+            return this;
+        }
+
+        /** @throws InvalidParameterException when a value is out of range */
+        public ThumbnailSpec build() {
+            return new ThumbnailSpec(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality,
+                    background, enlarge, blur, sharpen);
+        }
+    }
 }

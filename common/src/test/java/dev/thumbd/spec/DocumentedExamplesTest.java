@@ -1,0 +1,33 @@
+package dev.thumbd.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The examples in docs/SPEC.md, so that the page cannot drift from the code. */
+class DocumentedExamplesTest {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "w=300&src=photos/cat.jpg&fmt=JPG&utm_source=x | fmt=jpeg&src=photos/cat.jpg&w=300",
+            "src=a&dpr=2.00&gravity=centre&fit=cover&bg=%23FFF | dpr=2&src=a",
+            "src=my+photos/caf%C3%A9.jpg&fx=0.30 | fx=0.3&gravity=focal&src=my%20photos/caf%C3%A9.jpg",
+            "src=a&enlarge=1&bg=000000ff&sig=x&kid=k1 | bg=000000&enlarge=true&src=a"})
+    void canonicalQueries(String request, String canonical) {
+        assertThat(SpecParser.standard().parse(request).spec().canonicalQuery()).isEqualTo(canonical);
+    }
+
+    @Test
+    void fingerprintTestVector() {
+        // Independently computed with: printf '%s' 'fmt=jpeg&src=photos/cat.jpg&w=300' | sha256sum
+        String hex = "79244f82ae301e8a0c0e8144386d55e8c1fb30d643b6e3965016dd16cc040b67";
+        for (String request : new String[] {
+                "w=300&src=photos/cat.jpg&fmt=jpg",
+                "fmt=JPEG&w=0300&src=photos%2Fcat.jpg&utm_medium=mail"}) {
+            Fingerprint f = SpecParser.standard().parse(request).spec().fingerprint();
+            assertThat(f.hex()).isEqualTo(hex);
+            assertThat(f.base64Url()).isEqualTo("eSRPgq4wHooMDoFEOG1V6MH7MNZDtuOWUBbdFswEC2c");
+        }
+    }
+}
