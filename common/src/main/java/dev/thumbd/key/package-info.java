@@ -1,0 +1,8 @@
+/**
+ * Object keys: the one validator that decides which {@code src} values and upload names may name an object in a
+ * store. Storage and the gateway both call it, so a key accepted at the edge is the key the store sees.
+ */
+@NullMarked
+package dev.thumbd.key;
+
+import org.jspecify.annotations.NullMarked;
