@@ -8,13 +8,17 @@ import java.net.URI;
  */
 public enum ProblemType {
     INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
+    CHECKSUM_MISMATCH("checksum-mismatch", 400, "Checksum mismatch"),
     SOURCE_NOT_FOUND("source-not-found", 404, "Source image not found"),
+    PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     SOURCE_TOO_LARGE("source-too-large", 413, "Source image too large"),
     UNSUPPORTED_FORMAT("unsupported-format", 415, "Unsupported image format"),
     CORRUPT_IMAGE("corrupt-image", 422, "Broken or unreadable image"),
     IMAGE_TOO_LARGE("image-too-large", 422, "Image dimensions over the limit"),
     FORMAT_UNAVAILABLE("format-unavailable", 422, "Output format unavailable on this server"),
+    SOURCE_UNREACHABLE("source-unreachable", 502, "Source could not be fetched"),
     OVERLOADED("overloaded", 503, "Server busy"),
+    STORE_UNAVAILABLE("store-unavailable", 503, "Object store unavailable"),
     DEADLINE_EXCEEDED("deadline-exceeded", 504, "Deadline exceeded");
 
     /** Base of every {@code type} URI. */
