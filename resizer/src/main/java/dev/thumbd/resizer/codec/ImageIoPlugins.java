@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
@@ -28,7 +29,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *
  * <p>Design note: ImageIO readers report a truncated or damaged stream through warnings and then hand back an image
  * padded with grey. A fallback must be as strict as the native path, so {@link #read} fails with
- * {@code CORRUPT_IMAGE} on the first warning, and maps every reader exception (ImageIO plugins throw
+ * {@code CORRUPT_IMAGE} on any warning the caller does not declare harmless (TwelveMonkeys, for one, warns about
+ * ICC profiles it ignores, which says nothing about the pixels), and maps every reader exception (ImageIO plugins throw
  * {@code IIOException}, but also {@code IndexOutOfBoundsException} and friends on hostile input) to the same
  * problem, with the exception kept as the cause for the logs.
  */
@@ -62,10 +64,11 @@ public final class ImageIoPlugins {
      * Reads the first image of {@code source} with a fresh reader from {@code provider}, strictly (see the class
      * note), into {@code slot} via {@link BufferedImages#toPixels}.
      *
-     * @param what the format's name for the public detail, e.g. {@code "JPEG"}
+     * @param what     the format's name for the public detail, e.g. {@code "JPEG"}
+     * @param harmless reader warnings that do not mean damaged pixels
      */
-    public static PixelBuffer read(ImageReaderSpi provider, byte[] source, String what, Scratch scratch,
-                                   Scratch.Slot slot) {
+    public static PixelBuffer read(ImageReaderSpi provider, byte[] source, String what, Predicate<String> harmless,
+                                   Scratch scratch, Scratch.Slot slot) {
         ImageReader reader;
         try {
             reader = provider.createReaderInstance();
@@ -73,7 +76,11 @@ public final class ImageIoPlugins {
             throw new IllegalStateException("cannot create " + provider.getPluginClassName(), e);
         }
         List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+        reader.addIIOReadWarningListener((r, warning) -> {
+            if (!harmless.test(warning)) {
+                warnings.add(warning);
+            }
+        });
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(source))) {
             reader.setInput(in, true, true);
             BufferedImage image = reader.read(0, reader.getDefaultReadParam());

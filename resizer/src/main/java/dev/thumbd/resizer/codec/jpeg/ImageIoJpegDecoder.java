@@ -15,7 +15,7 @@ import javax.imageio.spi.ImageReaderSpi;
  * profile), so this decoder never returns {@code CMYK}. It always decodes at full size and ignores {@code shrink}:
  * ImageIO's source subsampling drops pixels instead of averaging them, which aliases, and saves little time
  * (about 25% at 1/4, see the codec benchmarks); the resize kernel does the reduction properly instead.
- * Strict like the native decoder: any reader warning is {@code CORRUPT_IMAGE}.
+ * Strict like the native decoder: any reader warning but a colour-profile notice is {@code CORRUPT_IMAGE}.
  */
 public final class ImageIoJpegDecoder implements Decoder {
 
@@ -43,6 +43,12 @@ public final class ImageIoJpegDecoder implements Decoder {
         if (shrink < 1) {
             throw new IllegalArgumentException("shrink must be >= 1 but was " + shrink);
         }
-        return ImageIoPlugins.read(provider, source, "JPEG", scratch, Scratch.Slot.DECODED);
+        return ImageIoPlugins.read(provider, source, "JPEG", ImageIoJpegDecoder::harmless, scratch,
+                Scratch.Slot.DECODED);
+    }
+
+    /** Warnings about colour profiles (ignored, invalid, absent for CMYK) say nothing about damaged pixels. */
+    private static boolean harmless(String warning) {
+        return warning.contains("ICC") || warning.contains("profile");
     }
 }

@@ -41,6 +41,6 @@ public final class ImageIoPngDecoder implements Decoder {
         if (shrink < 1) {
             throw new IllegalArgumentException("shrink must be >= 1 but was " + shrink);
         }
-        return ImageIoPlugins.read(provider, source, "PNG", scratch, Scratch.Slot.DECODED);
+        return ImageIoPlugins.read(provider, source, "PNG", warning -> false, scratch, Scratch.Slot.DECODED);
     }
 }

@@ -16,9 +16,9 @@ import javax.imageio.spi.ImageWriterSpi;
  * Pure-Java PNG encoding with the JDK's PNG writer (chosen explicitly by class).
  *
  * <p>Unlike libpng's simplified API, the JDK writer takes a zlib level: {@link EncodeOptions#effort()} (capped at
- * 9) is the deflate level. The JDK maps an explicit compression quality {@code q} to level {@code (int) (9 * (1 -
- * q))}, so the level is passed as {@code q = 1 - (level + 0.5) / 9}, clamped to 0..1, which survives the
- * truncation. {@code progressive} and {@code quality} are ignored.
+ * 9) is the deflate level. The JDK's {@code PNGImageWriter} maps an explicit compression quality {@code q} to
+ * level {@code 9 - round(9 * q)}, so the level is passed as {@code q = (9 - level) / 9}. {@code progressive}
+ * selects Adam7 interlacing, which the writer supports; {@code quality} is ignored.
  */
 public final class ImageIoPngEncoder implements Encoder {
 
@@ -52,7 +52,9 @@ public final class ImageIoPngEncoder implements Encoder {
         return ImageIoPlugins.write(provider, iio, (writer, img) -> {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(Math.clamp(1f - (level + 0.5f) / MAX_LEVEL, 0f, 1f));
+            param.setCompressionQuality((MAX_LEVEL - level) / (float) MAX_LEVEL);
+            param.setProgressiveMode(options.progressive()
+                    ? ImageWriteParam.MODE_DEFAULT : ImageWriteParam.MODE_DISABLED);
             return param;
         }, "PNG");
     }
