@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 import javax.imageio.IIOImage;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -66,9 +67,10 @@ public final class ImageIoPlugins {
      *
      * @param what     the format's name for the public detail, e.g. {@code "JPEG"}
      * @param harmless reader warnings that do not mean damaged pixels
+     * @param params   the read parameters for the reader, once its input is set
      */
     public static PixelBuffer read(ImageReaderSpi provider, byte[] source, String what, Predicate<String> harmless,
-                                   Scratch scratch, Scratch.Slot slot) {
+                                   ReadParams params, Scratch scratch, Scratch.Slot slot) {
         ImageReader reader;
         try {
             reader = provider.createReaderInstance();
@@ -83,7 +85,7 @@ public final class ImageIoPlugins {
         });
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(source))) {
             reader.setInput(in, true, true);
-            BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+            BufferedImage image = reader.read(0, params.create(reader));
             if (!warnings.isEmpty()) {
                 throw new IOException("reader warning: " + String.join("; ", warnings));
             }
@@ -122,6 +124,12 @@ public final class ImageIoPlugins {
             writer.dispose();
         }
         return bytes.toByteArray();
+    }
+
+    /** Makes the read parameters for one read, e.g. to choose the destination type. */
+    @FunctionalInterface
+    public interface ReadParams {
+        ImageReadParam create(ImageReader reader) throws IOException;
     }
 
     /** Makes the write parameters for one write; may also set the image's metadata. */

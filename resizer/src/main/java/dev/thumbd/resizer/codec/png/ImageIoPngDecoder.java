@@ -5,6 +5,7 @@ import dev.thumbd.resizer.codec.ImageIoPlugins;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.spec.ImageFormat;
+import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
 
 /**
@@ -41,6 +42,7 @@ public final class ImageIoPngDecoder implements Decoder {
         if (shrink < 1) {
             throw new IllegalArgumentException("shrink must be >= 1 but was " + shrink);
         }
-        return ImageIoPlugins.read(provider, source, "PNG", warning -> false, scratch, Scratch.Slot.DECODED);
+        return ImageIoPlugins.read(provider, source, "PNG", warning -> false,
+                ImageReader::getDefaultReadParam, scratch, Scratch.Slot.DECODED);
     }
 }
