@@ -1,5 +1,7 @@
 package dev.thumbd.resizer.codec.png;
 
+import dev.thumbd.problem.ProblemException;
+import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.codec.Decoder;
 import dev.thumbd.resizer.codec.ImageIoPlugins;
 import dev.thumbd.resizer.image.PixelBuffer;
@@ -13,7 +15,7 @@ import javax.imageio.spi.ImageReaderSpi;
  *
  * <p>Same layouts as {@link LibPngDecoder} (palettes to RGB/RGBA, or GRAY for grey palettes; 16-bit rounded to 8),
  * with one difference: the JDK reader ignores gAMA, so samples are taken as stored rather than converted to sRGB.
- * Always full size ({@code shrink} is ignored; PNG has no shrink-on-load and ImageIO subsampling aliases). Strict:
+ * Chunk CRCs are checked first ({@link PngChunks}), since the JDK reader ignores them. Always full size ({@code shrink} is ignored; PNG has no shrink-on-load and ImageIO subsampling aliases). Strict:
  * any reader warning or exception is {@code CORRUPT_IMAGE}.
  */
 public final class ImageIoPngDecoder implements Decoder {
@@ -41,6 +43,10 @@ public final class ImageIoPngDecoder implements Decoder {
     public PixelBuffer decode(byte[] source, int shrink, Scratch scratch) {
         if (shrink < 1) {
             throw new IllegalArgumentException("shrink must be >= 1 but was " + shrink);
+        }
+        if (!PngChunks.crcsMatch(source)) {
+            throw new ProblemException(ProblemType.CORRUPT_IMAGE, "The PNG image is broken or truncated",
+                    new IllegalStateException("PNG chunk CRC mismatch"));
         }
         return ImageIoPlugins.read(provider, source, "PNG", warning -> false,
                 ImageReader::getDefaultReadParam, scratch, Scratch.Slot.DECODED);

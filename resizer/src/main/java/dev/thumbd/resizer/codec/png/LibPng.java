@@ -45,6 +45,12 @@ public final class LibPng {
     /** {@code PNG_IMAGE_FLAG_FAST} (png.h): "prefer speed over compression" when writing. */
     public static final int PNG_IMAGE_FLAG_FAST = 0x02;
 
+    /**
+     * {@code PNG_IMAGE_FLAG_16BIT_sRGB} (png.h): on read, take 16-bit samples without gAMA/sRGB as sRGB-encoded
+     * (as browsers do) rather than linear, libpng's default.
+     */
+    public static final int PNG_IMAGE_FLAG_16BIT_SRGB = 0x04;
+
     /** {@code PNG_IMAGE_ERROR} (png.h), in {@code warning_or_error & 3}. */
     public static final int PNG_IMAGE_ERROR = 2;
 
