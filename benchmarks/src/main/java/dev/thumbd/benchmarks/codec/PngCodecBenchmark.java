@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,12 +25,14 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * PNG decode and encode of {@code p2-bird-rgba-576x384.png} (RGBA photo): libpng's simplified API over FFM against
- * the JDK's ImageIO PNG codec. Encoding uses the PNG defaults (effort 6: libpng's default compression, zlib level 6
- * for ImageIO).
+ * the JDK's ImageIO PNG codec. Encoding effort 6 (the PNG default) is libpng's default compression and zlib level 6
+ * for ImageIO; effort 1 is libpng's fast mode and zlib level 1.
  *
  * <pre>
  * ./mvnw -q -B install -DskipTests
  * java --enable-native-access=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar PngCodecBenchmark -f 1 -wi 3 -i 5
+ * java --enable-native-access=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar 'PngCodecBenchmark.encode' \
+ *     -p effort=1 -f 1 -wi 3 -i 5
  * </pre>
  */
 @State(Scope.Thread)
@@ -38,7 +41,11 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class PngCodecBenchmark {
 
-    private final EncodeOptions options = EncodeOptions.defaults(ImageFormat.PNG);
+    /** Encoder effort: 6 is the PNG default; below 4 libpng is asked to be fast ({@code PNG_IMAGE_FLAG_FAST}). */
+    @Param("6")
+    public int effort;
+
+    private EncodeOptions options;
     private byte[] png;
     private PixelBuffer image;
     private Scratch scratch;
@@ -50,6 +57,7 @@ public class PngCodecBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         LibPng binding = LibPng.load().library().orElseThrow(() -> new IllegalStateException("libpng unavailable"));
+        options = new EncodeOptions(100, effort, false, EncodeOptions.defaults(ImageFormat.PNG).chroma(), 1);
         png = CorpusFiles.read("p2-bird-rgba-576x384.png");
         scratch = new Scratch();
         libPngDecoder = new LibPngDecoder(binding);
