@@ -20,10 +20,10 @@ import javax.imageio.spi.ImageReaderSpi;
  * <p>The TwelveMonkeys reader (chosen explicitly by class) wraps the JDK's and adds CMYK/YCCK, Adobe inversion and
  * embedded ICC profiles: CMYK files come out as RGB already converted through their profile (or a generic CMYK
  * profile), so this decoder never returns {@code CMYK}. RGB files come out as stored, like the native decoder's
- * output, even when they embed a profile (see {@link #rawSamples}). It always decodes at full size and ignores {@code shrink}:
- * ImageIO's source subsampling drops pixels instead of averaging them, which aliases, and saves little time
- * (about 25% at 1/4, see the codec benchmarks); the resize kernel does the reduction properly instead.
- * Strict like the native decoder: any reader warning but a colour-profile notice is {@code CORRUPT_IMAGE}.
+ * output, even when they embed a profile (see {@link #rawSamples}). It always decodes at full size and ignores {@code
+ * shrink}: ImageIO's source subsampling drops pixels instead of averaging them, which aliases, and saves little time
+ * (about 25% at 1/4, see the codec benchmarks); the resize kernel does the reduction properly instead. Strict like the
+ * native decoder: any reader warning but a colour-profile notice is {@code CORRUPT_IMAGE}.
  */
 public final class ImageIoJpegDecoder implements Decoder {
 

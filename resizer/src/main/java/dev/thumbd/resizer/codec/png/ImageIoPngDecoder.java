@@ -15,8 +15,9 @@ import javax.imageio.spi.ImageReaderSpi;
  *
  * <p>Same layouts as {@link LibPngDecoder} (palettes to RGB/RGBA, or GRAY for grey palettes; 16-bit rounded to 8),
  * with one difference: the JDK reader ignores gAMA, so samples are taken as stored rather than converted to sRGB.
- * Chunk CRCs are checked first ({@link PngChunks}), since the JDK reader ignores them. Always full size ({@code shrink} is ignored; PNG has no shrink-on-load and ImageIO subsampling aliases). Strict:
- * any reader warning or exception is {@code CORRUPT_IMAGE}.
+ * Chunk CRCs are checked first ({@link PngChunks}), since the JDK reader ignores them. Always full size ({@code
+ * shrink} is ignored; PNG has no shrink-on-load and ImageIO subsampling aliases). Strict: any reader warning or
+ * exception is {@code CORRUPT_IMAGE}.
  */
 public final class ImageIoPngDecoder implements Decoder {
 

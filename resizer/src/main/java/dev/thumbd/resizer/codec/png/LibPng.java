@@ -116,7 +116,8 @@ public final class LibPng {
         }
         try {
             int n = (int) ACCESS_VERSION_NUMBER.invokeExact();
-            return new Binding.Available<>(new LibPng("libpng " + (n / 10000) + "." + (n / 100 % 100) + "." + (n % 100)));
+            String version = "libpng " + (n / 10000) + "." + (n / 100 % 100) + "." + (n % 100);
+            return new Binding.Available<>(new LibPng(version));
         } catch (Throwable t) {
             throw NativeLibrary.unchecked(t);
         }

@@ -18,13 +18,14 @@ import java.util.Objects;
  *
  * <p>Design note: the output layout follows the file: grey, grey+alpha, RGB or RGBA, 8 bits per channel. Palette
  * images become RGB, or RGBA when they carry tRNS transparency; a tRNS colour key on grey or RGB adds an alpha
- * channel. 16-bit samples are reduced to 8-bit sRGB by libpng, which also honours gAMA (and sRGB/iCCP as gamma
- * hints) so the result is sRGB-encoded; 16-bit files without gamma information are taken as sRGB-encoded
- * ({@code PNG_IMAGE_FLAG_16BIT_sRGB}, as browsers do) rather than linear, libpng's default. libpng has no shrink-on-load, so {@code shrink} is ignored. Any failure
- * (libpng's {@code png_error}, caught inside the simplified API) becomes {@code CORRUPT_IMAGE}; libpng's message
- * goes to the cause for the logs, never to the public detail. {@code png_image_free} runs in {@code finally}.
- * The 104-byte {@code png_image} struct lives just past the source bytes in {@link Scratch.Slot#SOURCE_NATIVE};
- * pixels land in {@link Scratch.Slot#DECODE_NATIVE} and are copied to {@link Scratch.Slot#DECODED}.
+ * channel. 16-bit samples are reduced to 8-bit sRGB by libpng, which also honours gAMA (and sRGB/iCCP as gamma hints)
+ * so the result is sRGB-encoded; 16-bit files without gamma information are taken as sRGB-encoded ({@code
+ * PNG_IMAGE_FLAG_16BIT_sRGB}, as browsers do) rather than linear, libpng's default. libpng has no shrink-on-load, so
+ * {@code shrink} is ignored. Any failure (libpng's {@code png_error}, caught inside the simplified API) becomes {@code
+ * CORRUPT_IMAGE}; libpng's message goes to the cause for the logs, never to the public detail. {@code png_image_free}
+ * runs in {@code finally}. The 104-byte {@code png_image} struct lives just past the source bytes in {@link
+ * Scratch.Slot#SOURCE_NATIVE}; pixels land in {@link Scratch.Slot#DECODE_NATIVE} and are copied to {@link
+ * Scratch.Slot#DECODED}.
  */
 public final class LibPngDecoder implements Decoder {
 

@@ -45,7 +45,8 @@ class PngRoundTripTest {
     @MethodSource("encodersAndFormats")
     void encodesLosslessly(String name, Supplier<Encoder> encoder, PixelFormat format, int effort) {
         PixelBuffer source = Pixels.synthetic(257, 131, format);
-        EncodeOptions options = new EncodeOptions(100, effort, false, EncodeOptions.defaults(ImageFormat.PNG).chroma(), 1);
+        EncodeOptions options =
+                new EncodeOptions(100, effort, false, EncodeOptions.defaults(ImageFormat.PNG).chroma(), 1);
 
         byte[] png = encoder.get().encode(source, options, scratch);
 
