@@ -1,0 +1,41 @@
+package dev.thumbd.resizer.codec;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.thumbd.resizer.codec.jpeg.TurboJpeg;
+import dev.thumbd.resizer.codec.png.LibPng;
+
+/**
+ * The native bindings for tests: skips the test when a library is missing, except under {@code CI=true}, where the
+ * build image must have them and absence is a failure.
+ */
+public final class NativeCodecs {
+
+    private NativeCodecs() {
+    }
+
+    /** libturbojpeg, or skip (fail under CI). */
+    public static TurboJpeg turboJpeg() {
+        return require(TurboJpeg.load(), TurboJpeg.SONAME);
+    }
+
+    /** libpng, or skip (fail under CI). */
+    public static LibPng libPng() {
+        return require(LibPng.load(), LibPng.SONAME);
+    }
+
+    private static <T> T require(Binding<T> binding, String soname) {
+        return switch (binding) {
+            case Binding.Available<T> available -> available.binding();
+            case Binding.Unavailable<T> unavailable -> {
+                String message = soname + " unavailable: " + unavailable.reason();
+                if ("true".equals(System.getenv("CI"))) {
+                    fail(message + " (required under CI=true)");
+                }
+                assumeTrue(false, message);
+                throw new AssertionError(message);
+            }
+        };
+    }
+}
