@@ -1,0 +1,77 @@
+package dev.thumbd.resizer.kernel;
+
+import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.Scratch;
+
+/**
+ * Integer block averaging: the cheap first part of a large reduction, as libvips' {@code shrinkh}/{@code shrinkv}.
+ *
+ * <p>The factor per axis follows {@code vips_resize}: {@code floor(factor / gap)} with gap 2, so the kernel reduce
+ * that follows always has at least a 2x reduction left to anti-alias (a box filter alone aliases). Output sides are
+ * {@code ceil(in / f)}; a partial block at the right or bottom edge averages the pixels it has. Sums are exact
+ * integers; the average rounds half up.
+ */
+public final class BoxShrink {
+
+    /** libvips' default gap between the integer shrink and the target. */
+    public static final double GAP = 2.0;
+
+    private BoxShrink() {
+    }
+
+    /** The integer shrink for one axis going from {@code in} to {@code out} pixels (1 = none). */
+    public static int factor(int in, int out, Kernel kernel) {
+        if (kernel == Kernel.NEAREST || out >= in) {
+            return 1;
+        }
+        return Math.max(1, (int) Math.floor((double) in / out / GAP));
+    }
+
+    /** {@code source} box-shrunk by the factors {@link #factor} picks for this target, or {@code source} itself. */
+    static PixelBuffer shrinkFor(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch) {
+        int fx = factor(source.width(), width, kernel);
+        int fy = factor(source.height(), height, kernel);
+        if (fx == 1 && fy == 1) {
+            return source;
+        }
+        return shrink(source, fx, fy, scratch);
+    }
+
+    /** Averages {@code fx x fy} blocks into {@link Scratch.Slot#SHRUNK}. */
+    public static PixelBuffer shrink(PixelBuffer src, int fx, int fy, Scratch scratch) {
+        int c = src.channels();
+        int inW = src.width();
+        int inH = src.height();
+        int outW = (inW + fx - 1) / fx;
+        int outH = (inH + fy - 1) / fy;
+        byte[] in = src.data();
+        byte[] out = scratch.bytes(Scratch.Slot.SHRUNK, outW * outH * c);
+        int rowLen = inW * c;
+        int[] sums = scratch.ints(Scratch.Slot.KERNEL_OFFSETS, rowLen);
+        for (int oy = 0; oy < outH; oy++) {
+            int y0 = oy * fy;
+            int rows = Math.min(fy, inH - y0);
+            java.util.Arrays.fill(sums, 0, rowLen, 0);
+            for (int y = y0; y < y0 + rows; y++) {
+                int base = y * rowLen;
+                for (int i = 0; i < rowLen; i++) {
+                    sums[i] += in[base + i] & 0xFF;
+                }
+            }
+            int dst = oy * outW * c;
+            for (int ox = 0; ox < outW; ox++) {
+                int x0 = ox * fx;
+                int cols = Math.min(fx, inW - x0);
+                int n = cols * rows;
+                for (int ch = 0; ch < c; ch++) {
+                    int s = 0;
+                    for (int x = x0; x < x0 + cols; x++) {
+                        s += sums[x * c + ch];
+                    }
+                    out[dst + ox * c + ch] = (byte) ((s + n / 2) / n);
+                }
+            }
+        }
+        return new PixelBuffer(out, outW, outH, src.format());
+    }
+}

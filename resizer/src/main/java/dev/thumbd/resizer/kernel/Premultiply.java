@@ -1,0 +1,67 @@
+package dev.thumbd.resizer.kernel;
+
+import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.Scratch;
+
+/**
+ * Alpha premultiplication around the resize, so transparent pixels do not bleed their (meaningless) colour into
+ * their neighbours: {@code c' = round(c * a / 255)} before, {@code c = round(c' * 255 / a)} after (0 where
+ * {@code a = 0}). Done on 8-bit values, so colour under very low alpha loses precision (at a = 8, about 5 bits);
+ * such pixels are nearly invisible. An image whose alpha is all 255 is left alone (no work, no loss).
+ */
+public final class Premultiply {
+
+    private Premultiply() {
+    }
+
+    /**
+     * Premultiplied copy of {@code img} in {@link Scratch.Slot#PREMULTIPLIED}, or {@code img} itself if it has no
+     * alpha or is fully opaque.
+     */
+    public static PixelBuffer premultiply(PixelBuffer img, Scratch scratch) {
+        if (!img.format().hasAlpha() || opaque(img)) {
+            return img;
+        }
+        int c = img.channels();
+        int n = img.byteLength();
+        byte[] s = img.data();
+        byte[] d = scratch.bytes(Scratch.Slot.PREMULTIPLIED, n);
+        for (int i = 0; i < n; i += c) {
+            int a = s[i + c - 1] & 0xFF;
+            for (int ch = 0; ch < c - 1; ch++) {
+                d[i + ch] = (byte) (((s[i + ch] & 0xFF) * a + 127) / 255);
+            }
+            d[i + c - 1] = (byte) a;
+        }
+        return new PixelBuffer(d, img.width(), img.height(), img.format());
+    }
+
+    /** Undoes {@link #premultiply} in place. */
+    public static void unpremultiply(PixelBuffer img) {
+        int c = img.channels();
+        int n = img.byteLength();
+        byte[] d = img.data();
+        for (int i = 0; i < n; i += c) {
+            int a = d[i + c - 1] & 0xFF;
+            if (a == 255) {
+                continue;
+            }
+            for (int ch = 0; ch < c - 1; ch++) {
+                d[i + ch] = a == 0 ? 0 : (byte) Math.min(255, ((d[i + ch] & 0xFF) * 255 + a / 2) / a);
+            }
+        }
+    }
+
+    /** Whether every alpha value is 255. */
+    public static boolean opaque(PixelBuffer img) {
+        int c = img.channels();
+        int n = img.byteLength();
+        byte[] d = img.data();
+        for (int i = c - 1; i < n; i += c) {
+            if (d[i] != (byte) 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.thumbd.resizer.kernel;
+
+import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.Scratch;
+
+/**
+ * The shared driver of both resampler twins: box shrink, then the kernel reduce as two passes that are both
+ * "vertical" in memory, with the hot loops left to the twins.
+ *
+ * <p>Design note. A vertical pass ({@code out[row][i] = sum_k w[row][k] * in[start[row] + k][i]}) walks whole rows,
+ * so it vectorises along the row regardless of the channel count. The horizontal pass does not: its taps are
+ * neighbouring pixels with interleaved channels. So the vertical result is transposed (pixel-wise: row y, pixel x
+ * becomes row x, pixel y), the horizontal reduce runs as a second vertical pass, and the result is transposed back
+ * while it is rounded to bytes. The transposes are plain copies over the small, already-reduced plane; the passes
+ * are where the work is. Both twins run exactly this sequence with the same arithmetic order (one fused
+ * multiply-add per tap, accumulated from zero in tap order), so their results agree to the bit.
+ *
+ * <p>Passes read: bytes from the (box-shrunk) source, floats in {@link Scratch.Slot#KERNEL_PLANE} (vertical result)
+ * and {@link Scratch.Slot#KERNEL_PLANE_2} (transposed, then horizontal result), bytes out in
+ * {@link Scratch.Slot#RESIZED}.
+ */
+abstract class SeparableResampler implements Resampler {
+
+    /** {@code out[r][i] = sum_k w[r*taps+k] * (in[(start[r]+k)*rowLen + i] & 0xFF)} for r < rows, i < rowLen. */
+    abstract void reduceBytes(byte[] in, int rowLen, Weights w, int rows, float[] out);
+
+    /** {@code out[r][i] = sum_k w[r*taps+k] * in[(start[r]+k)*rowLen + i]} for r < rows, i < rowLen. */
+    abstract void reduceFloats(float[] in, int rowLen, Weights w, int rows, float[] out);
+
+    @Override
+    public final PixelBuffer resize(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("target must be at least 1x1, was " + width + "x" + height);
+        }
+        if (width == source.width() && height == source.height()) {
+            return source;
+        }
+        PixelBuffer src = BoxShrink.shrinkFor(source, width, height, kernel, scratch);
+        if (width == src.width() && height == src.height()) {
+            return copyTo(src, scratch);
+        }
+        int c = src.channels();
+        int inW = src.width();
+        int inH = src.height();
+        byte[] out = scratch.bytes(Scratch.Slot.RESIZED, width * height * c);
+        if (height == inH) {
+            float[] t = transposeBytes(src, scratch);
+            float[] h = horizontal(t, inW, height * c, width, kernel, scratch);
+            roundTransposed(h, width, height, c, out);
+        } else {
+            Weights wv = Weights.compute(inH, height, kernel, scratch);
+            float[] v = scratch.floats(Scratch.Slot.KERNEL_PLANE, height * inW * c);
+            reduceBytes(src.data(), inW * c, wv, height, v);
+            if (width == inW) {
+                round(v, width * height * c, out);
+            } else {
+                float[] t = transposeFloats(v, height, inW, c, scratch);
+                float[] h = horizontal(t, inW, height * c, width, kernel, scratch);
+                roundTransposed(h, width, height, c, out);
+            }
+        }
+        return new PixelBuffer(out, width, height, src.format());
+    }
+
+    /** The horizontal reduce, run on the transposed plane (inW rows of {@code rowLen} floats). */
+    private float[] horizontal(float[] t, int inW, int rowLen, int width, Kernel kernel, Scratch scratch) {
+        Weights wh = Weights.compute(inW, width, kernel, scratch);
+        float[] h = scratch.floats(Scratch.Slot.KERNEL_PLANE, width * rowLen);
+        reduceFloats(t, rowLen, wh, width, h);
+        return h;
+    }
+
+    /** Bytes of {@code src} transposed pixel-wise into floats: {@code t[x][y*c + ch] = src[y][x*c + ch]}. */
+    private static float[] transposeBytes(PixelBuffer src, Scratch scratch) {
+        int w = src.width();
+        int h = src.height();
+        int c = src.channels();
+        byte[] d = src.data();
+        float[] t = scratch.floats(Scratch.Slot.KERNEL_PLANE_2, w * h * c);
+        for (int y = 0; y < h; y++) {
+            int row = y * w * c;
+            for (int x = 0; x < w; x++) {
+                int to = (x * h + y) * c;
+                int from = row + x * c;
+                for (int ch = 0; ch < c; ch++) {
+                    t[to + ch] = d[from + ch] & 0xFF;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** {@code v} (h rows of w pixels) transposed pixel-wise into {@link Scratch.Slot#KERNEL_PLANE_2}. */
+    private static float[] transposeFloats(float[] v, int h, int w, int c, Scratch scratch) {
+        float[] t = scratch.floats(Scratch.Slot.KERNEL_PLANE_2, w * h * c);
+        for (int y = 0; y < h; y++) {
+            int row = y * w * c;
+            for (int x = 0; x < w; x++) {
+                int to = (x * h + y) * c;
+                int from = row + x * c;
+                for (int ch = 0; ch < c; ch++) {
+                    t[to + ch] = v[from + ch];
+                }
+            }
+        }
+        return t;
+    }
+
+    /** {@code h} (width rows of height pixels) transposed back and rounded into {@code out}. */
+    private static void roundTransposed(float[] h, int width, int height, int c, byte[] out) {
+        for (int x = 0; x < width; x++) {
+            int row = x * height * c;
+            for (int y = 0; y < height; y++) {
+                int from = row + y * c;
+                int to = (y * width + x) * c;
+                for (int ch = 0; ch < c; ch++) {
+                    out[to + ch] = toByte(h[from + ch]);
+                }
+            }
+        }
+    }
+
+    private static void round(float[] v, int n, byte[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = toByte(v[i]);
+        }
+    }
+
+    /** Round half up and clamp to 0..255 (Lanczos rings below 0 and above 255 near hard edges). */
+    static byte toByte(float v) {
+        if (v <= 0f) {
+            return 0;
+        }
+        if (v >= 255f) {
+            return (byte) 255;
+        }
+        return (byte) (int) (v + 0.5f);
+    }
+
+    private static PixelBuffer copyTo(PixelBuffer src, Scratch scratch) {
+        byte[] out = scratch.bytes(Scratch.Slot.RESIZED, src.byteLength());
+        System.arraycopy(src.data(), 0, out, 0, src.byteLength());
+        return new PixelBuffer(out, src.width(), src.height(), src.format());
+    }
+}

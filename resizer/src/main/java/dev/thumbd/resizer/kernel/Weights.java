@@ -1,0 +1,90 @@
+package dev.thumbd.resizer.kernel;
+
+import dev.thumbd.resizer.image.Scratch;
+
+/**
+ * The taps of one axis: for output position {@code i}, the window {@code [start[i], start[i] + taps)} of source
+ * positions and its normalised weights {@code weights[i * taps .. i * taps + taps)}.
+ *
+ * <p>Design note. Output pixel centres map to source coordinates as {@code (i + 0.5) * scale - 0.5} (centres
+ * aligned, as libvips and ImageMagick do). On a reduction the kernel is widened by the factor, so it integrates
+ * over every source pixel it covers (anti-aliasing); on an enlargement it is used at its own width. Taps that fall
+ * off the edge are folded onto the edge pixel (clamp-to-edge), then each window is shifted so that all windows have
+ * the same length and lie inside the source: the passes then need no bounds checks and vectorise cleanly. Weights
+ * are normalised to sum to 1 in double precision before narrowing to float, so a constant image stays constant.
+ * {@link Kernel#NEAREST} is a single tap at the nearest centre at every scale.
+ *
+ * @param taps    window length, the same for every output position
+ * @param start   first source position of each window (in scratch, length at least the output size)
+ * @param weights {@code taps} weights per output position (in scratch)
+ */
+record Weights(int taps, int[] start, float[] weights) {
+
+    /** Computes the weights for {@code inSize -> outSize} into the scratch's kernel slots (which it overwrites). */
+    static Weights compute(int inSize, int outSize, Kernel kernel, Scratch scratch) {
+        double scale = (double) inSize / outSize;
+        double filterScale = kernel == Kernel.NEAREST ? 1.0 : Math.max(scale, 1.0);
+        double support = kernel == Kernel.NEAREST ? 0.5 : kernel.support() * filterScale;
+        int span = kernel == Kernel.NEAREST ? 1 : (int) Math.ceil(2 * support) + 1;
+        int taps = Math.min(span, inSize);
+        int[] start = scratch.ints(Scratch.Slot.KERNEL_OFFSETS, outSize);
+        float[] weights = scratch.floats(Scratch.Slot.KERNEL_WEIGHTS, outSize * taps);
+        double[] w = new double[taps];
+        for (int i = 0; i < outSize; i++) {
+            double centre = (i + 0.5) * scale - 0.5;
+            int lo;
+            if (kernel == Kernel.NEAREST) {
+                lo = clamp((int) Math.floor(centre + 0.5), inSize);
+                java.util.Arrays.fill(w, 0.0);
+                w[0] = 1.0;
+            } else {
+                lo = window(centre, support, taps, inSize);
+                fill(w, lo, centre, support, filterScale, kernel, inSize);
+            }
+            start[i] = lo;
+            double sum = 0;
+            for (double v : w) {
+                sum += v;
+            }
+            for (int k = 0; k < taps; k++) {
+                weights[i * taps + k] = (float) (w[k] / sum);
+            }
+        }
+        return new Weights(taps, start, weights);
+    }
+
+    /** The first position of a {@code taps}-long window inside {@code [0, inSize)} covering the kernel's support. */
+    private static int window(double centre, double support, int taps, int inSize) {
+        int lo = Math.max(0, (int) Math.ceil(centre - support));
+        return Math.min(lo, inSize - taps);
+    }
+
+    private static void fill(double[] w, int lo, double centre, double support, double filterScale, Kernel kernel,
+            int inSize) {
+        java.util.Arrays.fill(w, 0.0);
+        int first = (int) Math.ceil(centre - support);
+        int last = (int) Math.floor(centre + support);
+        for (int j = first; j <= last; j++) {
+            double v = KernelFunction.weight(kernel, (j - centre) / filterScale);
+            if (v == 0.0) {
+                continue;
+            }
+            int k = clamp(j, inSize) - lo;
+            if (k >= 0 && k < w.length) {
+                w[k] += v;
+            }
+        }
+        double sum = 0;
+        for (double v : w) {
+            sum += v;
+        }
+        if (sum == 0) {
+            // Only a one-pixel window with a zero kernel value gets here: keep that pixel.
+            w[clamp((int) Math.round(centre), inSize) - lo] = 1.0;
+        }
+    }
+
+    private static int clamp(int j, int size) {
+        return j < 0 ? 0 : (j >= size ? size - 1 : j);
+    }
+}
