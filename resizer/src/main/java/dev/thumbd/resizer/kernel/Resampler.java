@@ -20,6 +20,13 @@ public interface Resampler {
      */
     PixelBuffer resize(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch);
 
+    /**
+     * A Gaussian blur of {@code sigma} source pixels at the same size (the same separable passes as the resize, with
+     * Gaussian weights). The result lands in {@link Scratch.Slot#FILTERED}. Alpha must be premultiplied by the
+     * caller, as for {@link #resize}.
+     */
+    PixelBuffer blur(PixelBuffer source, double sigma, Scratch scratch);
+
     /** Short name for logs and benchmarks: {@code "scalar"} or {@code "vector-512"}. */
     String name();
 }

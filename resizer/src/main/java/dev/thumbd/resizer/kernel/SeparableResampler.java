@@ -62,6 +62,26 @@ abstract class SeparableResampler implements Resampler {
         return new PixelBuffer(out, width, height, src.format());
     }
 
+    @Override
+    public final PixelBuffer blur(PixelBuffer source, double sigma, Scratch scratch) {
+        if (!(sigma > 0)) {
+            throw new IllegalArgumentException("sigma must be > 0 but was " + sigma);
+        }
+        int c = source.channels();
+        int w = source.width();
+        int h = source.height();
+        Weights wv = Weights.gaussian(h, sigma, scratch);
+        float[] v = scratch.floats(Scratch.Slot.KERNEL_PLANE, h * w * c);
+        reduceBytes(source.data(), w * c, wv, h, v);
+        float[] t = transposeFloats(v, h, w, c, scratch);
+        Weights wh = Weights.gaussian(w, sigma, scratch);
+        float[] hz = scratch.floats(Scratch.Slot.KERNEL_PLANE, w * h * c);
+        reduceFloats(t, h * c, wh, w, hz);
+        byte[] out = scratch.bytes(Scratch.Slot.FILTERED, w * h * c);
+        roundTransposed(hz, w, h, c, out);
+        return new PixelBuffer(out, w, h, source.format());
+    }
+
     /** The horizontal reduce, run on the transposed plane (inW rows of {@code rowLen} floats). */
     private float[] horizontal(float[] t, int inW, int rowLen, int width, Kernel kernel, Scratch scratch) {
         Weights wh = Weights.compute(inW, width, kernel, scratch);

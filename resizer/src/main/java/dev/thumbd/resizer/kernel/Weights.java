@@ -53,6 +53,35 @@ record Weights(int taps, int[] start, float[] weights) {
         return new Weights(taps, start, weights);
     }
 
+    /**
+     * Gaussian weights at scale 1 for a blur of {@code sigma} over an axis of {@code size}: radius
+     * {@code ceil(3 sigma)}, edges clamped like the resize weights.
+     */
+    static Weights gaussian(int size, double sigma, Scratch scratch) {
+        int radius = Math.max(1, (int) Math.ceil(3 * sigma));
+        int taps = Math.min(2 * radius + 1, size);
+        int[] start = scratch.ints(Scratch.Slot.KERNEL_OFFSETS, size);
+        float[] weights = scratch.floats(Scratch.Slot.KERNEL_WEIGHTS, size * taps);
+        double[] w = new double[taps];
+        double twoSigma2 = 2 * sigma * sigma;
+        for (int i = 0; i < size; i++) {
+            int lo = Math.min(Math.max(0, i - radius), size - taps);
+            java.util.Arrays.fill(w, 0.0);
+            for (int j = i - radius; j <= i + radius; j++) {
+                w[clamp(j, size) - lo] += Math.exp(-((double) (j - i) * (j - i)) / twoSigma2);
+            }
+            double sum = 0;
+            for (double v : w) {
+                sum += v;
+            }
+            start[i] = lo;
+            for (int k = 0; k < taps; k++) {
+                weights[i * taps + k] = (float) (w[k] / sum);
+            }
+        }
+        return new Weights(taps, start, weights);
+    }
+
     /** The first position of a {@code taps}-long window inside {@code [0, inSize)} covering the kernel's support. */
     private static int window(double centre, double support, int taps, int inSize) {
         int lo = Math.max(0, (int) Math.ceil(centre - support));
