@@ -1,5 +1,6 @@
 package dev.thumbd.benchmarks.codec;
 
+import dev.thumbd.benchmarks.CorpusFiles;
 import dev.thumbd.resizer.codec.jpeg.ImageIoJpegDecoder;
 import dev.thumbd.resizer.codec.jpeg.TurboJpeg;
 import dev.thumbd.resizer.codec.jpeg.TurboJpegDecoder;

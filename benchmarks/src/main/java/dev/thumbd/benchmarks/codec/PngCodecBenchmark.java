@@ -1,5 +1,6 @@
 package dev.thumbd.benchmarks.codec;
 
+import dev.thumbd.benchmarks.CorpusFiles;
 import dev.thumbd.resizer.codec.EncodeOptions;
 import dev.thumbd.resizer.codec.png.ImageIoPngDecoder;
 import dev.thumbd.resizer.codec.png.ImageIoPngEncoder;

@@ -27,18 +27,36 @@ public final class BoxShrink {
         return Math.max(1, (int) Math.floor((double) in / out / GAP));
     }
 
+    /** Adds {@code len} unsigned bytes of {@code in} from {@code offset} to {@code sums[0..len)}. */
+    @FunctionalInterface
+    interface RowSummer {
+        void add(byte[] in, int offset, int[] sums, int len);
+    }
+
+    /** The scalar row summer; the vector twin supplies its own. */
+    static final RowSummer SCALAR_SUMMER = (in, offset, sums, len) -> {
+        for (int i = 0; i < len; i++) {
+            sums[i] += in[offset + i] & 0xFF;
+        }
+    };
+
     /** {@code source} box-shrunk by the factors {@link #factor} picks for this target, or {@code source} itself. */
-    static PixelBuffer shrinkFor(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch) {
+    static PixelBuffer shrinkFor(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch,
+            RowSummer summer) {
         int fx = factor(source.width(), width, kernel);
         int fy = factor(source.height(), height, kernel);
         if (fx == 1 && fy == 1) {
             return source;
         }
-        return shrink(source, fx, fy, scratch);
+        return shrink(source, fx, fy, scratch, summer);
     }
 
     /** Averages {@code fx x fy} blocks into {@link Scratch.Slot#SHRUNK}. */
     public static PixelBuffer shrink(PixelBuffer src, int fx, int fy, Scratch scratch) {
+        return shrink(src, fx, fy, scratch, SCALAR_SUMMER);
+    }
+
+    static PixelBuffer shrink(PixelBuffer src, int fx, int fy, Scratch scratch, RowSummer summer) {
         int c = src.channels();
         int inW = src.width();
         int inH = src.height();
@@ -53,22 +71,31 @@ public final class BoxShrink {
             int rows = Math.min(fy, inH - y0);
             java.util.Arrays.fill(sums, 0, rowLen, 0);
             for (int y = y0; y < y0 + rows; y++) {
-                int base = y * rowLen;
-                for (int i = 0; i < rowLen; i++) {
-                    sums[i] += in[base + i] & 0xFF;
-                }
+                summer.add(in, y * rowLen, sums, rowLen);
             }
             int dst = oy * outW * c;
-            for (int ox = 0; ox < outW; ox++) {
-                int x0 = ox * fx;
-                int cols = Math.min(fx, inW - x0);
-                int n = cols * rows;
+            int full = inW / fx;
+            int n = fx * rows;
+            int half = n / 2;
+            for (int ox = 0; ox < full; ox++) {
+                int base = ox * fx * c;
                 for (int ch = 0; ch < c; ch++) {
                     int s = 0;
-                    for (int x = x0; x < x0 + cols; x++) {
+                    for (int k = 0, i = base + ch; k < fx; k++, i += c) {
+                        s += sums[i];
+                    }
+                    out[dst + ox * c + ch] = (byte) ((s + half) / n);
+                }
+            }
+            if (full < outW) {
+                int cols = inW - full * fx;
+                int m = cols * rows;
+                for (int ch = 0; ch < c; ch++) {
+                    int s = 0;
+                    for (int x = full * fx; x < inW; x++) {
                         s += sums[x * c + ch];
                     }
-                    out[dst + ox * c + ch] = (byte) ((s + n / 2) / n);
+                    out[dst + full * c + ch] = (byte) ((s + m / 2) / m);
                 }
             }
         }

@@ -27,6 +27,11 @@ abstract class SeparableResampler implements Resampler {
     /** {@code out[r][i] = sum_k w[r*taps+k] * in[(start[r]+k)*rowLen + i]} for r < rows, i < rowLen. */
     abstract void reduceFloats(float[] in, int rowLen, Weights w, int rows, float[] out);
 
+    /** How the box shrink adds a row of bytes to its sums; the vector twin overrides it. */
+    BoxShrink.RowSummer rowSummer() {
+        return BoxShrink.SCALAR_SUMMER;
+    }
+
     @Override
     public final PixelBuffer resize(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch) {
         if (width < 1 || height < 1) {
@@ -35,7 +40,7 @@ abstract class SeparableResampler implements Resampler {
         if (width == source.width() && height == source.height()) {
             return source;
         }
-        PixelBuffer src = BoxShrink.shrinkFor(source, width, height, kernel, scratch);
+        PixelBuffer src = BoxShrink.shrinkFor(source, width, height, kernel, scratch, rowSummer());
         if (width == src.width() && height == src.height()) {
             return copyTo(src, scratch);
         }

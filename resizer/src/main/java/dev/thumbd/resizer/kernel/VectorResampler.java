@@ -2,6 +2,7 @@ package dev.thumbd.resizer.kernel;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,6 +23,23 @@ public final class VectorResampler extends SeparableResampler {
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
     private static final VectorSpecies<Byte> BYTES =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * Byte.SIZE));
+
+    private static final BoxShrink.RowSummer VECTOR_SUMMER = (in, offset, sums, len) -> {
+        int upper = len - len % LANES;
+        for (int i = 0; i < upper; i += LANES) {
+            IntVector widened = (IntVector) ByteVector.fromArray(BYTES, in, offset + i)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+            IntVector.fromArray(INTS, sums, i).add(widened).intoArray(sums, i);
+        }
+        for (int i = upper; i < len; i++) {
+            sums[i] += in[offset + i] & 0xFF;
+        }
+    };
+
+    @Override
+    BoxShrink.RowSummer rowSummer() {
+        return VECTOR_SUMMER;
+    }
 
     @Override
     void reduceBytes(byte[] in, int rowLen, Weights w, int rows, float[] out) {
