@@ -1,0 +1,130 @@
+package dev.thumbd.resizer.probe;
+
+import dev.thumbd.problem.ProblemException;
+import dev.thumbd.problem.ProblemType;
+import dev.thumbd.spec.ImageFormat;
+import java.util.Locale;
+
+/**
+ * Reads what an encoded image is from its first bytes and header, and refuses it before any pixel is decoded if it
+ * is over the limits. The format is decided by magic bytes only, never by a file name or a declared content type.
+ *
+ * <p>Failures: {@code SOURCE_TOO_LARGE} (413) for too many bytes, {@code UNSUPPORTED_FORMAT} (415) for anything
+ * that is not JPEG, PNG, WebP, AVIF or GIF, {@code CORRUPT_IMAGE} (422) for a header that is truncated or
+ * inconsistent, {@code IMAGE_TOO_LARGE} (422) for dimensions or frame counts over the limits. Every length read
+ * from the file is checked against the data, and pixel counts are computed in 64 bits.
+ */
+public final class HeaderProbe {
+
+    private HeaderProbe() {
+    }
+
+    public static ImageHeader probe(byte[] source, ProbeLimits limits) {
+        if (source.length > limits.maxSourceBytes()) {
+            throw new ProblemException(ProblemType.SOURCE_TOO_LARGE, String.format(Locale.ROOT,
+                    "source is %,d bytes; the limit is %,d", source.length, limits.maxSourceBytes()));
+        }
+        ImageHeader h = switch (sniff(source)) {
+            case JPEG -> JpegHeader.read(source);
+            case PNG -> PngHeader.read(source);
+            case WEBP -> WebpHeader.read(source);
+            case AVIF -> AvifHeader.read(source);
+            case GIF -> GifHeader.read(source);
+        };
+        check(h, limits);
+        return h;
+    }
+
+    /** The format by magic bytes. */
+    public static ImageFormat sniff(byte[] s) {
+        if (s.length >= 3 && (s[0] & 0xFF) == 0xFF && (s[1] & 0xFF) == 0xD8 && (s[2] & 0xFF) == 0xFF) {
+            return ImageFormat.JPEG;
+        }
+        if (startsWith(s, 0, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})) {
+            return ImageFormat.PNG;
+        }
+        if (ascii(s, 0, "RIFF") && ascii(s, 8, "WEBP") && s.length >= 20) {
+            return ImageFormat.WEBP;
+        }
+        if (ascii(s, 0, "GIF87a") || ascii(s, 0, "GIF89a")) {
+            return ImageFormat.GIF;
+        }
+        if (isAvif(s)) {
+            return ImageFormat.AVIF;
+        }
+        throw new ProblemException(ProblemType.UNSUPPORTED_FORMAT,
+                "not a JPEG, PNG, WebP, AVIF or GIF image" + describe(s));
+    }
+
+    /** An ISOBMFF {@code ftyp} box whose major or a compatible brand is {@code avif} or {@code avis}. */
+    private static boolean isAvif(byte[] s) {
+        if (!ascii(s, 4, "ftyp") || s.length < 16) {
+            return false;
+        }
+        long size = ((long) (s[0] & 0xFF) << 24) | (s[1] & 0xFF) << 16 | (s[2] & 0xFF) << 8 | (s[3] & 0xFF);
+        long end = Math.min(size, s.length);
+        for (int at = 8; at + 4 <= end; at += 4) {
+            if (at == 12) {
+                continue; // minor version
+            }
+            if (ascii(s, at, "avif") || ascii(s, at, "avis")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void check(ImageHeader h, ProbeLimits limits) {
+        if (h.pixels() > limits.maxPixels()) {
+            throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
+                    "image is %dx%d = %.1f MP; the limit is %.1f MP", h.width(), h.height(), h.pixels() / 1e6,
+                    limits.maxPixels() / 1e6));
+        }
+        if (h.frames() > limits.maxFrames()) {
+            throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
+                    "image has %d frames; the limit is %d", h.frames(), limits.maxFrames()));
+        }
+        if (h.frames() * h.pixels() > limits.maxAnimationPixels()) {
+            throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
+                    "animation is %d frames of %dx%d; the limit is %.1f MP over all frames", h.frames(), h.width(),
+                    h.height(), limits.maxAnimationPixels() / 1e6));
+        }
+    }
+
+    private static boolean ascii(byte[] s, int at, String text) {
+        if (s.length < at + text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (s[at + i] != (byte) text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWith(byte[] s, int at, byte[] magic) {
+        if (s.length < at + magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (s[at + i] != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A short, safe description of the first bytes, for the problem detail. */
+    private static String describe(byte[] s) {
+        if (s.length == 0) {
+            return " (the source is empty)";
+        }
+        StringBuilder out = new StringBuilder(" (starts with '");
+        for (int i = 0; i < Math.min(8, s.length); i++) {
+            int c = s[i] & 0xFF;
+            out.append(c >= 0x20 && c < 0x7F && c != '\'' && c != '\\' ? (char) c : '.');
+        }
+        return out.append("')").toString();
+    }
+}
