@@ -1,0 +1,213 @@
+package dev.thumbd.resizer.cli;
+
+import dev.thumbd.problem.ProblemException;
+import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.resizer.pipeline.FormatChooser;
+import dev.thumbd.resizer.pipeline.Thumbnail;
+import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
+import dev.thumbd.spec.ThumbnailSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * {@code thumbd resize IN... [options]}: the engine over files and folders, the same pipeline the service runs.
+ * With {@code --bench} it times repeated runs instead and prints images/s and MP/s.
+ */
+final class ResizeCommand {
+
+    /** Options that are spec parameters, passed through {@link ThumbnailSpec#parse} exactly as a URL would be. */
+    static final Set<String> SPEC_OPTIONS =
+            Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg", "enlarge", "blur", "sharpen");
+    private static final Set<String> FLAGS = Set.of("bench", "help", "progressive", "fast-shrink", "no-native");
+    private static final Set<String> VALUED = Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg",
+            "enlarge", "blur", "sharpen", "out", "threads", "repeat", "runs", "warmup", "effort", "chroma", "kernel",
+            "resampler", "label", "max-pixels");
+    private static final Set<String> INPUT_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "avif", "gif");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ResizeCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        Arguments a = new Arguments(args, FLAGS, VALUED);
+        if (a.has("help") || a.operands().isEmpty()) {
+            out.println(usage());
+            return a.has("help") ? 0 : 2;
+        }
+        List<Path> inputs = expand(a.operands());
+        EngineOptions engine = EngineOptions.from(a);
+        Map<String, String> specParams = a.subset(SPEC_OPTIONS);
+        try {
+            ThumbnailSpec.parse(SpecQuery.of(specParams, "check"));
+        } catch (ProblemException e) {
+            throw new UsageException(e.getMessage());
+        }
+        ThumbnailPipeline pipeline = engine.pipeline(err);
+        if (a.has("bench")) {
+            return new Bench(pipeline, specParams, a, out, err).run(inputs);
+        }
+        Path outDir = Path.of(a.get("out", "out"));
+        return convert(pipeline, specParams, inputs, outDir, a.intValue("threads", 1, 1, 256));
+    }
+
+    private int convert(ThumbnailPipeline pipeline, Map<String, String> params, List<Path> inputs, Path outDir,
+            int threads) {
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new UsageException("cannot create " + outDir + ": " + e.getMessage());
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    try (Scratch scratch = new Scratch()) {
+                        for (int i; (i = next.getAndIncrement()) < inputs.size();) {
+                            if (!convertOne(pipeline, params, inputs.get(i), outDir, scratch)) {
+                                failed.incrementAndGet();
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("worker failed", e);
+        }
+        return failed.get() == 0 ? 0 : 1;
+    }
+
+    private boolean convertOne(ThumbnailPipeline pipeline, Map<String, String> params, Path in, Path outDir,
+            Scratch scratch) {
+        String name = in.getFileName().toString();
+        try {
+            byte[] source = Files.readAllBytes(in);
+            ThumbnailSpec spec = ThumbnailSpec.parse(SpecQuery.of(params, name));
+            Thumbnail t = pipeline.run(source, spec, FormatChooser.NO_NEGOTIATION, scratch);
+            Path target = outDir.resolve(baseName(name) + "." + t.format().extension());
+            writeAtomically(target, t.data());
+            synchronized (out) {
+                out.printf(Locale.ROOT, "%s -> %s  %dx%d %s %,d bytes  %.1f ms  [%s]%n", in, target, t.width(),
+                        t.height(), t.format().token(), t.data().length, t.timings().totalNanos() / 1e6,
+                        t.timings().toServerTiming());
+            }
+            return true;
+        } catch (ProblemException e) {
+            synchronized (err) {
+                err.printf(Locale.ROOT, "%s: %s (%d %s): %s%n", in, e.type().slug(), e.type().status(),
+                        e.type().title(), e.detail());
+            }
+            return false;
+        } catch (IOException e) {
+            err.println(in + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Writes to a temporary file beside the target, then renames it, so a crash never leaves half a file. */
+    static void writeAtomically(Path target, byte[] data) throws IOException {
+        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, data);
+            try {
+                // createTempFile makes the file private; an output should have the usual permissions.
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // not a POSIX file system: keep what the platform gave
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static String baseName(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    /** Files as given; folders expand to the images directly inside them, sorted by name. */
+    static List<Path> expand(List<String> operands) {
+        List<Path> files = new ArrayList<>();
+        for (String o : operands) {
+            Path p = Path.of(o);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(Files::isRegularFile)
+                            .filter(f -> INPUT_EXTENSIONS.contains(extension(f)))
+                            .sorted()
+                            .forEach(files::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                throw new UsageException("no such file or folder: " + o);
+            }
+        }
+        if (files.isEmpty()) {
+            throw new UsageException("no images found in " + operands);
+        }
+        return files;
+    }
+
+    private static String extension(Path f) {
+        String n = f.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    static String usage() {
+        return """
+                usage: thumbd resize IN... [options]      IN: image files or folders of images
+                
+                what to make (the same parameters as the /v1/resize URL, see docs/SPEC.md):
+                  --w N --h N            box in CSS pixels (either may be omitted)
+                  --fit F                cover | contain | fill | inside | outside   (default cover)
+                  --gravity G            center | north | northeast | ... | focal (with --fx --fy 0..1)
+                  --dpr D                device pixel ratio 1..4
+                  --fmt F                auto | jpeg | png | webp | avif   (auto: png if alpha, else jpeg)
+                  --q N                  quality 1..100 (default per format)
+                  --bg HEX               background for padding and flattening (rgb, rrggbb, rrggbbaa)
+                  --enlarge true         allow output larger than the source
+                  --blur S --sharpen S   Gaussian blur / unsharp mask sigma
+                where and how:
+                  --out DIR              output folder (default ./out); files keep their base name
+                  --threads N            images in parallel (default 1)
+                  --effort N             encoder effort: WebP method 0..6, AVIF speed 0..10, PNG level 0..9
+                  --progressive          progressive JPEG / interlaced PNG
+                  --chroma 420|444       chroma subsampling for JPEG and AVIF (default 420)
+                  --kernel K             nearest | linear | cubic | lanczos2 | lanczos3 (default lanczos3)
+                  --resampler R          vector | scalar (default vector when the JVM has jdk.incubator.vector)
+                  --fast-shrink          shrink on load as far as possible (faster, softer; default leaves 2x)
+                  --no-native            use the pure-Java codecs only
+                  --max-pixels N         refuse sources over N pixels (default 50000000)
+                benchmark:
+                  --bench                time the pipeline instead of writing files; prints images/s and MP/s
+                  --repeat N --runs N --warmup N --label NAME""";
+    }
+}

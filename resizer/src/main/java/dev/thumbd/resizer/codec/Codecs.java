@@ -1,0 +1,135 @@
+package dev.thumbd.resizer.codec;
+
+import dev.thumbd.resizer.codec.gif.ImageIoGifDecoder;
+import dev.thumbd.resizer.codec.jpeg.ImageIoJpegDecoder;
+import dev.thumbd.resizer.codec.jpeg.ImageIoJpegEncoder;
+import dev.thumbd.resizer.codec.jpeg.TurboJpeg;
+import dev.thumbd.resizer.codec.jpeg.TurboJpegDecoder;
+import dev.thumbd.resizer.codec.jpeg.TurboJpegEncoder;
+import dev.thumbd.resizer.codec.png.ImageIoPngDecoder;
+import dev.thumbd.resizer.codec.png.ImageIoPngEncoder;
+import dev.thumbd.resizer.codec.png.LibPng;
+import dev.thumbd.resizer.codec.png.LibPngDecoder;
+import dev.thumbd.resizer.codec.png.LibPngEncoder;
+import dev.thumbd.spec.ImageFormat;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which decoder and encoder serve each format on this machine, and why a format is missing when it is.
+ *
+ * <p>Built once at startup from candidates in order of preference (the native binding first, the pure-Java
+ * fallback second): the first candidate per format wins. {@link #report()} is what the startup log prints.
+ */
+public final class Codecs {
+
+    private final Map<ImageFormat, Decoder> decoders;
+    private final Map<ImageFormat, Encoder> encoders;
+    private final Map<ImageFormat, String> reasons;
+
+    private Codecs(Map<ImageFormat, Decoder> decoders, Map<ImageFormat, Encoder> encoders,
+            Map<ImageFormat, String> reasons) {
+        this.decoders = decoders;
+        this.encoders = encoders;
+        this.reasons = reasons;
+    }
+
+    /**
+     * @param decoders candidates in order of preference
+     * @param encoders candidates in order of preference
+     * @param reasons  why a native library could not be loaded, per format, for the report
+     */
+    public static Codecs of(List<? extends Decoder> decoders, List<? extends Encoder> encoders,
+            Map<ImageFormat, String> reasons) {
+        Map<ImageFormat, Decoder> d = new EnumMap<>(ImageFormat.class);
+        for (Decoder c : decoders) {
+            d.putIfAbsent(c.format(), c);
+        }
+        Map<ImageFormat, Encoder> e = new EnumMap<>(ImageFormat.class);
+        for (Encoder c : encoders) {
+            e.putIfAbsent(c.format(), c);
+        }
+        Map<ImageFormat, String> r = new EnumMap<>(ImageFormat.class);
+        r.putAll(reasons);
+        return new Codecs(Collections.unmodifiableMap(d), Collections.unmodifiableMap(e),
+                Collections.unmodifiableMap(r));
+    }
+
+    /**
+     * The codecs of this machine: for each format the native binding when its library loads (and
+     * {@code allowNative}), then the pure-Java fallback. AVIF has no fallback.
+     */
+    public static Codecs detect(boolean allowNative) {
+        List<Decoder> decoders = new ArrayList<>();
+        List<Encoder> encoders = new ArrayList<>();
+        Map<ImageFormat, String> reasons = new EnumMap<>(ImageFormat.class);
+        if (allowNative) {
+            Binding<TurboJpeg> jpeg = TurboJpeg.load();
+            jpeg.library().ifPresent(tj -> {
+                decoders.add(new TurboJpegDecoder(tj));
+                encoders.add(new TurboJpegEncoder(tj));
+            });
+            noteMissing(jpeg, ImageFormat.JPEG, reasons);
+            Binding<LibPng> png = LibPng.load();
+            png.library().ifPresent(lib -> {
+                decoders.add(new LibPngDecoder(lib));
+                encoders.add(new LibPngEncoder(lib));
+            });
+            noteMissing(png, ImageFormat.PNG, reasons);
+        } else {
+            for (ImageFormat f : List.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.AVIF)) {
+                reasons.put(f, "native codecs disabled");
+            }
+        }
+        decoders.add(new ImageIoJpegDecoder());
+        encoders.add(new ImageIoJpegEncoder());
+        decoders.add(new ImageIoPngDecoder());
+        encoders.add(new ImageIoPngEncoder());
+        decoders.add(new ImageIoGifDecoder());
+        return of(decoders, encoders, reasons);
+    }
+
+    private static void noteMissing(Binding<?> binding, ImageFormat format, Map<ImageFormat, String> reasons) {
+        if (binding instanceof Binding.Unavailable<?> u) {
+            reasons.put(format, u.reason());
+        }
+    }
+
+    public Optional<Decoder> decoder(ImageFormat format) {
+        return Optional.ofNullable(decoders.get(format));
+    }
+
+    public Optional<Encoder> encoder(ImageFormat format) {
+        return Optional.ofNullable(encoders.get(format));
+    }
+
+    /** Why {@code format} has no native path (or no path at all), or "" when it has one. */
+    public String whyUnavailable(ImageFormat format) {
+        return reasons.getOrDefault(format, "");
+    }
+
+    /** One line per format: which implementation decodes and encodes it, and what is missing. */
+    public List<String> report() {
+        List<String> lines = new ArrayList<>();
+        for (ImageFormat f : ImageFormat.values()) {
+            Decoder d = decoders.get(f);
+            Encoder e = encoders.get(f);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-5s decode: %s", f.token(),
+                    d == null ? "unavailable" : d.implementation()));
+            if (f.isOutput()) {
+                line.append("; encode: ").append(e == null ? "unavailable" : e.implementation());
+            }
+            String why = reasons.get(f);
+            if (why != null && !why.isEmpty()) {
+                line.append(" (").append(why).append(')');
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.thumbd.resizer.colour;
+
+import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.PixelFormat;
+import dev.thumbd.resizer.image.Scratch;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * CMYK (normal convention, 0 = no ink, as the JPEG decoders deliver it) to sRGB.
+ *
+ * <p>With an embedded CMYK profile, the conversion goes through it ({@code ICC_ColorSpace.toRGB}, the JDK's
+ * LittleCMS), which is what makes print-oriented files look right. Without one, the naive subtractive model
+ * {@code r = (255 - c)(255 - k) / 255} is used (what libjpeg-turbo and browsers without colour management do); it is
+ * too saturated compared with a real press profile but never wrong in hue. A profile that cannot be read, or is not
+ * a CMYK profile, falls back to the formula rather than failing the thumbnail.
+ */
+public final class CmykConverter {
+
+    private CmykConverter() {
+    }
+
+    /** RGB pixels in {@link Scratch.Slot#COLOUR}. */
+    public static PixelBuffer toRgb(PixelBuffer cmyk, byte @Nullable [] iccProfile, Scratch scratch) {
+        if (cmyk.format() != PixelFormat.CMYK) {
+            throw new IllegalArgumentException("expected CMYK, got " + cmyk.format());
+        }
+        int n = (int) cmyk.pixels();
+        byte[] out = scratch.bytes(Scratch.Slot.COLOUR, n * 3);
+        ICC_ColorSpace space = cmykSpace(iccProfile);
+        if (space != null) {
+            throughProfile(cmyk.data(), out, n, space);
+        } else {
+            naive(cmyk.data(), out, n);
+        }
+        return new PixelBuffer(out, cmyk.width(), cmyk.height(), PixelFormat.RGB);
+    }
+
+    private static @Nullable ICC_ColorSpace cmykSpace(byte @Nullable [] icc) {
+        if (icc == null) {
+            return null;
+        }
+        try {
+            ICC_Profile profile = ICC_Profile.getInstance(icc);
+            return profile.getColorSpaceType() == java.awt.color.ColorSpace.TYPE_CMYK
+                    ? new ICC_ColorSpace(profile) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void naive(byte[] in, byte[] out, int n) {
+        for (int i = 0, o = 0; i < n * 4; i += 4, o += 3) {
+            int k = 255 - (in[i + 3] & 0xFF);
+            out[o] = (byte) (((255 - (in[i] & 0xFF)) * k + 127) / 255);
+            out[o + 1] = (byte) (((255 - (in[i + 1] & 0xFF)) * k + 127) / 255);
+            out[o + 2] = (byte) (((255 - (in[i + 2] & 0xFF)) * k + 127) / 255);
+        }
+    }
+
+    /** Through the profile: the pixels as one row of a CMYK image, converted by the JDK's colour engine. */
+    private static void throughProfile(byte[] in, byte[] out, int n, ICC_ColorSpace space) {
+        java.awt.image.BufferedImage src = cmykImage(in, n, space);
+        java.awt.image.BufferedImage dst = new java.awt.image.BufferedImage(n, 1,
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        new java.awt.image.ColorConvertOp(null).filter(src, dst);
+        byte[] bgr = ((java.awt.image.DataBufferByte) dst.getRaster().getDataBuffer()).getData();
+        for (int i = 0, o = 0; i < n; i++, o += 3) {
+            out[o] = bgr[o + 2];
+            out[o + 1] = bgr[o + 1];
+            out[o + 2] = bgr[o];
+        }
+    }
+
+    private static java.awt.image.BufferedImage cmykImage(byte[] in, int n, ICC_ColorSpace space) {
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(space, false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                new java.awt.image.DataBufferByte(in, n * 4), n, 1, n * 4, 4, new int[] {0, 1, 2, 3}, null);
+        return new java.awt.image.BufferedImage(cm, raster, false, null);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.thumbd.resizer.colour;
+
+import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.PixelFormat;
+import dev.thumbd.resizer.image.Scratch;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * RGB with an embedded non-sRGB profile (Display P3 from phones, Adobe RGB from cameras) to sRGB, so colours look
+ * the same once the profile is stripped from the output. sRGB profiles are recognised from their description and
+ * cost nothing; grey images and unreadable profiles are left as they are (a broken profile never fails a
+ * thumbnail). Alpha is carried over untouched. The conversion is the JDK's (LittleCMS), relative colorimetric.
+ */
+public final class IccConverter {
+
+    private IccConverter() {
+    }
+
+    /** {@code image} in sRGB, in {@link Scratch.Slot#COLOUR}, or {@code image} itself when nothing is to do. */
+    public static PixelBuffer toSrgb(PixelBuffer image, byte[] iccProfile, Scratch scratch) {
+        PixelFormat f = image.format();
+        if (f != PixelFormat.RGB && f != PixelFormat.RGBA) {
+            return image;
+        }
+        ICC_ColorSpace space = rgbSpace(iccProfile);
+        if (space == null) {
+            return image;
+        }
+        int n = (int) image.pixels();
+        int c = image.channels();
+        byte[] in = image.data();
+        // Staging planes come from slots that are free at this point of the pipeline (encode and frame run later).
+        byte[] rgb = scratch.bytes(Scratch.Slot.ENCODE_INPUT, n * 3);
+        for (int i = 0, o = 0; i < n * c; i += c, o += 3) {
+            rgb[o] = in[i];
+            rgb[o + 1] = in[i + 1];
+            rgb[o + 2] = in[i + 2];
+        }
+        byte[] srgb = scratch.bytes(Scratch.Slot.FINISHED, n * 3);
+        new ColorConvertOp(null).filter(image(space, rgb, n), image(ColorSpace.getInstance(ColorSpace.CS_sRGB), srgb, n));
+        byte[] out = scratch.bytes(Scratch.Slot.COLOUR, n * c);
+        for (int i = 0, o = 0; i < n * c; i += c, o += 3) {
+            out[i] = srgb[o];
+            out[i + 1] = srgb[o + 1];
+            out[i + 2] = srgb[o + 2];
+            if (c == 4) {
+                out[i + 3] = in[i + 3];
+            }
+        }
+        return new PixelBuffer(out, image.width(), image.height(), f);
+    }
+
+    /** {@code n} RGB pixels of {@code data} as one image row in {@code space}, without copying. */
+    private static BufferedImage image(ColorSpace space, byte[] data, int n) {
+        ComponentColorModel cm = new ComponentColorModel(space, false, false, Transparency.OPAQUE,
+                DataBuffer.TYPE_BYTE);
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(data, n * 3), n, 1, n * 3, 3,
+                new int[] {0, 1, 2}, null);
+        return new BufferedImage(cm, raster, false, null);
+    }
+
+    /** Whether the profile's description names sRGB (the common embedded sRGB profiles all do). */
+    public static boolean isSrgb(ICC_Profile profile) {
+        byte[] desc = profile.getData(ICC_Profile.icSigProfileDescriptionTag);
+        if (desc == null) {
+            return false;
+        }
+        String text = new String(desc, StandardCharsets.ISO_8859_1).replace("\0", "");
+        return text.contains("sRGB") || text.contains("s\u0000R\u0000G\u0000B");
+    }
+
+    private static @Nullable ICC_ColorSpace rgbSpace(byte[] icc) {
+        try {
+            ICC_Profile profile = ICC_Profile.getInstance(icc);
+            if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB || isSrgb(profile)) {
+                return null;
+            }
+            return new ICC_ColorSpace(profile);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.thumbd.resizer.pipeline;
+
+import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.resizer.probe.ImageHeader;
+import dev.thumbd.spec.ImageFormat;
+import dev.thumbd.spec.ThumbnailSpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one thumbnail as it moves through the steps (imgproxy calls this the processing context). Each
+ * field is set by exactly one step, named in its comment; later steps only read it.
+ */
+final class Job {
+    /** The encoded source, as given. */
+    final byte[] source;
+    /** What was asked for. */
+    final ThumbnailSpec spec;
+    /** Resolves {@code fmt=auto} once the header is known. */
+    final FormatChooser chooser;
+    /** Working memory of the calling worker. */
+    final Scratch scratch;
+
+    /** Set by probe: the source header. */
+    @Nullable ImageHeader header;
+    /** Set by probe: the concrete output format. */
+    @Nullable ImageFormat outputFormat;
+    /** Set by probe: the geometry. */
+    @Nullable Plan plan;
+    /** Replaced by every pixel step: the current pixels. */
+    @Nullable PixelBuffer image;
+    /** Set by encode: the output file. */
+    byte @Nullable [] encoded;
+
+    Job(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Scratch scratch) {
+        this.source = source;
+        this.spec = spec;
+        this.chooser = chooser;
+        this.scratch = scratch;
+    }
+
+    ImageHeader header() {
+        return require(header, "header");
+    }
+
+    ImageFormat outputFormat() {
+        return require(outputFormat, "output format");
+    }
+
+    Plan plan() {
+        return require(plan, "plan");
+    }
+
+    PixelBuffer image() {
+        return require(image, "image");
+    }
+
+    private static <T> T require(@Nullable T value, String what) {
+        if (value == null) {
+            throw new IllegalStateException(what + " is not known yet: pipeline steps out of order");
+        }
+        return value;
+    }
+}

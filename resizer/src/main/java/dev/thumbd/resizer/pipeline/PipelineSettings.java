@@ -1,0 +1,65 @@
+package dev.thumbd.resizer.pipeline;
+
+import dev.thumbd.resizer.codec.EncodeOptions;
+import dev.thumbd.resizer.kernel.Kernel;
+import dev.thumbd.resizer.probe.ProbeLimits;
+import dev.thumbd.spec.ImageFormat;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Engine settings that are not part of a request.
+ *
+ * @param limits          what the probe refuses before decoding
+ * @param minReduceFactor reduction left for the kernel after shrink-on-load (2 = libvips' quality rule, 1 = fast)
+ * @param kernel          the reduce kernel
+ * @param encodeDefaults  encoder settings per output format; a request's {@code q} overrides the quality
+ */
+public record PipelineSettings(ProbeLimits limits, double minReduceFactor, Kernel kernel,
+        Map<ImageFormat, EncodeOptions> encodeDefaults) {
+
+    public PipelineSettings {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(kernel, "kernel");
+        encodeDefaults = Map.copyOf(encodeDefaults);
+    }
+
+    /** libvips-quality shrink-on-load, Lanczos3, the format defaults of {@link EncodeOptions#defaults}. */
+    public static PipelineSettings defaults() {
+        Map<ImageFormat, EncodeOptions> enc = new EnumMap<>(ImageFormat.class);
+        for (ImageFormat f : ImageFormat.values()) {
+            if (f.isOutput()) {
+                enc.put(f, EncodeOptions.defaults(f));
+            }
+        }
+        return new PipelineSettings(ProbeLimits.defaults(), Planner.DEFAULT_MIN_REDUCE_FACTOR, Kernel.LANCZOS3, enc);
+    }
+
+    /** Encoder settings for {@code format} with the request's quality applied (0 keeps the default). */
+    public EncodeOptions encodeOptions(ImageFormat format, int quality) {
+        EncodeOptions base = encodeDefaults.get(format);
+        if (base == null) {
+            base = EncodeOptions.defaults(format);
+        }
+        return base.withQuality(quality);
+    }
+
+    public PipelineSettings withLimits(ProbeLimits l) {
+        return new PipelineSettings(l, minReduceFactor, kernel, encodeDefaults);
+    }
+
+    public PipelineSettings withMinReduceFactor(double f) {
+        return new PipelineSettings(limits, f, kernel, encodeDefaults);
+    }
+
+    public PipelineSettings withKernel(Kernel k) {
+        return new PipelineSettings(limits, minReduceFactor, k, encodeDefaults);
+    }
+
+    public PipelineSettings withEncodeOptions(ImageFormat format, EncodeOptions options) {
+        Map<ImageFormat, EncodeOptions> m = new EnumMap<>(encodeDefaults);
+        m.put(format, options);
+        return new PipelineSettings(limits, minReduceFactor, kernel, m);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.thumbd.resizer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line over the bundled samples: outputs, exit codes, messages. */
+class ThumbdCommandTest {
+
+    @TempDir
+    Path out;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return ThumbdCommand.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    private static Path samples() {
+        return Path.of("..", "samples").toAbsolutePath().normalize();
+    }
+
+    @Test
+    void resizesAFolderIntoTheOutputFolder() throws IOException {
+        int code = run("resize", samples().toString(), "--w", "120", "--h", "120", "--fit", "inside", "--fmt",
+                "png", "--out", out.toString(), "--threads", "2");
+        assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+        try (var files = Files.list(out)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(names).contains("landscape.png", "portrait-exif6.png", "bird-rgba.png");
+            assertThat(names).noneMatch(n -> n.endsWith(".tmp"));
+        }
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("120x90").contains("90x120");
+    }
+
+    @Test
+    void aBrokenFileIsReportedAndTheOthersGoOn() throws IOException {
+        Path in = Files.createDirectory(out.resolve("in"));
+        Files.copy(samples().resolve("landscape.jpg"), in.resolve("good.jpg"));
+        Files.writeString(in.resolve("bad.jpg"), "not an image");
+        int code = run("resize", in.toString(), "--w", "50", "--out", out.resolve("o").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("bad.jpg").contains("unsupported-format");
+        assertThat(out.resolve("o").resolve("good.jpg")).exists();
+    }
+
+    @Test
+    void badParametersAreUsageErrorsInTheSpecMessageShape() {
+        int code = run("resize", samples().resolve("landscape.jpg").toString(), "--w", "0");
+        assertThat(code).isNotZero();
+        assertThat(stderr.toString(StandardCharsets.UTF_8) + stdout.toString(StandardCharsets.UTF_8))
+                .contains("for w but received '0'");
+    }
+
+    @Test
+    void benchPrintsAResultLine() {
+        int code = run("resize", samples().resolve("landscape.jpg").toString(), "--w", "100", "--bench",
+                "--repeat", "2", "--runs", "1", "--warmup", "0", "--label", "t");
+        assertThat(code).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("RESULT peer=thumbd task=t").contains("img_s=");
+    }
+
+    @Test
+    void codecsListsEveryFormat() {
+        assertThat(run("codecs")).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("jpeg").contains("png").contains("webp")
+                .contains("avif").contains("gif");
+    }
+}
