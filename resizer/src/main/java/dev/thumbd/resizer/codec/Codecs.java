@@ -11,6 +11,11 @@ import dev.thumbd.resizer.codec.png.ImageIoPngEncoder;
 import dev.thumbd.resizer.codec.png.LibPng;
 import dev.thumbd.resizer.codec.png.LibPngDecoder;
 import dev.thumbd.resizer.codec.png.LibPngEncoder;
+import dev.thumbd.resizer.codec.webp.ImageIoWebpDecoder;
+import dev.thumbd.resizer.codec.webp.ImageIoWebpEncoder;
+import dev.thumbd.resizer.codec.webp.LibWebp;
+import dev.thumbd.resizer.codec.webp.LibWebpDecoder;
+import dev.thumbd.resizer.codec.webp.LibWebpEncoder;
 import dev.thumbd.spec.ImageFormat;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,6 +86,12 @@ public final class Codecs {
                 encoders.add(new LibPngEncoder(lib));
             });
             noteMissing(png, ImageFormat.PNG, reasons);
+            Binding<LibWebp> webp = LibWebp.load();
+            webp.library().ifPresent(lib -> {
+                decoders.add(new LibWebpDecoder(lib, new ImageIoWebpDecoder()));
+                encoders.add(new LibWebpEncoder(lib));
+            });
+            noteMissing(webp, ImageFormat.WEBP, reasons);
         } else {
             for (ImageFormat f : List.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.AVIF)) {
                 reasons.put(f, "native codecs disabled");
@@ -90,6 +101,8 @@ public final class Codecs {
         encoders.add(new ImageIoJpegEncoder());
         decoders.add(new ImageIoPngDecoder());
         encoders.add(new ImageIoPngEncoder());
+        decoders.add(new ImageIoWebpDecoder());
+        encoders.add(new ImageIoWebpEncoder());
         decoders.add(new ImageIoGifDecoder());
         return of(decoders, encoders, reasons);
     }

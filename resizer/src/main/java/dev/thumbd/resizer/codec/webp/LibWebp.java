@@ -1,0 +1,121 @@
+package dev.thumbd.resizer.codec.webp;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.thumbd.resizer.codec.Binding;
+import dev.thumbd.resizer.codec.NativeLibrary;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * FFM binding of libwebp's simple API ({@code libwebp.so.7}, Debian {@code libwebp7}): signatures from
+ * {@code webp/decode.h}, {@code webp/encode.h} and {@code webp/types.h}. Every entry point reports failure by its
+ * return value (0 or NULL); none can abort the process. Encoder output is allocated by libwebp and released with
+ * {@code WebPFree}.
+ */
+public final class LibWebp {
+
+    /** Soname of libwebp 1.x. */
+    public static final String SONAME = "libwebp.so.7";
+
+    private static final NativeLibrary LIB = NativeLibrary.open(SONAME);
+
+    /** int WebPGetDecoderVersion(void): 0xMMmmpp */
+    private static final MethodHandle DECODER_VERSION =
+            LIB.downcall("WebPGetDecoderVersion", FunctionDescriptor.of(JAVA_INT));
+    /** int WebPGetInfo(const uint8_t* data, size_t size, int* width, int* height) */
+    private static final MethodHandle GET_INFO = LIB.downcall("WebPGetInfo",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+    /** uint8_t* WebPDecodeRGBInto(const uint8_t* data, size_t size, uint8_t* out, size_t out_size, int stride) */
+    private static final MethodHandle DECODE_RGB_INTO = LIB.downcall("WebPDecodeRGBInto",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** uint8_t* WebPDecodeRGBAInto(same) */
+    private static final MethodHandle DECODE_RGBA_INTO = LIB.downcall("WebPDecodeRGBAInto",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** size_t WebPEncodeRGB(const uint8_t* rgb, int w, int h, int stride, float quality, uint8_t** output) */
+    private static final MethodHandle ENCODE_RGB = LIB.downcall("WebPEncodeRGB",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS));
+    /** size_t WebPEncodeRGBA(same) */
+    private static final MethodHandle ENCODE_RGBA = LIB.downcall("WebPEncodeRGBA",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS));
+    /** void WebPFree(void* ptr) */
+    private static final MethodHandle FREE = LIB.downcall("WebPFree", FunctionDescriptor.ofVoid(ADDRESS));
+
+    private static final Binding<LibWebp> BINDING = bind();
+
+    private final String version;
+
+    private LibWebp(String version) {
+        this.version = version;
+    }
+
+    /** The binding, or why libwebp cannot be used. Loaded once per JVM. */
+    public static Binding<LibWebp> load() {
+        return BINDING;
+    }
+
+    private static Binding<LibWebp> bind() {
+        var reason = LIB.unavailableReason();
+        if (reason.isPresent()) {
+            return new Binding.Unavailable<>(reason.get());
+        }
+        try {
+            int v = (int) DECODER_VERSION.invokeExact();
+            return new Binding.Available<>(new LibWebp(
+                    "libwebp " + (v >> 16) + "." + ((v >> 8) & 0xFF) + "." + (v & 0xFF)));
+        } catch (Throwable t) {
+            throw NativeLibrary.unchecked(t);
+        }
+    }
+
+    /** {@code "libwebp 1.2.4"}, from {@code WebPGetDecoderVersion}. */
+    public String version() {
+        return version;
+    }
+
+    /** {@code WebPGetInfo}: nonzero when the header is valid; width and height are written to the two ints. */
+    public int getInfo(MemorySegment data, long size, MemorySegment width, MemorySegment height) {
+        try {
+            return (int) GET_INFO.invokeExact(data, size, width, height);
+        } catch (Throwable t) {
+            throw NativeLibrary.unchecked(t);
+        }
+    }
+
+    /** {@code WebPDecodeRGBInto} or {@code WebPDecodeRGBAInto}: {@code out} on success, NULL on failure. */
+    public MemorySegment decodeInto(boolean alpha, MemorySegment data, long size, MemorySegment out, long outSize,
+            int stride) {
+        try {
+            return alpha
+                    ? (MemorySegment) DECODE_RGBA_INTO.invokeExact(data, size, out, outSize, stride)
+                    : (MemorySegment) DECODE_RGB_INTO.invokeExact(data, size, out, outSize, stride);
+        } catch (Throwable t) {
+            throw NativeLibrary.unchecked(t);
+        }
+    }
+
+    /** {@code WebPEncodeRGB} or {@code WebPEncodeRGBA}: the output size (0 on failure); {@code *output} is set. */
+    public long encode(boolean alpha, MemorySegment pixels, int width, int height, int stride, float quality,
+            MemorySegment output) {
+        try {
+            return alpha
+                    ? (long) ENCODE_RGBA.invokeExact(pixels, width, height, stride, quality, output)
+                    : (long) ENCODE_RGB.invokeExact(pixels, width, height, stride, quality, output);
+        } catch (Throwable t) {
+            throw NativeLibrary.unchecked(t);
+        }
+    }
+
+    /** {@code WebPFree}. */
+    public void free(MemorySegment pointer) {
+        try {
+            FREE.invokeExact(pointer);
+        } catch (Throwable t) {
+            throw NativeLibrary.unchecked(t);
+        }
+    }
+}
