@@ -13,13 +13,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code thumbd resize --bench}: runs the pipeline over the inputs {@code repeat} times per run, {@code threads}
@@ -55,77 +56,125 @@ final class Bench {
 
     int run(List<Path> inputs) {
         List<Input> data = load(inputs);
-        Scratch[] scratches = new Scratch[threads];
-        Arrays.setAll(scratches, i -> new Scratch());
+        long bytesOut;
+        try (Scratch main = new Scratch()) {
+            bytesOut = writeOnce(data, main);
+        }
+        double mp = data.stream().mapToDouble(Input::megapixels).sum() * repeat;
+        int n = data.size() * repeat;
+        Workers workers = new Workers(data);
+        List<Double> seconds = new ArrayList<>();
+        StageTimings stages = new StageTimings();
         try {
-            long bytesOut = writeOnce(data, scratches[0]);
-            double mp = data.stream().mapToDouble(Input::megapixels).sum() * repeat;
-            int n = data.size() * repeat;
-            List<Double> seconds = new ArrayList<>();
-            StageTimings stages = new StageTimings();
             for (int r = -warmup; r < runs; r++) {
                 StageTimings runStages = new StageTimings();
-                double s = timedRun(data, scratches, runStages);
+                double s = workers.run(runStages);
                 err.printf(Locale.ROOT, "%s run %d: %.3f s, %.2f img/s%n", r < 0 ? "warmup" : "timed", r, s, n / s);
                 if (r >= 0) {
                     seconds.add(s);
                     stages.addAll(runStages);
                 }
             }
-            List<Double> sorted = seconds.stream().sorted().toList();
-            double median = sorted.get(runs / 2);
-            StringJoiner runList = new StringJoiner(", ", "[", "]");
-            seconds.forEach(s -> runList.add(String.format(Locale.ROOT, "%.4f", s)));
-            out.printf(Locale.ROOT,
-                    "RESULT peer=thumbd task=%s threads=%d images=%d median_s=%.4f img_s=%.2f mp_s=%.2f "
-                            + "out_bytes_per_img=%d runs=%s%n",
-                    label, threads, n, median, n / median, mp / median, bytesOut / data.size(), runList);
-            out.println("STAGES task=" + label + " " + perImage(stages, (long) n * runs));
-            return 0;
         } finally {
-            for (Scratch s : scratches) {
-                s.close();
-            }
+            workers.stop();
         }
+        double median = seconds.stream().sorted().toList().get(runs / 2);
+        StringJoiner runList = new StringJoiner(", ", "[", "]");
+        seconds.forEach(s -> runList.add(String.format(Locale.ROOT, "%.4f", s)));
+        out.printf(Locale.ROOT,
+                "RESULT peer=thumbd task=%s threads=%d images=%d median_s=%.4f img_s=%.2f mp_s=%.2f "
+                        + "out_bytes_per_img=%d runs=%s%n",
+                label, threads, n, median, n / median, mp / median, bytesOut / data.size(), runList);
+        out.println("STAGES task=" + label + " " + perImage(stages, (long) n * runs));
+        return 0;
     }
 
-    private double timedRun(List<Input> data, Scratch[] scratches, StageTimings total) {
-        int count = data.size() * repeat;
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong failures = new AtomicLong();
-        StageTimings[] perThread = new StageTimings[threads];
-        Thread[] workers = new Thread[threads];
-        long t0 = System.nanoTime();
-        for (int t = 0; t < threads; t++) {
-            StageTimings mine = perThread[t] = new StageTimings();
-            Scratch scratch = scratches[t];
-            workers[t] = Thread.ofPlatform().name("bench-" + t).start(() -> {
-                for (int i; (i = next.getAndIncrement()) < count;) {
-                    Input in = data.get(i % data.size());
-                    Thumbnail th = pipeline.run(in.bytes, in.spec, FormatChooser.NO_NEGOTIATION, scratch);
-                    mine.addAll(th.timings());
-                    if (th.data().length == 0) {
-                        failures.incrementAndGet();
-                    }
-                }
-            });
-        }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+    /**
+     * Long-lived worker threads, each with its own {@link Scratch} for the whole benchmark (scratch memory is
+     * confined to its thread, as on a service worker). A run releases them together and waits for all to finish.
+     */
+    private final class Workers {
+        private final List<Input> data;
+        private final CyclicBarrier start;
+        private final CyclicBarrier end;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final StageTimings[] perThread = new StageTimings[threads];
+        private final Thread[] threadsRunning = new Thread[threads];
+        private volatile boolean stopping;
+
+        Workers(List<Input> data) {
+            this.data = data;
+            this.start = new CyclicBarrier(threads + 1);
+            this.end = new CyclicBarrier(threads + 1);
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                threadsRunning[t] = Thread.ofPlatform().name("bench-" + t).start(() -> loop(id));
             }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " empty outputs");
+
+        private void loop(int id) {
+            try (Scratch scratch = new Scratch()) {
+                while (true) {
+                    start.await();
+                    if (stopping) {
+                        return;
+                    }
+                    StageTimings mine = new StageTimings();
+                    int count = data.size() * repeat;
+                    try {
+                        for (int i; (i = next.getAndIncrement()) < count;) {
+                            Input in = data.get(i % data.size());
+                            mine.addAll(pipeline.run(in.bytes, in.spec, FormatChooser.NO_NEGOTIATION, scratch)
+                                    .timings());
+                        }
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                    perThread[id] = mine;
+                    end.await();
+                }
+            } catch (InterruptedException | BrokenBarrierException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        for (StageTimings st : perThread) {
-            total.addAll(st);
+
+        double run(StageTimings total) {
+            next.set(0);
+            long t0 = System.nanoTime();
+            await(start);
+            await(end);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Throwable f = failure.get();
+            if (f != null) {
+                throw new IllegalStateException("a benchmark worker failed: " + f, f);
+            }
+            for (StageTimings st : perThread) {
+                total.addAll(st);
+            }
+            return seconds;
         }
-        return seconds;
+
+        void stop() {
+            stopping = true;
+            await(start);
+            for (Thread t : threadsRunning) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private static void await(CyclicBarrier barrier) {
+            try {
+                barrier.await();
+            } catch (InterruptedException | BrokenBarrierException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("benchmark interrupted", e);
+            }
+        }
     }
 
     private List<Input> load(List<Path> inputs) {

@@ -20,11 +20,11 @@ public final class BoxShrink {
     }
 
     /** The integer shrink for one axis going from {@code in} to {@code out} pixels (1 = none). */
-    public static int factor(int in, int out, Kernel kernel) {
+    public static int factor(double in, int out, Kernel kernel) {
         if (kernel == Kernel.NEAREST || out >= in) {
             return 1;
         }
-        return Math.max(1, (int) Math.floor((double) in / out / GAP));
+        return Math.max(1, (int) Math.floor(in / out / GAP));
     }
 
     /** Adds {@code len} unsigned bytes of {@code in} from {@code offset} to {@code sums[0..len)}. */
@@ -39,17 +39,6 @@ public final class BoxShrink {
             sums[i] += in[offset + i] & 0xFF;
         }
     };
-
-    /** {@code source} box-shrunk by the factors {@link #factor} picks for this target, or {@code source} itself. */
-    static PixelBuffer shrinkFor(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch,
-            RowSummer summer) {
-        int fx = factor(source.width(), width, kernel);
-        int fy = factor(source.height(), height, kernel);
-        if (fx == 1 && fy == 1) {
-            return source;
-        }
-        return shrink(source, fx, fy, scratch, summer);
-    }
 
     /** Averages {@code fx x fy} blocks into {@link Scratch.Slot#SHRUNK}. */
     public static PixelBuffer shrink(PixelBuffer src, int fx, int fy, Scratch scratch) {

@@ -18,7 +18,21 @@ public interface Resampler {
      * The result lands in {@link Scratch.Slot#RESIZED}; when the size is unchanged, {@code source} itself may be
      * returned.
      */
-    PixelBuffer resize(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch);
+    default PixelBuffer resize(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch) {
+        return resize(source, source.width(), source.height(), width, height, kernel, scratch);
+    }
+
+    /**
+     * As {@link #resize(PixelBuffer, int, int, Kernel, Scratch)}, for a source whose content spans
+     * {@code extentWidth x extentHeight} pixels rather than its whole size: after shrink-on-load by n, a side of
+     * {@code s} source pixels decodes to {@code ceil(s / n)} pixels but spans {@code s / n}, and mapping output
+     * pixels onto the spanned extent keeps the geometry exact (no stretch by the partial last block).
+     *
+     * @param extentWidth  in {@code (source.width() - 1, source.width()]}
+     * @param extentHeight in {@code (source.height() - 1, source.height()]}
+     */
+    PixelBuffer resize(PixelBuffer source, double extentWidth, double extentHeight, int width, int height,
+            Kernel kernel, Scratch scratch);
 
     /**
      * A Gaussian blur of {@code sigma} source pixels at the same size (the same separable passes as the resize, with

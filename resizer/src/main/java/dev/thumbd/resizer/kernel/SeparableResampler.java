@@ -33,14 +33,23 @@ abstract class SeparableResampler implements Resampler {
     }
 
     @Override
-    public final PixelBuffer resize(PixelBuffer source, int width, int height, Kernel kernel, Scratch scratch) {
+    public final PixelBuffer resize(PixelBuffer source, double extentWidth, double extentHeight, int width,
+            int height, Kernel kernel, Scratch scratch) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("target must be at least 1x1, was " + width + "x" + height);
+        }
+        if (!(extentWidth > source.width() - 1 && extentWidth <= source.width()
+                && extentHeight > source.height() - 1 && extentHeight <= source.height())) {
+            throw new IllegalArgumentException("extent " + extentWidth + "x" + extentHeight + " does not fit " + source);
         }
         if (width == source.width() && height == source.height()) {
             return source;
         }
-        PixelBuffer src = BoxShrink.shrinkFor(source, width, height, kernel, scratch, rowSummer());
+        int fx = BoxShrink.factor(extentWidth, width, kernel);
+        int fy = BoxShrink.factor(extentHeight, height, kernel);
+        PixelBuffer src = fx == 1 && fy == 1 ? source : BoxShrink.shrink(source, fx, fy, scratch, rowSummer());
+        double extentW = extentWidth / fx;
+        double extentH = extentHeight / fy;
         if (width == src.width() && height == src.height()) {
             return copyTo(src, scratch);
         }
@@ -50,17 +59,17 @@ abstract class SeparableResampler implements Resampler {
         byte[] out = scratch.bytes(Scratch.Slot.RESIZED, width * height * c);
         if (height == inH) {
             float[] t = transposeBytes(src, scratch);
-            float[] h = horizontal(t, inW, height * c, width, kernel, scratch);
+            float[] h = horizontal(t, inW, extentW, height * c, width, kernel, scratch);
             roundTransposed(h, width, height, c, out);
         } else {
-            Weights wv = Weights.compute(inH, height, kernel, scratch);
+            Weights wv = Weights.compute(inH, extentH / height, height, kernel, scratch);
             float[] v = scratch.floats(Scratch.Slot.KERNEL_PLANE, height * inW * c);
             reduceBytes(src.data(), inW * c, wv, height, v);
             if (width == inW) {
                 round(v, width * height * c, out);
             } else {
                 float[] t = transposeFloats(v, height, inW, c, scratch);
-                float[] h = horizontal(t, inW, height * c, width, kernel, scratch);
+                float[] h = horizontal(t, inW, extentW, height * c, width, kernel, scratch);
                 roundTransposed(h, width, height, c, out);
             }
         }
@@ -88,8 +97,9 @@ abstract class SeparableResampler implements Resampler {
     }
 
     /** The horizontal reduce, run on the transposed plane (inW rows of {@code rowLen} floats). */
-    private float[] horizontal(float[] t, int inW, int rowLen, int width, Kernel kernel, Scratch scratch) {
-        Weights wh = Weights.compute(inW, width, kernel, scratch);
+    private float[] horizontal(float[] t, int inW, double extentW, int rowLen, int width, Kernel kernel,
+            Scratch scratch) {
+        Weights wh = Weights.compute(inW, extentW / width, width, kernel, scratch);
         float[] h = scratch.floats(Scratch.Slot.KERNEL_PLANE, width * rowLen);
         reduceFloats(t, rowLen, wh, width, h);
         return h;

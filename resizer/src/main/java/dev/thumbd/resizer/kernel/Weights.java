@@ -22,7 +22,14 @@ record Weights(int taps, int[] start, float[] weights) {
 
     /** Computes the weights for {@code inSize -> outSize} into the scratch's kernel slots (which it overwrites). */
     static Weights compute(int inSize, int outSize, Kernel kernel, Scratch scratch) {
-        double scale = (double) inSize / outSize;
+        return compute(inSize, (double) inSize / outSize, outSize, kernel, scratch);
+    }
+
+    /**
+     * As {@link #compute(int, int, Kernel, Scratch)} with an explicit {@code scale} (source pixels per output pixel),
+     * for a source whose content spans less than its last pixel (see {@link Resampler#resize}).
+     */
+    static Weights compute(int inSize, double scale, int outSize, Kernel kernel, Scratch scratch) {
         double filterScale = kernel == Kernel.NEAREST ? 1.0 : Math.max(scale, 1.0);
         double support = kernel == Kernel.NEAREST ? 0.5 : kernel.support() * filterScale;
         int span = kernel == Kernel.NEAREST ? 1 : (int) Math.ceil(2 * support) + 1;

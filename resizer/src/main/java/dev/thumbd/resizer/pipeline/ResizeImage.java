@@ -16,6 +16,19 @@ final class ResizeImage implements Step {
         this.kernel = kernel;
     }
 
+    /**
+     * The factor the decoder shrank by: the largest n up to the plan's limit for which {@code ceil(side / n)} gives
+     * the decoded size on both axes (decoders round partial blocks up), or 1.
+     */
+    static int loadShrink(Plan p, PixelBuffer decoded) {
+        for (int n = p.shrinkOnLoad(); n > 1; n--) {
+            if ((p.sourceWidth() + n - 1) / n == decoded.width() && (p.sourceHeight() + n - 1) / n == decoded.height()) {
+                return n;
+            }
+        }
+        return 1;
+    }
+
     @Override
     public Stage stage() {
         return Stage.RESIZE;
@@ -28,8 +41,12 @@ final class ResizeImage implements Step {
         if (img.width() == p.resizeWidth() && img.height() == p.resizeHeight()) {
             return;
         }
+        int n = loadShrink(p, img);
+        double extentW = n == 1 ? img.width() : (double) p.sourceWidth() / n;
+        double extentH = n == 1 ? img.height() : (double) p.sourceHeight() / n;
         PixelBuffer pre = Premultiply.premultiply(img, job.scratch);
-        PixelBuffer out = resampler.resize(pre, p.resizeWidth(), p.resizeHeight(), kernel, job.scratch);
+        PixelBuffer out = resampler.resize(pre, extentW, extentH, p.resizeWidth(), p.resizeHeight(), kernel,
+                job.scratch);
         if (pre != img) {
             Premultiply.unpremultiply(out);
         }

@@ -49,6 +49,12 @@ public final class TurboJpeg {
 
     // TJFLAG_* (turbojpeg.h).
     public static final int TJFLAG_NOREALLOC = 1024;
+    /**
+     * Accurate (islow) DCT. TurboJPEG compresses with the fast DCT unless told otherwise, which costs visible
+     * quality on fine texture at thumbnail sizes (about 0.016 SSIM on the corpus photo j4 at q80, see
+     * docs/BENCHMARKS.md); libjpeg, libvips and sharp use the accurate one.
+     */
+    public static final int TJFLAG_ACCURATEDCT = 4096;
     public static final int TJFLAG_STOPONWARNING = 8192;
     public static final int TJFLAG_PROGRESSIVE = 16384;
     public static final int TJFLAG_LIMITSCANS = 32768;

@@ -64,7 +64,8 @@ public final class TurboJpegEncoder implements Encoder {
         };
         int subsamp = input.format() == PixelFormat.GRAY ? TurboJpeg.TJSAMP_GRAY
                 : options.chroma() == ChromaSubsampling.S444 ? TurboJpeg.TJSAMP_444 : TurboJpeg.TJSAMP_420;
-        int flags = TurboJpeg.TJFLAG_NOREALLOC | (options.progressive() ? TurboJpeg.TJFLAG_PROGRESSIVE : 0);
+        int flags = TurboJpeg.TJFLAG_NOREALLOC | TurboJpeg.TJFLAG_ACCURATEDCT
+                | (options.progressive() ? TurboJpeg.TJFLAG_PROGRESSIVE : 0);
 
         MemorySegment pixels = scratch.nativeSegment(Scratch.Slot.ENCODE_NATIVE_IN, input.byteLength());
         MemorySegment.copy(input.data(), 0, pixels, JAVA_BYTE, 0, input.byteLength());
