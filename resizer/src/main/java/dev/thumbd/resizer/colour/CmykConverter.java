@@ -4,7 +4,6 @@ import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
 import java.awt.color.ICC_ColorSpace;
-import java.awt.color.ICC_Profile;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,26 +27,14 @@ public final class CmykConverter {
         }
         int n = (int) cmyk.pixels();
         byte[] out = scratch.bytes(Scratch.Slot.COLOUR, n * 3);
-        ICC_ColorSpace space = cmykSpace(iccProfile);
-        if (space != null) {
-            throughProfile(cmyk.data(), out, n, space);
+        Profiles.Conversion conversion = iccProfile == null ? null
+                : Profiles.toSrgb(iccProfile, java.awt.color.ColorSpace.TYPE_CMYK).orElse(null);
+        if (conversion != null) {
+            throughProfile(cmyk.data(), out, n, conversion);
         } else {
             naive(cmyk.data(), out, n);
         }
         return new PixelBuffer(out, cmyk.width(), cmyk.height(), PixelFormat.RGB);
-    }
-
-    private static @Nullable ICC_ColorSpace cmykSpace(byte @Nullable [] icc) {
-        if (icc == null) {
-            return null;
-        }
-        try {
-            ICC_Profile profile = ICC_Profile.getInstance(icc);
-            return profile.getColorSpaceType() == java.awt.color.ColorSpace.TYPE_CMYK
-                    ? new ICC_ColorSpace(profile) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static void naive(byte[] in, byte[] out, int n) {
@@ -60,11 +47,11 @@ public final class CmykConverter {
     }
 
     /** Through the profile: the pixels as one row of a CMYK image, converted by the JDK's colour engine. */
-    private static void throughProfile(byte[] in, byte[] out, int n, ICC_ColorSpace space) {
-        java.awt.image.BufferedImage src = cmykImage(in, n, space);
+    private static void throughProfile(byte[] in, byte[] out, int n, Profiles.Conversion conversion) {
+        java.awt.image.BufferedImage src = cmykImage(in, n, conversion.space());
         java.awt.image.BufferedImage dst = new java.awt.image.BufferedImage(n, 1,
                 java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
-        new java.awt.image.ColorConvertOp(null).filter(src, dst);
+        conversion.filter(src, dst);
         byte[] bgr = ((java.awt.image.DataBufferByte) dst.getRaster().getDataBuffer()).getData();
         for (int i = 0, o = 0; i < n; i++, o += 3) {
             out[o] = bgr[o + 2];

@@ -5,17 +5,14 @@ import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
-import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorConvertOp;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.nio.charset.StandardCharsets;
-import org.jspecify.annotations.Nullable;
 
 /**
  * RGB with an embedded non-sRGB profile (Display P3 from phones, Adobe RGB from cameras) to sRGB, so colours look
@@ -34,8 +31,8 @@ public final class IccConverter {
         if (f != PixelFormat.RGB && f != PixelFormat.RGBA) {
             return image;
         }
-        ICC_ColorSpace space = rgbSpace(iccProfile);
-        if (space == null) {
+        Profiles.Conversion conversion = Profiles.toSrgb(iccProfile, ColorSpace.TYPE_RGB).orElse(null);
+        if (conversion == null) {
             return image;
         }
         int n = (int) image.pixels();
@@ -49,7 +46,7 @@ public final class IccConverter {
             rgb[o + 2] = in[i + 2];
         }
         byte[] srgb = scratch.bytes(Scratch.Slot.FINISHED, n * 3);
-        new ColorConvertOp(null).filter(image(space, rgb, n), image(ColorSpace.getInstance(ColorSpace.CS_sRGB), srgb, n));
+        conversion.filter(image(conversion.space(), rgb, n), image(ColorSpace.getInstance(ColorSpace.CS_sRGB), srgb, n));
         byte[] out = scratch.bytes(Scratch.Slot.COLOUR, n * c);
         for (int i = 0, o = 0; i < n * c; i += c, o += 3) {
             out[i] = srgb[o];
@@ -79,17 +76,5 @@ public final class IccConverter {
         }
         String text = new String(desc, StandardCharsets.ISO_8859_1).replace("\0", "");
         return text.contains("sRGB") || text.contains("s\u0000R\u0000G\u0000B");
-    }
-
-    private static @Nullable ICC_ColorSpace rgbSpace(byte[] icc) {
-        try {
-            ICC_Profile profile = ICC_Profile.getInstance(icc);
-            if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB || isSrgb(profile)) {
-                return null;
-            }
-            return new ICC_ColorSpace(profile);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -38,18 +38,37 @@ final class ResizeImage implements Step {
     public void apply(Job job) {
         Plan p = job.plan();
         PixelBuffer img = job.image();
-        if (img.width() == p.resizeWidth() && img.height() == p.resizeHeight()) {
+        // The image is still in its stored orientation (AutoOrient runs on the small result), so a transposing
+        // orientation swaps the axes of the plan.
+        boolean swap = job.header().transposed();
+        int sourceW = swap ? p.sourceHeight() : p.sourceWidth();
+        int sourceH = swap ? p.sourceWidth() : p.sourceHeight();
+        int targetW = swap ? p.resizeHeight() : p.resizeWidth();
+        int targetH = swap ? p.resizeWidth() : p.resizeHeight();
+        if (img.width() == targetW && img.height() == targetH) {
             return;
         }
-        int n = loadShrink(p, img);
-        double extentW = n == 1 ? img.width() : (double) p.sourceWidth() / n;
-        double extentH = n == 1 ? img.height() : (double) p.sourceHeight() / n;
+        int n = loadShrink(sourceW, sourceH, p.shrinkOnLoad(), img);
+        double extentW = n == 1 ? img.width() : (double) sourceW / n;
+        double extentH = n == 1 ? img.height() : (double) sourceH / n;
         PixelBuffer pre = Premultiply.premultiply(img, job.scratch);
-        PixelBuffer out = resampler.resize(pre, extentW, extentH, p.resizeWidth(), p.resizeHeight(), kernel,
-                job.scratch);
+        PixelBuffer out = resampler.resize(pre, extentW, extentH, targetW, targetH, kernel, job.scratch);
         if (pre != img) {
             Premultiply.unpremultiply(out);
         }
         job.image = out;
+    }
+
+    /**
+     * The factor the decoder shrank by: the largest n up to the plan's limit for which {@code ceil(side / n)} gives
+     * the decoded size on both axes (decoders round partial blocks up), or 1.
+     */
+    static int loadShrink(int sourceW, int sourceH, int limit, PixelBuffer decoded) {
+        for (int n = limit; n > 1; n--) {
+            if ((sourceW + n - 1) / n == decoded.width() && (sourceH + n - 1) / n == decoded.height()) {
+                return n;
+            }
+        }
+        return 1;
     }
 }

@@ -6,8 +6,8 @@ import java.util.Locale;
 public enum Stage {
     PROBE,
     DECODE,
-    ORIENT,
     RESIZE,
+    ORIENT,
     COLOUR,
     FRAME,
     FILTER,

@@ -14,9 +14,10 @@ import java.util.Objects;
  * The thumbnail engine: a fixed, ordered list of steps run on the calling thread with its {@link Scratch}.
  *
  * <p>{@link #steps} is the whole pipeline on one screen, as imgproxy lists its own: probe (limits, format, plan),
- * decode with shrink-on-load, orient, resize, colour, frame (crop / pad / flatten), filter, encode. Colour
- * management runs after the resize, as in libvips' thumbnail: ICC transforms are expensive per pixel, and the
- * resized image has a fraction of the pixels (CMYK resizes fine as four plain channels). Each step is
+ * decode with shrink-on-load, resize, orient, colour, frame (crop / pad / flatten), filter, encode. Orientation and
+ * colour management run after the resize, on a fraction of the pixels, as in libvips' thumbnail (a transposing
+ * orientation swaps the resize axes; CMYK resizes fine as four plain channels; ICC transforms are expensive per
+ * pixel). Each step is
  * timed into {@link StageTimings}. The pipeline is stateless and thread-safe; a caller runs it on a CPU worker
  * (never an event loop), one {@link Scratch} per worker thread.
  */
@@ -43,8 +44,8 @@ public final class ThumbnailPipeline {
         return List.of(
                 new ProbeSource(settings.limits(), new Planner(settings.minReduceFactor()), codecs),
                 new DecodeSource(codecs),
-                new AutoOrient(),
                 new ResizeImage(resampler, settings.kernel()),
+                new AutoOrient(),
                 new ConvertColour(),
                 new FrameImage(),
                 new ApplyFilters(resampler),
