@@ -1,5 +1,8 @@
 package dev.thumbd.resizer.codec;
 
+import dev.thumbd.resizer.codec.avif.LibAvif;
+import dev.thumbd.resizer.codec.avif.LibAvifDecoder;
+import dev.thumbd.resizer.codec.avif.LibAvifEncoder;
 import dev.thumbd.resizer.codec.gif.ImageIoGifDecoder;
 import dev.thumbd.resizer.codec.jpeg.ImageIoJpegDecoder;
 import dev.thumbd.resizer.codec.jpeg.ImageIoJpegEncoder;
@@ -92,6 +95,12 @@ public final class Codecs {
                 encoders.add(new LibWebpEncoder(lib));
             });
             noteMissing(webp, ImageFormat.WEBP, reasons);
+            Binding<LibAvif> avif = LibAvif.load();
+            avif.library().ifPresent(lib -> {
+                decoders.add(new LibAvifDecoder(lib));
+                encoders.add(new LibAvifEncoder(lib));
+            });
+            noteMissing(avif, ImageFormat.AVIF, reasons);
         } else {
             for (ImageFormat f : List.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.AVIF)) {
                 reasons.put(f, "native codecs disabled");

@@ -3,6 +3,7 @@ package dev.thumbd.resizer.codec.webp;
 import dev.thumbd.resizer.codec.BufferedImages;
 import dev.thumbd.resizer.codec.EncodeOptions;
 import dev.thumbd.resizer.codec.Encoder;
+import dev.thumbd.resizer.codec.RgbInput;
 import dev.thumbd.resizer.codec.ImageIoPlugins;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.Scratch;
@@ -41,7 +42,7 @@ public final class ImageIoWebpEncoder implements Encoder {
 
     @Override
     public byte[] encode(PixelBuffer image, EncodeOptions options, Scratch scratch) {
-        PixelBuffer rgb = LibWebpEncoder.expandGrey(image, scratch);
+        PixelBuffer rgb = RgbInput.of(image, scratch);
         IIOImage iio = new IIOImage(BufferedImages.wrap(rgb, false), null, null);
         return ImageIoPlugins.write(provider, iio, (writer, img) -> {
             ImageWriteParam p = writer.getDefaultWriteParam();

@@ -7,6 +7,7 @@ import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.codec.EncodeOptions;
 import dev.thumbd.resizer.codec.Encoder;
+import dev.thumbd.resizer.codec.RgbInput;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
@@ -45,7 +46,7 @@ public final class LibWebpEncoder implements Encoder {
 
     @Override
     public byte[] encode(PixelBuffer image, EncodeOptions options, Scratch scratch) {
-        PixelBuffer in = expandGrey(image, scratch);
+        PixelBuffer in = RgbInput.of(image, scratch);
         boolean alpha = in.format() == PixelFormat.RGBA;
         MemorySegment pixels = scratch.nativeSegment(Scratch.Slot.ENCODE_NATIVE_IN, in.byteLength());
         MemorySegment.copy(in.data(), 0, pixels, JAVA_BYTE, 0, in.byteLength());
@@ -64,28 +65,5 @@ public final class LibWebpEncoder implements Encoder {
                 webp.free(out);
             }
         }
-    }
-
-    /** GRAY and GRAY_ALPHA widened to RGB and RGBA; colour input returned as is. */
-    static PixelBuffer expandGrey(PixelBuffer image, Scratch scratch) {
-        PixelFormat f = image.format();
-        if (f == PixelFormat.RGB || f == PixelFormat.RGBA) {
-            return image;
-        }
-        boolean alpha = f == PixelFormat.GRAY_ALPHA;
-        int n = (int) image.pixels();
-        int c = alpha ? 4 : 3;
-        byte[] out = scratch.bytes(Scratch.Slot.ENCODE_INPUT, n * c);
-        byte[] in = image.data();
-        for (int i = 0; i < n; i++) {
-            byte g = in[alpha ? 2 * i : i];
-            out[i * c] = g;
-            out[i * c + 1] = g;
-            out[i * c + 2] = g;
-            if (alpha) {
-                out[i * c + 3] = in[2 * i + 1];
-            }
-        }
-        return new PixelBuffer(out, image.width(), image.height(), alpha ? PixelFormat.RGBA : PixelFormat.RGB);
     }
 }
