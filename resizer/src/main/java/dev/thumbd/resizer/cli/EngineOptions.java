@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /** The engine settings a command line can change: codecs, resampler, kernel, encoder effort, limits. */
 record EngineOptions(boolean allowNative, String resampler, Kernel kernel, int effort, boolean progressive,
-        ChromaSubsampling chroma, boolean fastShrink, long maxPixels) {
+        ChromaSubsampling chroma, boolean fastShrink, long maxPixels, int codecThreads) {
 
     static EngineOptions from(Arguments a) {
         Kernel kernel;
@@ -34,7 +34,8 @@ record EngineOptions(boolean allowNative, String resampler, Kernel kernel, int e
         }
         return new EngineOptions(!a.has("no-native"), resampler, kernel, a.intValue("effort", -1, 0, 10),
                 a.has("progressive"), chroma.equals("444") ? ChromaSubsampling.S444 : ChromaSubsampling.S420,
-                a.has("fast-shrink"), a.intValue("max-pixels", 50_000_000, 1, Integer.MAX_VALUE));
+                a.has("fast-shrink"), a.intValue("max-pixels", 50_000_000, 1, Integer.MAX_VALUE),
+                a.intValue("codec-threads", 1, 1, 64));
     }
 
     /** Builds the pipeline and prints which path serves each format, as the service's startup log does. */
@@ -50,7 +51,7 @@ record EngineOptions(boolean allowNative, String resampler, Kernel kernel, int e
                 EncodeOptions d = EncodeOptions.defaults(f);
                 s = s.withEncodeOptions(f, new EncodeOptions(d.quality(), effort >= 0 ? Math.min(effort,
                         maxEffort(f)) : d.effort(), progressive, f == ImageFormat.JPEG || f == ImageFormat.AVIF
-                        ? chroma : d.chroma(), d.threads()));
+                        ? chroma : d.chroma(), codecThreads));
             }
         }
         log.println("thumbd: " + Resamplers.describe() + "; using " + r.name());

@@ -36,7 +36,7 @@ final class ResizeCommand {
     private static final Set<String> FLAGS = Set.of("bench", "help", "progressive", "fast-shrink", "no-native");
     private static final Set<String> VALUED = Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg",
             "enlarge", "blur", "sharpen", "out", "threads", "repeat", "runs", "warmup", "effort", "chroma", "kernel",
-            "resampler", "label", "max-pixels");
+            "resampler", "label", "max-pixels", "codec-threads");
     private static final Set<String> INPUT_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "avif", "gif");
 
     private final PrintStream out;
@@ -201,6 +201,7 @@ final class ResizeCommand {
                   --effort N             encoder effort: WebP method 0..6, AVIF speed 0..10, PNG level 0..9
                   --progressive          progressive JPEG / interlaced PNG
                   --chroma 420|444       chroma subsampling for JPEG and AVIF (default 420)
+                  --codec-threads N      threads an encoder may use inside one image (AVIF; default 1)
                   --kernel K             nearest | linear | cubic | lanczos2 | lanczos3 (default lanczos3)
                   --resampler R          vector | scalar (default vector when the JVM has jdk.incubator.vector)
                   --fast-shrink          shrink on load as far as possible (faster, softer; default leaves 2x)
