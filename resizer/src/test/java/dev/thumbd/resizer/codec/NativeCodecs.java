@@ -25,6 +25,16 @@ public final class NativeCodecs {
         return require(LibPng.load(), LibPng.SONAME);
     }
 
+    /** libwebp, or skip (fail under CI). */
+    public static dev.thumbd.resizer.codec.webp.LibWebp libWebp() {
+        return require(dev.thumbd.resizer.codec.webp.LibWebp.load(), dev.thumbd.resizer.codec.webp.LibWebp.SONAME);
+    }
+
+    /** libavif 0.11, or skip (fail under CI). */
+    public static dev.thumbd.resizer.codec.avif.LibAvif libAvif() {
+        return require(dev.thumbd.resizer.codec.avif.LibAvif.load(), dev.thumbd.resizer.codec.avif.LibAvif.SONAME);
+    }
+
     private static <T> T require(Binding<T> binding, String soname) {
         return switch (binding) {
             case Binding.Available<T> available -> available.binding();

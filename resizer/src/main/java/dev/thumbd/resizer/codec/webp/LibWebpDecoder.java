@@ -60,9 +60,17 @@ public final class LibWebpDecoder implements Decoder {
         if (!decodes(source)) {
             return animations.decode(source, shrink, scratch);
         }
-        MemorySegment data = scratch.nativeSegment(Scratch.Slot.SOURCE_NATIVE, source.length + 8L);
+        long riff = source.length >= 8 ? Integer.toUnsignedLong((source[4] & 0xFF) | (source[5] & 0xFF) << 8
+                | (source[6] & 0xFF) << 16 | (source[7] & 0xFF) << 24) : -1;
+        if (riff < 4 || riff + 8 > source.length) {
+            // libwebp decodes a file cut short as far as it goes; strict mode refuses it (the RIFF size says
+            // how long the file must be).
+            throw corrupt("RIFF size " + riff + " + 8 exceeds the " + source.length + " bytes given");
+        }
+        long dimsAt = (source.length + 7L) & ~7L;
+        MemorySegment data = scratch.nativeSegment(Scratch.Slot.SOURCE_NATIVE, dimsAt + 8);
         MemorySegment.copy(source, 0, data, JAVA_BYTE, 0, source.length);
-        MemorySegment dims = data.asSlice(source.length, 8);
+        MemorySegment dims = data.asSlice(dimsAt, 8);
         if (webp.getInfo(data, source.length, dims, dims.asSlice(4, 4)) == 0) {
             throw corrupt("WebPGetInfo refused the header");
         }
