@@ -1,0 +1,89 @@
+package dev.thumbd.resizer.colour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.thumbd.resizer.codec.NativeCodecs;
+import dev.thumbd.resizer.codec.jpeg.TurboJpegDecoder;
+import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.PixelFormat;
+import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.resizer.probe.HeaderProbe;
+import dev.thumbd.resizer.probe.ImageHeader;
+import dev.thumbd.resizer.probe.ProbeLimits;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ColourTest {
+
+    /** CMYK JPEGs come out close to ImageMagick's own CMYK -> sRGB conversion of the same file. */
+    @Test
+    void cmykJpegsBecomePlausibleSrgb() throws Exception {
+        for (String f : new String[] {"edge/cmyk-profile.jpg", "edge/cmyk-no-profile.jpg"}) {
+            byte[] src = Corpus.bytes(f);
+            ImageHeader h = HeaderProbe.probe(src, ProbeLimits.defaults());
+            try (Scratch s = new Scratch()) {
+                PixelBuffer cmyk = new TurboJpegDecoder(NativeCodecs.turboJpeg()).decode(src, 1, s);
+                assertThat(cmyk.format()).isEqualTo(PixelFormat.CMYK);
+                PixelBuffer rgb = CmykConverter.toRgb(cmyk, h.iccProfile(), s);
+                assertThat(rgb.format()).isEqualTo(PixelFormat.RGB);
+                byte[] reference = imageMagickRgb(Corpus.path(f));
+                assertThat(reference.length).isEqualTo(rgb.byteLength());
+                long diff = 0;
+                for (int i = 0; i < reference.length; i++) {
+                    diff += Math.abs((reference[i] & 0xFF) - (rgb.data()[i] & 0xFF));
+                }
+                assertThat((double) diff / reference.length).as(f).isLessThan(25.0);
+            }
+        }
+    }
+
+    @Test
+    void srgbProfilesAreRecognisedAndLeftAlone() {
+        ICC_Profile srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB);
+        assertThat(IccConverter.isSrgb(srgb)).isTrue();
+        PixelBuffer img = new PixelBuffer(new byte[] {10, 20, 30}, 1, 1, PixelFormat.RGB);
+        try (Scratch s = new Scratch()) {
+            assertThat(IccConverter.toSrgb(img, srgb.getData(), s)).isSameAs(img);
+            assertThat(IccConverter.toSrgb(img, new byte[] {1, 2, 3}, s)).isSameAs(img);
+        }
+    }
+
+    /** A wide-gamut profile (the corpus iPhone photo embeds Display P3) changes saturated colours. */
+    @Test
+    void displayP3IsConvertedToSrgb() {
+        byte[] icc = HeaderProbe.probe(Corpus.bytes("j6-iphonexs-4032x3024.jpg"), ProbeLimits.defaults())
+                .iccProfile();
+        assertThat(icc).isNotNull();
+        PixelBuffer red = new PixelBuffer(new byte[] {(byte) 255, 0, 0, (byte) 128, (byte) 128, (byte) 128}, 2, 1,
+                PixelFormat.RGB);
+        try (Scratch s = new Scratch()) {
+            PixelBuffer out = IccConverter.toSrgb(red, icc, s);
+            assertThat(out).isNotSameAs(red);
+            // P3 red is outside sRGB: it clips to full red with no green or blue
+            assertThat(out.data()[0] & 0xFF).isGreaterThan(240);
+            // mid grey stays grey
+            assertThat(Math.abs((out.data()[3] & 0xFF) - (out.data()[4] & 0xFF))).isLessThan(3);
+        }
+    }
+
+    private static byte[] imageMagickRgb(Path file) throws IOException, InterruptedException {
+        Path convert = Path.of("/usr/bin/convert");
+        if (!Files.isExecutable(convert)) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("ImageMagick (/usr/bin/convert) is required under CI=true");
+            }
+            assumeTrue(false, "ImageMagick not installed");
+        }
+        Process p = new ProcessBuilder(convert.toString(), file.toString(), "-colorspace", "sRGB", "-depth", "8",
+                "rgb:-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        return out;
+    }
+}
