@@ -40,6 +40,14 @@ public final class BoxShrink {
         }
     };
 
+    /**
+     * {@code ceil(2^32 / n)}: {@code (x * reciprocal(n)) >>> 32 == x / n} for every {@code x} with {@code x * n <
+     * 2^32}, which block sums of bytes always satisfy, so the per-pixel division becomes a multiply.
+     */
+    static long reciprocal(int n) {
+        return ((1L << 32) + n - 1) / n;
+    }
+
     /** Averages {@code fx x fy} blocks into {@link Scratch.Slot#SHRUNK}. */
     public static PixelBuffer shrink(PixelBuffer src, int fx, int fy, Scratch scratch) {
         return shrink(src, fx, fy, scratch, SCALAR_SUMMER);
@@ -66,6 +74,7 @@ public final class BoxShrink {
             int full = inW / fx;
             int n = fx * rows;
             int half = n / 2;
+            long recip = reciprocal(n);
             for (int ox = 0; ox < full; ox++) {
                 int base = ox * fx * c;
                 for (int ch = 0; ch < c; ch++) {
@@ -73,7 +82,7 @@ public final class BoxShrink {
                     for (int k = 0, i = base + ch; k < fx; k++, i += c) {
                         s += sums[i];
                     }
-                    out[dst + ox * c + ch] = (byte) ((s + half) / n);
+                    out[dst + ox * c + ch] = (byte) (((s + half) * recip) >>> 32);
                 }
             }
             if (full < outW) {

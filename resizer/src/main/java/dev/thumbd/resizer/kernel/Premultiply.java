@@ -29,11 +29,20 @@ public final class Premultiply {
         for (int i = 0; i < n; i += c) {
             int a = s[i + c - 1] & 0xFF;
             for (int ch = 0; ch < c - 1; ch++) {
-                d[i + ch] = (byte) (((s[i + ch] & 0xFF) * a + 127) / 255);
+                d[i + ch] = (byte) div255((s[i + ch] & 0xFF) * a);
             }
             d[i + c - 1] = (byte) a;
         }
         return new PixelBuffer(d, img.width(), img.height(), img.format());
+    }
+
+    /**
+     * {@code round(x / 255)} for {@code 0 <= x <= 255 * 255}, without a division: {@code t = x + 128},
+     * {@code (t + (t >> 8)) >> 8}, exact over that range (the identity libraries such as pixman use).
+     */
+    static int div255(int x) {
+        int t = x + 128;
+        return (t + (t >> 8)) >> 8;
     }
 
     /** Undoes {@link #premultiply} in place. */

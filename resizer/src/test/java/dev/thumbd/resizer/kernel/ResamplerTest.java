@@ -190,6 +190,19 @@ class ResamplerTest {
     }
 
     @Test
+    void divisionFreeArithmeticIsExact() {
+        for (int x = 0; x <= 255 * 255; x++) {
+            assertThat(Premultiply.div255(x)).as("x=%d", x).isEqualTo((x + 127) / 255);
+        }
+        for (int n = 1; n <= 64 * 64; n++) {
+            long r = BoxShrink.reciprocal(n);
+            for (int x : new int[] {0, 1, n - 1, n, 255 * n / 2, 255 * n + n / 2}) {
+                assertThat((x * r) >>> 32).as("n=%d x=%d", n, x).isEqualTo(x / n);
+            }
+        }
+    }
+
+    @Test
     void opaqueImagesAreNotPremultiplied() {
         PixelBuffer src = constant(8, 8, PixelFormat.RGBA, 255);
         assertThat(Premultiply.premultiply(src, scratch)).isSameAs(src);
