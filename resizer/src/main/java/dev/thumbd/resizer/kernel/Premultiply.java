@@ -22,10 +22,27 @@ public final class Premultiply {
         if (!img.format().hasAlpha() || opaque(img)) {
             return img;
         }
+        byte[] d = scratch.bytes(Scratch.Slot.PREMULTIPLIED, img.byteLength());
+        premultiplyInto(img, d);
+        return new PixelBuffer(d, img.width(), img.height(), img.format());
+    }
+
+    /**
+     * Premultiplies {@code img} in place (no copy: for a decoded image nobody needs straight any more) and returns
+     * whether anything was to do ({@code false} for no alpha or fully opaque).
+     */
+    public static boolean premultiplyInPlace(PixelBuffer img) {
+        if (!img.format().hasAlpha() || opaque(img)) {
+            return false;
+        }
+        premultiplyInto(img, img.data());
+        return true;
+    }
+
+    private static void premultiplyInto(PixelBuffer img, byte[] d) {
         int c = img.channels();
         int n = img.byteLength();
         byte[] s = img.data();
-        byte[] d = scratch.bytes(Scratch.Slot.PREMULTIPLIED, n);
         for (int i = 0; i < n; i += c) {
             int a = s[i + c - 1] & 0xFF;
             for (int ch = 0; ch < c - 1; ch++) {
@@ -33,7 +50,6 @@ public final class Premultiply {
             }
             d[i + c - 1] = (byte) a;
         }
-        return new PixelBuffer(d, img.width(), img.height(), img.format());
     }
 
     /**

@@ -51,9 +51,10 @@ final class ResizeImage implements Step {
         int n = loadShrink(sourceW, sourceH, p.shrinkOnLoad(), img);
         double extentW = n == 1 ? img.width() : (double) sourceW / n;
         double extentH = n == 1 ? img.height() : (double) sourceH / n;
-        PixelBuffer pre = Premultiply.premultiply(img, job.scratch);
-        PixelBuffer out = resampler.resize(pre, extentW, extentH, targetW, targetH, kernel, job.scratch);
-        if (pre != img) {
+        // The decoded pixels are this job's own: premultiply them in place rather than in a second plane.
+        boolean premultiplied = Premultiply.premultiplyInPlace(img);
+        PixelBuffer out = resampler.resize(img, extentW, extentH, targetW, targetH, kernel, job.scratch);
+        if (premultiplied) {
             Premultiply.unpremultiply(out);
         }
         job.image = out;

@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Native memory must not grow with the number of images: every TurboJPEG handle is destroyed and every
- * {@code png_image} freed, on success and on failure alike. Decodes and encodes a real JPEG and PNG, and fails to
+ * Native memory must not grow with the number of images: every TurboJPEG handle is destroyed, every
+ * {@code png_image} freed, every libwebp output and every libavif image, encoder, decoder and output released, on
+ * success and on failure alike. (AVIF runs every 20th round: an AV1 encode is slow.) Decodes and encodes a real JPEG and PNG, and fails to
  * decode a truncated one of each, a few thousand times, and checks that the resident set size (VmRSS) stops growing
  * once the scratch slots, the JIT and the heap have warmed up. VmRSS also moves with the Java heap, several MB
  * either way, so on glibc the bytes malloc has handed out are checked too, with a tight bound: a leaked TurboJPEG
@@ -57,7 +58,8 @@ class NativeCodecLeakTest {
     void nativeMemoryStopsGrowing() throws IOException {
         Path status = Path.of("/proc/self/status");
         assumeTrue(Files.isReadable(status), "needs Linux /proc/self/status");
-        Workload work = new Workload(NativeCodecs.turboJpeg(), NativeCodecs.libPng());
+        Workload work = new Workload(NativeCodecs.turboJpeg(), NativeCodecs.libPng(), NativeCodecs.libWebp(),
+                NativeCodecs.libAvif());
 
         try (Scratch scratch = new Scratch()) {
             work.run(WARM_UP, scratch);
@@ -117,12 +119,28 @@ class NativeCodecLeakTest {
         private final LibPngEncoder pngEncoder;
         private final EncodeOptions jpegOptions = EncodeOptions.defaults(ImageFormat.JPEG);
         private final EncodeOptions pngOptions = new EncodeOptions(100, 1, false, ChromaSubsampling.S444, 1);
+        private final byte[] webp = Corpus.bytes("w2-fjord-550x368.webp");
+        private final byte[] badWebp = java.util.Arrays.copyOf(webp, webp.length / 2);
+        private final dev.thumbd.resizer.codec.webp.LibWebpDecoder webpDecoder;
+        private final dev.thumbd.resizer.codec.webp.LibWebpEncoder webpEncoder;
+        private final dev.thumbd.resizer.codec.avif.LibAvifDecoder avifDecoder;
+        private final dev.thumbd.resizer.codec.avif.LibAvifEncoder avifEncoder;
+        private final byte[] badAvif;
+        private final PixelBuffer small = Pixels.synthetic(64, 48, dev.thumbd.resizer.image.PixelFormat.RGBA);
 
-        Workload(TurboJpeg turbo, LibPng libPng) {
+        Workload(TurboJpeg turbo, LibPng libPng, dev.thumbd.resizer.codec.webp.LibWebp libWebp,
+                dev.thumbd.resizer.codec.avif.LibAvif libAvif) {
             jpegDecoder = new TurboJpegDecoder(turbo);
             jpegEncoder = new TurboJpegEncoder(turbo);
             pngDecoder = new LibPngDecoder(libPng);
             pngEncoder = new LibPngEncoder(libPng);
+            webpDecoder = new dev.thumbd.resizer.codec.webp.LibWebpDecoder(libWebp,
+                    new dev.thumbd.resizer.codec.webp.ImageIoWebpDecoder());
+            webpEncoder = new dev.thumbd.resizer.codec.webp.LibWebpEncoder(libWebp);
+            avifDecoder = new dev.thumbd.resizer.codec.avif.LibAvifDecoder(libAvif);
+            avifEncoder = new dev.thumbd.resizer.codec.avif.LibAvifEncoder(libAvif);
+            byte[] avif = Corpus.bytes("edge/pitm.avif");
+            badAvif = java.util.Arrays.copyOf(avif, avif.length / 2);
         }
 
         void run(int times, Scratch scratch) {
@@ -135,6 +153,18 @@ class NativeCodecLeakTest {
                         .isInstanceOf(ProblemException.class);
                 assertThatThrownBy(() -> pngDecoder.decode(badPng, 1, scratch))
                         .isInstanceOf(ProblemException.class);
+                PixelBuffer fjord = webpDecoder.decode(webp, 1, scratch);
+                assertThat(webpEncoder.encode(fjord, EncodeOptions.defaults(ImageFormat.WEBP), scratch))
+                        .hasSizeGreaterThan(1000);
+                assertThatThrownBy(() -> webpDecoder.decode(badWebp, 1, scratch))
+                        .isInstanceOf(ProblemException.class);
+                if (i % 20 == 0) {
+                    byte[] avif = avifEncoder.encode(small, new EncodeOptions(50, 10, false,
+                            ChromaSubsampling.S420, 1), scratch);
+                    assertThat(avifDecoder.decode(avif, 1, scratch).width()).isEqualTo(64);
+                    assertThatThrownBy(() -> avifDecoder.decode(badAvif, 1, scratch))
+                            .isInstanceOf(ProblemException.class);
+                }
             }
         }
     }
