@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
+import dev.thumbd.resizer.fixture.Images;
 import dev.thumbd.resizer.fixture.Corpus;
 import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.spec.ImageFormat;
@@ -56,7 +57,7 @@ class ThumbnailPipelineTest {
         assertThat(out.getWidth()).isEqualTo(w);
         assertThat(out.getHeight()).isEqualTo(h);
         BufferedImage ref = reference(file, w, h, t.source().orientation());
-        assertThat(meanAbsDiff(out, ref)).as(file).isLessThan(6.0);
+        assertThat(Images.meanAbsDiff(out, ref)).as(file).isLessThan(6.0);
         assertThat(t.timings().nanos(Stage.DECODE)).isPositive();
         assertThat(t.timings().nanos(Stage.ENCODE)).isPositive();
     }
@@ -138,19 +139,5 @@ class ThumbnailPipelineTest {
         g.drawImage(src.getScaledInstance(w, h, Image.SCALE_AREA_AVERAGING), 0, 0, null);
         g.dispose();
         return ref;
-    }
-
-    private static double meanAbsDiff(BufferedImage a, BufferedImage b) {
-        long sum = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int s = 0; s < 24; s += 8) {
-                    sum += Math.abs(((p >> s) & 0xFF) - ((q >> s) & 0xFF));
-                }
-            }
-        }
-        return sum / (3.0 * a.getWidth() * a.getHeight());
     }
 }

@@ -2,6 +2,7 @@ package dev.thumbd.resizer.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.thumbd.resizer.fixture.Images;
 import dev.thumbd.resizer.fixture.Fixtures;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
@@ -63,7 +64,7 @@ class OrientationTest {
                 BufferedImage other = thumbnail(pipeline, Fixtures.orientation(kind, n), scratch);
                 assertThat(other.getWidth()).as(kind + "_" + n).isEqualTo(upright.getWidth());
                 assertThat(other.getHeight()).as(kind + "_" + n).isEqualTo(upright.getHeight());
-                assertThat(meanAbsDiff(other, upright)).as(kind + "_" + n).isLessThan(8.0);
+                assertThat(Images.meanAbsDiff(other, upright)).as(kind + "_" + n).isLessThan(8.0);
             }
         }
     }
@@ -72,19 +73,5 @@ class OrientationTest {
         ThumbnailSpec spec = ThumbnailSpec.parse(QueryString.decode("src=x&w=120&h=120&fit=inside&fmt=png"));
         Thumbnail t = p.run(jpeg, spec, FormatChooser.NO_NEGOTIATION, scratch);
         return ImageIO.read(new ByteArrayInputStream(t.data()));
-    }
-
-    private static double meanAbsDiff(BufferedImage a, BufferedImage b) {
-        long sum = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int s = 0; s < 24; s += 8) {
-                    sum += Math.abs(((p >> s) & 0xFF) - ((q >> s) & 0xFF));
-                }
-            }
-        }
-        return sum / (3.0 * a.getWidth() * a.getHeight());
     }
 }
