@@ -31,4 +31,13 @@ public interface Decoder {
      *                          error), never a raw native error code
      */
     PixelBuffer decode(byte[] source, int shrink, Scratch scratch);
+
+    /**
+     * How a shrunk decode maps onto the source: {@code true} (JPEG DCT scaling) when a side of {@code s} pixels
+     * becomes {@code ceil(s / n)} pixels whose last one covers a partial block, so the content spans {@code s / n};
+     * {@code false} when the decoder rescales the whole picture to fill its output.
+     */
+    default boolean shrinksByBlocks() {
+        return true;
+    }
 }

@@ -21,5 +21,6 @@ final class DecodeSource implements Step {
     public void apply(Job job) {
         Decoder decoder = codecs.decoder(job.header().format()).orElseThrow();
         job.image = decoder.decode(job.source, job.plan().shrinkOnLoad(), job.scratch);
+        job.blockShrunk = decoder.shrinksByBlocks();
     }
 }

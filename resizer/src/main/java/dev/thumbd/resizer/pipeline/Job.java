@@ -27,6 +27,8 @@ final class Job {
     @Nullable ImageFormat outputFormat;
     /** Set by probe: the geometry. */
     @Nullable Plan plan;
+    /** Set by decode: whether a shrunk decode left a partial edge block (see {@code Decoder#shrinksByBlocks}). */
+    boolean blockShrunk = true;
     /** Replaced by every pixel step: the current pixels. */
     @Nullable PixelBuffer image;
     /** Set by encode: the output file. */

@@ -48,7 +48,7 @@ final class ResizeImage implements Step {
         if (img.width() == targetW && img.height() == targetH) {
             return;
         }
-        int n = loadShrink(sourceW, sourceH, p.shrinkOnLoad(), img);
+        int n = job.blockShrunk ? loadShrink(sourceW, sourceH, p.shrinkOnLoad(), img) : 1;
         double extentW = n == 1 ? img.width() : (double) sourceW / n;
         double extentH = n == 1 ? img.height() : (double) sourceH / n;
         // The decoded pixels are this job's own: premultiply them in place rather than in a second plane.

@@ -6,6 +6,7 @@ import dev.thumbd.storage.ContentDigest;
 import dev.thumbd.storage.ObjectMetadata;
 import dev.thumbd.storage.ObjectNotFoundException;
 import dev.thumbd.storage.ObjectStore;
+import dev.thumbd.storage.PreconditionFailedException;
 import dev.thumbd.storage.PutOptions;
 import dev.thumbd.storage.StoredObject;
 import dev.thumbd.storage.WriteCondition;
@@ -93,7 +94,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     @Override
     public Mono<ObjectMetadata> put(ObjectKey key, Flux<ByteBuffer> body, PutOptions options) {
-        return Mono.defer(() -> {
+        return precheck(key, options.condition()).then(Mono.defer(() -> {
             ContentDigest digest = ContentDigest.forUpload(options);
             Flux<ByteBuffer> verified = body
                     .doOnNext(buffer -> {
@@ -107,6 +108,25 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                             digest.sha256(), Instant.now()))
                     .onErrorMap(e -> S3Errors.map(e, key, options.condition()))
                     .transform(guard.upload());
+        }));
+    }
+
+    /**
+     * Checks a write condition with a HEAD before any byte is sent. The conditional header on the PUT still decides
+     * races; this check makes the common refusal cheap and clean: a server that refuses a conditional PUT before
+     * reading the body may close the connection mid-upload, which the SDK reports as a transport error, not a 412.
+     */
+    private Mono<Void> precheck(ObjectKey key, WriteCondition condition) {
+        if (condition == WriteCondition.NONE) {
+            return Mono.empty();
+        }
+        Mono<Optional<ObjectMetadata>> current = head(key).map(Optional::of)
+                .onErrorResume(ObjectNotFoundException.class, e -> Mono.just(Optional.empty()));
+        return current.flatMap(found -> {
+            boolean holds = condition instanceof WriteCondition.IfMatch m
+                    ? found.isPresent() && m.etag().equals(found.get().etag())
+                    : found.isEmpty();
+            return holds ? Mono.empty() : Mono.error(PreconditionFailedException.of(key, condition));
         });
     }
 

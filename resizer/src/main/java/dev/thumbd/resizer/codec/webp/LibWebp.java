@@ -42,6 +42,28 @@ public final class LibWebp {
     /** size_t WebPEncodeRGBA(same) */
     private static final MethodHandle ENCODE_RGBA = LIB.downcall("WebPEncodeRGBA",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS));
+    /** int WebPInitDecoderConfigInternal(WebPDecoderConfig*, int abi) */
+    private static final MethodHandle INIT_DECODER_CONFIG = LIB.downcall("WebPInitDecoderConfigInternal",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** VP8StatusCode WebPDecode(const uint8_t* data, size_t size, WebPDecoderConfig* config) */
+    private static final MethodHandle DECODE = LIB.downcall("WebPDecode",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+    /** void WebPFreeDecBuffer(WebPDecBuffer* buffer) */
+    private static final MethodHandle FREE_DEC_BUFFER =
+            LIB.downcall("WebPFreeDecBuffer", FunctionDescriptor.ofVoid(ADDRESS));
+
+    /**
+     * {@code WEBP_DECODER_ABI_VERSION} of libwebp 1.2 (decode.h), and the {@code WebPDecoderConfig} layout of that
+     * ABI, checked with a C {@code offsetof} program against Debian's libwebp-dev 1.2.4: sizeof 240;
+     * {@code output} (WebPDecBuffer) at 40 with colorspace@+0, is_external_memory@+12, u.RGBA.rgba@+16,
+     * u.RGBA.stride@+24, u.RGBA.size@+32; {@code options} at 160 with use_scaling@+28, scaled_width@+32,
+     * scaled_height@+36. MODE_RGB = 0, MODE_RGBA = 1.
+     */
+    static final int DECODER_ABI = 0x0209;
+    private static final long CONFIG_SIZE = 240;
+    private static final long OUTPUT = 40;
+    private static final long OPTIONS = 160;
+
     /** void WebPFree(void* ptr) */
     private static final MethodHandle FREE = LIB.downcall("WebPFree", FunctionDescriptor.ofVoid(ADDRESS));
 
@@ -105,6 +127,35 @@ public final class LibWebp {
             return alpha
                     ? (long) ENCODE_RGBA.invokeExact(pixels, width, height, stride, quality, output)
                     : (long) ENCODE_RGB.invokeExact(pixels, width, height, stride, quality, output);
+        } catch (Throwable t) {
+            throw NativeLibrary.unchecked(t);
+        }
+    }
+
+    /**
+     * Decodes into {@code out} rescaled by libwebp to {@code width x height} (its area-averaging rescaler), with the
+     * advanced API: the VP8StatusCode, 0 on success (also 0 from a library whose decoder ABI is not 1.2's, as -1).
+     */
+    public int decodeScaled(boolean alpha, MemorySegment data, long size, MemorySegment out, long outSize, int stride,
+            int width, int height) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment config = arena.allocate(CONFIG_SIZE, 8);
+            if ((int) INIT_DECODER_CONFIG.invokeExact(config, DECODER_ABI) == 0) {
+                return -1;
+            }
+            config.set(JAVA_INT, OUTPUT, alpha ? 1 : 0);
+            config.set(JAVA_INT, OUTPUT + 12, 1);
+            config.set(ADDRESS, OUTPUT + 16, out);
+            config.set(JAVA_INT, OUTPUT + 24, stride);
+            config.set(JAVA_LONG, OUTPUT + 32, outSize);
+            config.set(JAVA_INT, OPTIONS + 28, 1);
+            config.set(JAVA_INT, OPTIONS + 32, width);
+            config.set(JAVA_INT, OPTIONS + 36, height);
+            try {
+                return (int) DECODE.invokeExact(data, size, config);
+            } finally {
+                FREE_DEC_BUFFER.invokeExact(config.asSlice(OUTPUT));
+            }
         } catch (Throwable t) {
             throw NativeLibrary.unchecked(t);
         }

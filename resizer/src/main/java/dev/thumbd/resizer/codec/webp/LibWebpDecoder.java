@@ -17,8 +17,8 @@ import java.util.Objects;
  * Still WebP decoding with libwebp's {@code WebPDecodeRGB(A)Into}, into {@link Scratch.Slot#DECODE_NATIVE} and then
  * the heap. RGBA when the file carries alpha (VP8X alpha flag or VP8L alpha hint), RGB otherwise.
  *
- * <p>Limits of the simple API, stated plainly: it decodes at full size ({@code shrink} is ignored; the kernel does
- * the whole reduction), and it refuses animations, so animated WebP goes to {@link ImageIoWebpDecoder} for its
+ * <p>With {@code shrink > 1} the advanced API decodes straight to {@code ceil(size / shrink)} with libwebp's
+ * rescaler (shrink-on-load for WebP). It refuses animations, so animated WebP goes to {@link ImageIoWebpDecoder} for its
  * first frame (see {@link #decodes}).
  */
 public final class LibWebpDecoder implements Decoder {
@@ -47,6 +47,12 @@ public final class LibWebpDecoder implements Decoder {
     @Override
     public boolean isNative() {
         return true;
+    }
+
+    /** libwebp rescales the whole picture to the requested size: the output has no partial edge block. */
+    @Override
+    public boolean shrinksByBlocks() {
+        return false;
     }
 
     /** Whether the file is a still image this decoder takes (not an animation). */
@@ -82,9 +88,18 @@ public final class LibWebpDecoder implements Decoder {
         if (w < 1 || h < 1 || size > Integer.MAX_VALUE - 16) {
             throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, "the WebP image is too large to decode");
         }
+        if (shrink > 1) {
+            w = Math.max(1, (w + shrink - 1) / shrink);
+            h = Math.max(1, (h + shrink - 1) / shrink);
+            size = (long) w * h * format.channels();
+        }
         MemorySegment out = scratch.nativeSegment(Scratch.Slot.DECODE_NATIVE, size);
-        MemorySegment r = webp.decodeInto(alpha, data, source.length, out, size, w * format.channels());
-        if (r.address() == 0) {
+        if (shrink > 1) {
+            int status = webp.decodeScaled(alpha, data, source.length, out, size, w * format.channels(), w, h);
+            if (status != 0) {
+                throw corrupt("WebPDecode (scaled) returned status " + status);
+            }
+        } else if (webp.decodeInto(alpha, data, source.length, out, size, w * format.channels()).address() == 0) {
             throw corrupt("WebPDecode failed");
         }
         byte[] pixels = scratch.bytes(Scratch.Slot.DECODED, (int) size);

@@ -58,6 +58,24 @@ class WebpCodecTest {
     }
 
     @Test
+    void shrinkOnLoadDecodesSmallerAndStaysCloseToABoxShrink() {
+        byte[] src = Corpus.bytes("w1-tree-1024x772.webp");
+        PixelBuffer full = nativeDecoder().decode(src, 1, scratch);
+        PixelBuffer box = dev.thumbd.resizer.kernel.BoxShrink.shrink(full, 2, 2, scratch);
+        byte[] reference = copy(box);
+        for (int shrink : new int[] {2, 3}) {
+            try (Scratch other = new Scratch()) {
+                PixelBuffer half = nativeDecoder().decode(src, shrink, other);
+                assertThat(half.width()).isEqualTo((1024 + shrink - 1) / shrink);
+                assertThat(half.height()).isEqualTo((772 + shrink - 1) / shrink);
+                if (shrink == 2) {
+                    assertThat(meanAbsDiff(half, reference)).isLessThan(4.0);
+                }
+            }
+        }
+    }
+
+    @Test
     void animatedWebpGivesTheFirstFrameAtCanvasSize() {
         byte[] src = Corpus.bytes("edge/animated.webp");
         PixelBuffer p = nativeDecoder().decode(src, 1, scratch);
