@@ -1,0 +1,91 @@
+package dev.thumbd.resizer.config;
+
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.path;
+
+import dev.thumbd.resizer.http.CachePolicy;
+import dev.thumbd.resizer.http.ImageHandler;
+import dev.thumbd.resizer.http.InfoHandler;
+import dev.thumbd.resizer.http.ProblemExceptionHandler;
+import dev.thumbd.resizer.http.ResizeHandler;
+import dev.thumbd.resizer.http.SrcsetHandler;
+import dev.thumbd.resizer.http.WriteAuthorization;
+import dev.thumbd.resizer.probe.ProbeLimits;
+import dev.thumbd.resizer.service.ThumbnailService;
+import dev.thumbd.resizer.upload.UploadInspector;
+import dev.thumbd.spec.NonSemanticParameters;
+import dev.thumbd.spec.Presets;
+import dev.thumbd.spec.QueryString;
+import dev.thumbd.spec.SpecParser;
+import dev.thumbd.storage.ObjectStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.MethodNotAllowedException;
+import reactor.core.publisher.Mono;
+
+/** The {@code /v1} routes, their handlers, and the problem+json error handler. */
+@Configuration(proxyBeanMethods = false)
+class HttpConfiguration {
+
+    @Bean
+    SpecParser specParser(ThumbdProperties properties) {
+        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
+        properties.presets().forEach((name, query) -> {
+            Map<String, String> params = new LinkedHashMap<>();
+            QueryString.decode(query).forEach((k, v) -> params.put(k, v.get(v.size() - 1)));
+            presets.put(name, params);
+        });
+        return new SpecParser(Presets.of(presets), NonSemanticParameters.DEFAULT);
+    }
+
+    @Bean
+    CachePolicy cachePolicy(ThumbdProperties properties) {
+        ThumbdProperties.Http h = properties.http();
+        return new CachePolicy(h.maxAge(), h.staleWhileRevalidate(), h.errorMaxAge());
+    }
+
+    @Bean
+    @Order(-2)
+    ProblemExceptionHandler problemExceptionHandler(CachePolicy cachePolicy, ThumbdProperties properties) {
+        return new ProblemExceptionHandler(cachePolicy,
+                Math.max(1, properties.admission().retryAfter().toSeconds()));
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
+            ThumbdProperties properties, ObjectStore store, ProbeLimits limits) {
+        ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, properties.admission().deadline());
+        InfoHandler info = new InfoHandler(service, cachePolicy);
+        SrcsetHandler srcset = new SrcsetHandler(parser);
+        String reserved = properties.cache().derivatives().prefix();
+        ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20),
+                new WriteAuthorization(List.copyOf(properties.upload().tokens())), reserved);
+        return RouterFunctions.route()
+                .GET("/v1/resize", resize::resize)
+                .HEAD("/v1/resize", resize::resize)
+                .GET("/v1/info", info::info)
+                .GET("/v1/srcset", srcset::srcset)
+                .PUT("/v1/images/**", images::put)
+                .DELETE("/v1/images/**", images::delete)
+                .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path("/v1/images/**")),
+                        HttpConfiguration::methodNotAllowed)
+                .build();
+    }
+
+    /** A known path with a method it does not take: 405 with {@code Allow}. */
+    private static Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
+        List<HttpMethod> allowed = request.path().startsWith("/v1/images/")
+                ? List.of(HttpMethod.PUT, HttpMethod.DELETE)
+                : request.path().equals("/v1/resize") ? List.of(HttpMethod.GET, HttpMethod.HEAD) : List.of(HttpMethod.GET);
+        return Mono.error(new MethodNotAllowedException(request.method(), allowed));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.thumbd.resizer.config;
+
+import dev.thumbd.resizer.admission.WorkerPool;
+import dev.thumbd.resizer.metrics.ResizerMetrics;
+import dev.thumbd.resizer.negotiation.FormatNegotiator;
+import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
+import dev.thumbd.resizer.service.CacheLevels;
+import dev.thumbd.resizer.service.ThumbnailService;
+import dev.thumbd.resizer.source.SourceLoader;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Schedulers;
+
+/** The thumbnail service and the meters it reports to. */
+@Configuration(proxyBeanMethods = false)
+class ServiceConfiguration {
+
+    @Bean
+    ResizerMetrics resizerMetrics(MeterRegistry registry, CacheLevels caches, WorkerPool pool) {
+        ResizerMetrics metrics = new ResizerMetrics(registry);
+        metrics.bindCaches(caches.enabled() ? caches.memory() : null, caches.disk());
+        metrics.bindPool(pool);
+        return metrics;
+    }
+
+    @Bean
+    ThumbnailService thumbnailService(ThumbnailPipeline pipeline, FormatNegotiator negotiator, SourceLoader sources,
+            WorkerPool pool, CacheLevels caches, ResizerMetrics metrics) {
+        return new ThumbnailService(pipeline, negotiator, sources, pool, caches, Schedulers.boundedElastic(), metrics);
+    }
+}

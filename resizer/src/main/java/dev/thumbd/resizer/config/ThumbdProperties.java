@@ -1,0 +1,147 @@
+package dev.thumbd.resizer.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every {@code thumbd.*} setting of the resizer service, with its default. {@code docs/CONFIGURATION.md} lists them.
+ *
+ * @param store     where originals live
+ * @param cache     the three cache levels
+ * @param admission worker pool, queue and deadline
+ * @param http      response caching headers
+ * @param upload    write endpoints
+ * @param remote    originals fetched by URL
+ * @param limits    what the probe refuses
+ * @param presets   named parameter sets: {@code thumbd.presets.avatar=w=64&h=64&fit=cover}
+ * @param seed      sample originals copied into an empty store at start
+ */
+@ConfigurationProperties("thumbd")
+public record ThumbdProperties(
+        @DefaultValue Store store,
+        @DefaultValue Cache cache,
+        @DefaultValue Admission admission,
+        @DefaultValue Http http,
+        @DefaultValue Upload upload,
+        @DefaultValue Remote remote,
+        @DefaultValue Limits limits,
+        @DefaultValue Map<String, String> presets,
+        @DefaultValue Seed seed) {
+
+    /**
+     * @param type       {@code filesystem} (default) or {@code s3}
+     * @param root       filesystem root; default {@code data}
+     * @param fsync      force writes to disk before publishing them; default true
+     * @param s3         S3 settings when {@code type=s3}
+     */
+    public record Store(@DefaultValue("filesystem") String type, @DefaultValue("data") Path root,
+            @DefaultValue("true") boolean fsync, @DefaultValue S3 s3) {
+    }
+
+    /**
+     * @param bucket          bucket name
+     * @param region          signing region
+     * @param endpoint        endpoint of an S3-compatible server (MinIO, ...); empty for AWS
+     * @param pathStyle       path-style addressing (MinIO needs it)
+     * @param accessKeyId     static credentials; empty to use the SDK's default chain
+     * @param secretAccessKey static credentials
+     * @param createBucket    create the bucket at start when it is missing
+     */
+    public record S3(@DefaultValue("thumbd") String bucket, @DefaultValue("us-east-1") String region,
+            @Nullable URI endpoint, @DefaultValue("false") boolean pathStyle, @Nullable String accessKeyId,
+            @Nullable String secretAccessKey, @DefaultValue("false") boolean createBucket) {
+    }
+
+    /**
+     * @param enabled            false turns every level and single-flight off (for measuring the cold path)
+     * @param memoryHeapFraction L1 size as a fraction of the maximum heap, when {@code memoryMaxSize} is not set
+     * @param memoryMaxSize      L1 size in bytes, overriding the fraction
+     * @param disk               L2
+     * @param derivatives        L3
+     * @param sources            recently read originals kept for coalescing
+     */
+    public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("0.25") double memoryHeapFraction,
+            @Nullable DataSize memoryMaxSize, @DefaultValue Disk disk, @DefaultValue Derivatives derivatives,
+            @DefaultValue Sources sources) {
+    }
+
+    /**
+     * @param enabled         whether L2 is used; default true
+     * @param dir             its directory; default {@code cache}
+     * @param maxSize         bound on its files; default 1 GB
+     * @param promoteMaxSize  L2 hits up to this size are promoted to L1, larger ones are sent from the file
+     * @param fsync           force each file to disk before publishing it; default false (a lost cache file is
+     *                        recomputed, never served half-written: files appear only by atomic rename)
+     */
+    public record Disk(@DefaultValue("true") boolean enabled, @DefaultValue("cache") Path dir,
+            @DefaultValue("1GB") DataSize maxSize, @DefaultValue("256KB") DataSize promoteMaxSize,
+            @DefaultValue("false") boolean fsync) {
+    }
+
+    /**
+     * @param enabled whether L3 is used; default false
+     * @param prefix  key prefix of derivative objects in the store; keys under it are refused for uploads
+     */
+    public record Derivatives(@DefaultValue("false") boolean enabled, @DefaultValue("_derivatives") String prefix) {
+    }
+
+    /**
+     * @param maxSize bytes of recently read originals kept
+     * @param ttl     how long one is reused
+     */
+    public record Sources(@DefaultValue("64MB") DataSize maxSize, @DefaultValue("5s") Duration ttl) {
+    }
+
+    /**
+     * @param workers           CPU worker threads; 0 = one per available processor
+     * @param queue             tasks that may wait for a worker; 0 = four per worker
+     * @param deadline          per-request limit for a thumbnail that is not cached (504 after it)
+     * @param retryAfter        the {@code Retry-After} sent with 503
+     */
+    public record Admission(@DefaultValue("0") int workers, @DefaultValue("0") int queue,
+            @DefaultValue("10s") Duration deadline, @DefaultValue("1s") Duration retryAfter) {
+    }
+
+    /**
+     * @param maxAge               {@code max-age} of thumbnails
+     * @param staleWhileRevalidate {@code stale-while-revalidate} of thumbnails
+     * @param errorMaxAge          {@code max-age} of cacheable client errors (0: all errors no-store)
+     */
+    public record Http(@DefaultValue("7d") Duration maxAge, @DefaultValue("1d") Duration staleWhileRevalidate,
+            @DefaultValue("60s") Duration errorMaxAge) {
+    }
+
+    /** @param tokens bearer tokens allowed to upload and delete; none switches writes off */
+    public record Upload(@DefaultValue List<String> tokens) {
+    }
+
+    /**
+     * @param enabled          allow {@code src=https://...}
+     * @param allowedHosts     exact hosts or {@code *.example.com}
+     * @param allowHttp        allow plain http
+     * @param allowedAddresses private CIDR blocks that may still be fetched from
+     */
+    public record Remote(@DefaultValue("false") boolean enabled, @DefaultValue List<String> allowedHosts,
+            @DefaultValue("false") boolean allowHttp, @DefaultValue List<String> allowedAddresses) {
+    }
+
+    /**
+     * @param maxSourceSize largest original (and upload)
+     * @param maxPixels     largest pixel count (width x height)
+     * @param maxFrames     most frames in an animated original
+     */
+    public record Limits(@DefaultValue("64MB") DataSize maxSourceSize, @DefaultValue("50000000") long maxPixels,
+            @DefaultValue("1000") int maxFrames) {
+    }
+
+    /** @param dir a directory whose images are stored under their file names when the key is missing; none by default */
+    public record Seed(@Nullable Path dir) {
+    }
+}

@@ -1,0 +1,191 @@
+package dev.thumbd.resizer.http;
+
+import dev.thumbd.key.ObjectKey;
+import dev.thumbd.problem.ProblemException;
+import dev.thumbd.problem.ProblemType;
+import dev.thumbd.resizer.probe.ImageHeader;
+import dev.thumbd.resizer.service.ThumbnailService;
+import dev.thumbd.resizer.upload.UploadInspector;
+import dev.thumbd.spec.InvalidParameterException;
+import dev.thumbd.storage.ObjectMetadata;
+import dev.thumbd.storage.ObjectNotFoundException;
+import dev.thumbd.storage.ObjectStore;
+import dev.thumbd.storage.PutOptions;
+import dev.thumbd.storage.WriteCondition;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code PUT} and {@code DELETE /v1/images/{key}}: originals, behind {@link WriteAuthorization}.
+ *
+ * <p>{@code PUT} streams the body to the store (only the first bytes are held, for the probe), stores it atomically
+ * under the probed format's media type, and then purges every derivative of the key from all cache levels.
+ * Preconditions: {@code If-None-Match: *} creates only (412 if the key exists), {@code If-Match: "etag"} overwrites
+ * only that version. Integrity: {@code Content-Length} is checked, and so are {@code Content-MD5} (base64, RFC 1864)
+ * and {@code Content-Digest: sha-256=:base64:} (RFC 9530) when sent; a mismatch is a 400 and nothing is stored.
+ * Answers 201 with the stored object's metadata (200 when it replaced one).
+ */
+public final class ImageHandler {
+
+    static final String PATH_PREFIX = "/v1/images/";
+    private static final Pattern SHA256_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256=:([A-Za-z0-9+/=]+):");
+
+    private final ObjectStore store;
+    private final ThumbnailService service;
+    private final UploadInspector inspector;
+    private final WriteAuthorization authorization;
+    private final String reservedPrefix;
+
+    /**
+     * @param reservedPrefix key prefix the derivative cache uses (refused for originals), or empty
+     */
+    public ImageHandler(ObjectStore store, ThumbnailService service, UploadInspector inspector,
+            WriteAuthorization authorization, String reservedPrefix) {
+        this.store = store;
+        this.service = service;
+        this.inspector = inspector;
+        this.authorization = authorization;
+        this.reservedPrefix = reservedPrefix;
+    }
+
+    public Mono<ServerResponse> put(ServerRequest request) {
+        authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
+        ObjectKey key = key(request);
+        HttpHeaders h = request.headers().asHttpHeaders();
+        long declared = h.getContentLength();
+        PutOptions options = PutOptions.of(MediaType.APPLICATION_OCTET_STREAM_VALUE).withCondition(condition(h));
+        if (declared >= 0) {
+            options = options.withLength(declared);
+        }
+        String md5 = h.getFirst("Content-MD5");
+        if (md5 != null) {
+            options = options.withMd5(hex(md5, 16, "Content-MD5"));
+        }
+        String digest = h.getFirst("Content-Digest");
+        if (digest != null) {
+            Matcher m = SHA256_DIGEST.matcher(digest);
+            if (m.find()) {
+                options = options.withSha256(hex(m.group(1), 32, "Content-Digest"));
+            }
+        }
+        UploadInspector.Inspection inspection = inspector.inspect(request.bodyToFlux(DataBuffer.class)
+                .map(ImageHandler::copyAndRelease));
+        // The media type to record is known only after the probe. The inspection emits its first buffer only once
+        // the head was probed, so the put starts (switchOnFirst) with the probed type.
+        PutOptions finalOptions = options;
+        Flux<ByteBuffer> body = inspection.body();
+        Mono<Boolean> existed = store.head(key).map(m -> true)
+                .onErrorResume(ObjectNotFoundException.class, e -> Mono.just(false));
+        return existed.flatMap(before -> body.switchOnFirst((first, flux) -> {
+                    ImageHeader header = inspection.header();
+                    String type = header == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : header.format().mediaType();
+                    return store.put(key, flux, new PutOptions(type, finalOptions.length(), finalOptions.sha256(),
+                            finalOptions.md5(), finalOptions.condition())).flux();
+                }).single()
+                .flatMap(meta -> service.purge(key.value()).thenReturn(meta))
+                .flatMap(meta -> ServerResponse.status(before ? HttpStatus.OK : HttpStatus.CREATED)
+                        .header(HttpHeaders.ETAG, meta.etag())
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(describe(meta, inspection.header()))));
+    }
+
+    public Mono<ServerResponse> delete(ServerRequest request) {
+        authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
+        ObjectKey key = key(request);
+        return store.delete(key)
+                .flatMap(existed -> service.purge(key.value()).thenReturn(existed))
+                .flatMap(existed -> existed
+                        ? ServerResponse.noContent().header(HttpHeaders.CACHE_CONTROL, "no-store").build()
+                        : Mono.error(new ProblemException(ProblemType.SOURCE_NOT_FOUND,
+                                "There is no original under '" + key.value() + "'.")));
+    }
+
+    private ObjectKey key(ServerRequest request) {
+        String path = request.requestPath().value();
+        String raw = path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "";
+        ObjectKey key = ObjectKey.parse(raw, "key");
+        if (!reservedPrefix.isEmpty() && (key.value() + "/").startsWith(reservedPrefix + "/")) {
+            throw new InvalidParameterException("key", "a key outside the reserved prefix '" + reservedPrefix + "/'",
+                    raw);
+        }
+        return key;
+    }
+
+    private static WriteCondition condition(HttpHeaders h) {
+        String ifNoneMatch = h.getFirst(HttpHeaders.IF_NONE_MATCH);
+        String ifMatch = h.getFirst(HttpHeaders.IF_MATCH);
+        if (ifNoneMatch != null && ifMatch != null) {
+            throw new InvalidParameterException(HttpHeaders.IF_MATCH, "either If-Match or If-None-Match, not both",
+                    ifMatch);
+        }
+        if (ifNoneMatch != null) {
+            if (!ifNoneMatch.trim().equals("*")) {
+                throw new InvalidParameterException(HttpHeaders.IF_NONE_MATCH, "'*' (create only)", ifNoneMatch);
+            }
+            return WriteCondition.CREATE_ONLY;
+        }
+        if (ifMatch != null) {
+            try {
+                return WriteCondition.ifMatch(ifMatch.trim());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidParameterException(HttpHeaders.IF_MATCH, "one strong entity tag", ifMatch);
+            }
+        }
+        return WriteCondition.NONE;
+    }
+
+    private static String hex(String base64, int bytes, String header) {
+        try {
+            byte[] raw = Base64.getDecoder().decode(base64.trim());
+            if (raw.length == bytes) {
+                return HexFormat.of().formatHex(raw);
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw new InvalidParameterException(header, "a base64 digest of " + bytes + " bytes", base64);
+    }
+
+    private static ByteBuffer copyAndRelease(DataBuffer buffer) {
+        try {
+            byte[] copy = new byte[buffer.readableByteCount()];
+            buffer.read(copy);
+            return ByteBuffer.wrap(copy);
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    private static Map<String, Object> describe(ObjectMetadata meta, @Nullable ImageHeader header) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", meta.key().value());
+        m.put("length", meta.length());
+        m.put("contentType", meta.contentType());
+        m.put("etag", meta.etag());
+        if (meta.sha256() != null) {
+            m.put("sha256", meta.sha256());
+        }
+        if (header != null) {
+            m.put("format", header.format().token());
+            m.put("width", header.width());
+            m.put("height", header.height());
+        }
+        return m;
+    }
+}

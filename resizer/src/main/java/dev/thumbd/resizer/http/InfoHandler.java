@@ -1,0 +1,77 @@
+package dev.thumbd.resizer.http;
+
+import dev.thumbd.resizer.probe.ImageHeader;
+import dev.thumbd.resizer.service.ThumbnailService;
+import dev.thumbd.spec.InvalidParameterException;
+import dev.thumbd.spec.ParameterName;
+import dev.thumbd.spec.QueryString;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /v1/info?src=}: what the original's header says (format, size, orientation, alpha, frames, bit depth,
+ * colour model, ICC profile length), read without decoding pixels. Answers 413/415/422 problems exactly as a resize
+ * of the same original would.
+ */
+public final class InfoHandler {
+
+    private final ThumbnailService service;
+    private final CachePolicy cachePolicy;
+
+    public InfoHandler(ThumbnailService service, CachePolicy cachePolicy) {
+        this.service = service;
+        this.cachePolicy = cachePolicy;
+    }
+
+    public Mono<ServerResponse> info(ServerRequest request) {
+        String src = onlySource(request.uri().getRawQuery());
+        return service.describe(src).flatMap(d -> {
+            ImageHeader h = d.header();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("src", src);
+            body.put("format", h.format().token());
+            body.put("mediaType", h.format().mediaType());
+            body.put("bytes", d.source().bytes().length);
+            body.put("width", h.width());
+            body.put("height", h.height());
+            body.put("orientation", h.orientation());
+            body.put("orientedWidth", h.orientedWidth());
+            body.put("orientedHeight", h.orientedHeight());
+            body.put("alpha", h.alpha());
+            body.put("frames", h.frames());
+            body.put("bitDepth", h.bitDepth());
+            body.put("colourModel", h.cmyk() ? "cmyk" : "rgb");
+            body.put("iccProfileBytes", h.iccProfile() == null ? 0 : h.iccProfile().length);
+            body.put("version", d.source().version());
+            return ServerResponse.ok()
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .header(HttpHeaders.CACHE_CONTROL, "public, max-age=" + cachePolicy.errorMaxAge().toSeconds())
+                    .bodyValue(body);
+        });
+    }
+
+    /** The {@code src} parameter; any other parameter except the signing ones is a 400. */
+    static String onlySource(String rawQuery) {
+        Map<String, List<String>> q = QueryString.decode(rawQuery == null ? "" : rawQuery);
+        for (Map.Entry<String, List<String>> e : q.entrySet()) {
+            String name = e.getKey();
+            if (e.getValue().size() > 1) {
+                throw new InvalidParameterException(name, "the parameter at most once", String.join(",", e.getValue()));
+            }
+            if (!name.equals(ParameterName.SRC) && !ParameterName.isSigning(name)) {
+                throw new InvalidParameterException(name, "no such parameter on /v1/info (only src)", e.getValue().get(0));
+            }
+        }
+        List<String> src = q.get(ParameterName.SRC);
+        if (src == null || src.get(0).isEmpty()) {
+            throw new InvalidParameterException(ParameterName.SRC, "a storage key or allow-listed URL", "");
+        }
+        return src.get(0);
+    }
+}

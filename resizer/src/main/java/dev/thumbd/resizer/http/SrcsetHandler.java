@@ -1,0 +1,144 @@
+package dev.thumbd.resizer.http;
+
+import dev.thumbd.spec.ImageFormat;
+import dev.thumbd.spec.InvalidParameterException;
+import dev.thumbd.spec.OutputFormat;
+import dev.thumbd.spec.ParameterName;
+import dev.thumbd.spec.QueryString;
+import dev.thumbd.spec.SpecParser;
+import dev.thumbd.spec.ThumbnailSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /v1/srcset?src=&widths=320,640,1280[&formats=avif,webp,jpeg][&sizes=...]} plus any resize parameter
+ * except {@code w} and {@code fmt}: the {@code /v1/resize} URLs of every width in every format, in canonical form, as
+ * JSON and as a ready {@code <picture>} element. Width descriptors ({@code 640w}) let the browser account for the
+ * device pixel ratio itself, so no {@code dpr} variants are listed. With {@code h}, the height is the one at the first
+ * width and the other widths keep that aspect ratio. Nothing is rendered; the answer costs no CPU.
+ */
+public final class SrcsetHandler {
+
+    static final int MAX_WIDTHS = 16;
+    private static final List<ImageFormat> DEFAULT_FORMATS = List.of(ImageFormat.AVIF, ImageFormat.WEBP,
+            ImageFormat.JPEG);
+
+    private final SpecParser parser;
+
+    public SrcsetHandler(SpecParser parser) {
+        this.parser = parser;
+    }
+
+    public Mono<ServerResponse> srcset(ServerRequest request) {
+        String raw = request.uri().getRawQuery();
+        Map<String, List<String>> query = new LinkedHashMap<>(QueryString.decode(raw == null ? "" : raw));
+        List<Integer> widths = widths(single(query.remove("widths"), "widths"));
+        List<ImageFormat> formats = formats(query.remove("formats"));
+        String sizes = query.containsKey("sizes") ? single(query.remove("sizes"), "sizes") : "100vw";
+        for (String forbidden : List.of(ParameterName.W, ParameterName.FMT)) {
+            if (query.containsKey(forbidden)) {
+                throw new InvalidParameterException(forbidden, "no " + forbidden + " on /v1/srcset (use widths and formats)",
+                        query.get(forbidden).get(0));
+            }
+        }
+        ThumbnailSpec base = parser.parse(query).spec();
+        int first = widths.get(0);
+        List<Map<String, Object>> sources = new ArrayList<>();
+        StringBuilder picture = new StringBuilder("<picture>");
+        String fallback = "";
+        for (ImageFormat f : formats) {
+            List<String> candidates = new ArrayList<>();
+            for (int w : widths) {
+                ThumbnailSpec.Builder b = base.toBuilder().width(w).format(OutputFormat.fromToken(f.token()).orElseThrow());
+                if (base.height() > 0) {
+                    b.height((int) Math.max(1, Math.min(8192, Math.round((double) base.height() * w / first))));
+                }
+                String url = "/v1/resize?" + b.build().canonicalQuery();
+                candidates.add(url + " " + w + "w");
+                if (f == formats.get(formats.size() - 1) && (fallback.isEmpty() || w <= 1024)) {
+                    fallback = url;
+                }
+            }
+            String srcset = String.join(", ", candidates);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("format", f.token());
+            s.put("type", f.mediaType());
+            s.put("srcset", srcset);
+            sources.add(s);
+            if (f != formats.get(formats.size() - 1)) {
+                picture.append("<source type=\"").append(f.mediaType()).append("\" srcset=\"").append(html(srcset))
+                        .append("\" sizes=\"").append(html(sizes)).append("\">");
+            } else {
+                picture.append("<img src=\"").append(html(fallback)).append("\" srcset=\"").append(html(srcset))
+                        .append("\" sizes=\"").append(html(sizes)).append("\" alt=\"\" loading=\"lazy\" decoding=\"async\">");
+            }
+        }
+        picture.append("</picture>");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("src", base.source());
+        body.put("widths", widths);
+        body.put("sizes", sizes);
+        body.put("sources", sources);
+        body.put("fallback", fallback);
+        body.put("picture", picture.toString());
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+
+    private static String single(List<String> values, String name) {
+        if (values == null || values.isEmpty()) {
+            throw new InvalidParameterException(name, "a comma-separated list", "");
+        }
+        if (values.size() > 1) {
+            throw new InvalidParameterException(name, "the parameter at most once", String.join(",", values));
+        }
+        return values.get(0);
+    }
+
+    static List<Integer> widths(String value) {
+        String expectation = "1 to " + MAX_WIDTHS + " distinct ascending widths between 1 and 8192, comma-separated";
+        String[] parts = value.split(",", -1);
+        if (parts.length > MAX_WIDTHS) {
+            throw new InvalidParameterException("widths", expectation, value);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String p : parts) {
+            if (!p.matches("[1-9][0-9]{0,3}")) {
+                throw new InvalidParameterException("widths", expectation, value);
+            }
+            int w = Integer.parseInt(p);
+            if (w > 8192 || (!out.isEmpty() && w <= out.get(out.size() - 1))) {
+                throw new InvalidParameterException("widths", expectation, value);
+            }
+            out.add(w);
+        }
+        return out;
+    }
+
+    static List<ImageFormat> formats(List<String> values) {
+        if (values == null) {
+            return DEFAULT_FORMATS;
+        }
+        String value = single(values, "formats");
+        String expectation = "distinct formats among avif, webp, jpeg, png, the fallback last";
+        List<ImageFormat> out = new ArrayList<>();
+        for (String p : value.split(",", -1)) {
+            ImageFormat f = ImageFormat.fromToken(p).filter(ImageFormat::isOutput)
+                    .orElseThrow(() -> new InvalidParameterException("formats", expectation, value));
+            if (out.contains(f)) {
+                throw new InvalidParameterException("formats", expectation, value);
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.thumbd.resizer.metrics;
+
+import dev.thumbd.resizer.admission.WorkerPool;
+import dev.thumbd.resizer.cache.CacheLevel;
+import dev.thumbd.resizer.cache.DiskCache;
+import dev.thumbd.resizer.cache.MemoryCache;
+import dev.thumbd.resizer.pipeline.Stage;
+import dev.thumbd.resizer.pipeline.StageTimings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every meter of the resizer, with low-cardinality tags only (never a key or URL). Names (Prometheus form in
+ * brackets) are documented in {@code docs/METRICS.md}:
+ * <ul>
+ *   <li>{@value #CACHE_LOOKUPS} {@code {level, result}}: lookups per cache level, hit or miss
+ *       [{@code thumbd_cache_lookups_total}]</li>
+ *   <li>{@value #CACHE_BYTES} / {@value #CACHE_ENTRIES} {@code {level}}: bytes and entries held
+ *       [{@code thumbd_cache_bytes}, {@code thumbd_cache_entries}]</li>
+ *   <li>{@value #STAGE} {@code {stage}}: time per pipeline stage, histogram [{@code thumbd_stage_seconds}]</li>
+ *   <li>{@value #RENDER} {@code {level}}: time to answer a thumbnail by the level that answered
+ *       [{@code thumbd_render_seconds}]</li>
+ *   <li>{@value #ADMISSION_QUEUE}, {@value #ADMISSION_ACTIVE}, {@value #ADMISSION_REJECTED},
+ *       {@value #ADMISSION_BUSY}: worker pool queue depth, busy workers, refusals, busy time</li>
+ *   <li>{@value #COALESCED} {@code {what}}: requests that joined a computation or read already running</li>
+ * </ul>
+ */
+public final class ResizerMetrics {
+    public static final String CACHE_LOOKUPS = "thumbd.cache.lookups";
+    public static final String CACHE_BYTES = "thumbd.cache.bytes";
+    public static final String CACHE_ENTRIES = "thumbd.cache.entries";
+    public static final String STAGE = "thumbd.stage";
+    public static final String RENDER = "thumbd.render";
+    public static final String ADMISSION_QUEUE = "thumbd.admission.queue";
+    public static final String ADMISSION_ACTIVE = "thumbd.admission.active";
+    public static final String ADMISSION_REJECTED = "thumbd.admission.rejected";
+    public static final String ADMISSION_BUSY = "thumbd.admission.busy";
+    public static final String COALESCED = "thumbd.coalesced";
+
+    private final MeterRegistry registry;
+    private final Map<CacheLevel, Counter> hits = new EnumMap<>(CacheLevel.class);
+    private final Map<CacheLevel, Counter> misses = new EnumMap<>(CacheLevel.class);
+    private final Map<CacheLevel, Timer> render = new EnumMap<>(CacheLevel.class);
+    private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
+
+    public ResizerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (CacheLevel level : CacheLevel.values()) {
+            render.put(level, Timer.builder(RENDER).tag("level", level.token())
+                    .description("Time to answer a thumbnail, by the cache level that answered")
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                    .maximumExpectedValue(Duration.ofSeconds(30)).register(registry));
+            if (level == CacheLevel.MISS) {
+                continue;
+            }
+            hits.put(level, Counter.builder(CACHE_LOOKUPS).tag("level", level.token()).tag("result", "hit")
+                    .description("Thumbnail cache lookups").register(registry));
+            misses.put(level, Counter.builder(CACHE_LOOKUPS).tag("level", level.token()).tag("result", "miss")
+                    .description("Thumbnail cache lookups").register(registry));
+        }
+        for (Stage s : Stage.values()) {
+            stages.put(s, Timer.builder(STAGE).tag("stage", s.token())
+                    .description("Time per pipeline stage of computed thumbnails")
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                    .maximumExpectedValue(Duration.ofSeconds(30)).register(registry));
+        }
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A lookup at {@code level} found the thumbnail or not. */
+    public void lookup(CacheLevel level, boolean hit) {
+        (hit ? hits : misses).get(level).increment();
+    }
+
+    /** A thumbnail was answered by {@code level} after {@code nanos}. */
+    public void rendered(CacheLevel level, long nanos) {
+        render.get(level).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The stage times of a computed thumbnail. */
+    public void stages(StageTimings timings) {
+        for (Stage s : Stage.values()) {
+            long n = timings.nanos(s);
+            if (n > 0) {
+                stages.get(s).record(n, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /** Gauges for the cache levels that exist. */
+    public void bindCaches(@Nullable MemoryCache memory, @Nullable DiskCache disk) {
+        if (memory != null) {
+            Gauge.builder(CACHE_BYTES, memory, MemoryCache::bytes).tag("level", "l1").baseUnit("bytes").register(registry);
+            Gauge.builder(CACHE_ENTRIES, memory, MemoryCache::entries).tag("level", "l1").register(registry);
+        }
+        if (disk != null) {
+            Gauge.builder(CACHE_BYTES, disk, DiskCache::bytes).tag("level", "l2").baseUnit("bytes").register(registry);
+            Gauge.builder(CACHE_ENTRIES, disk, DiskCache::entries).tag("level", "l2").register(registry);
+        }
+    }
+
+    /** Gauges and counters of the worker pool. */
+    public void bindPool(WorkerPool pool) {
+        Gauge.builder(ADMISSION_QUEUE, pool, WorkerPool::queued).description("Tasks waiting for a worker")
+                .register(registry);
+        Gauge.builder(ADMISSION_ACTIVE, pool, WorkerPool::active).description("Workers running a task")
+                .register(registry);
+        Gauge.builder("thumbd.admission.workers", pool, WorkerPool::workers).register(registry);
+        Gauge.builder("thumbd.admission.queue.capacity", pool, WorkerPool::queueCapacity).register(registry);
+        FunctionCounter.builder(ADMISSION_REJECTED, pool, WorkerPool::rejected)
+                .description("Tasks refused because the pool was saturated").register(registry);
+        FunctionCounter.builder(ADMISSION_BUSY, pool, p -> p.busyNanos() / 1e9).baseUnit("seconds")
+                .description("Time workers spent running tasks").register(registry);
+    }
+
+    /** Counts calls that joined a running computation ({@code what} = render or source). */
+    public <T> void bindCoalesced(String what, T source, java.util.function.ToDoubleFunction<T> joined) {
+        FunctionCounter.builder(COALESCED, source, joined).tag("what", what).register(registry);
+    }
+}

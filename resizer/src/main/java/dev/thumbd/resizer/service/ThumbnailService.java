@@ -1,0 +1,204 @@
+package dev.thumbd.resizer.service;
+
+import dev.thumbd.resizer.admission.WorkerPool;
+import dev.thumbd.resizer.cache.CacheLevel;
+import dev.thumbd.resizer.cache.DiskCache;
+import dev.thumbd.resizer.cache.DiskEntry;
+import dev.thumbd.resizer.cache.InFlight;
+import dev.thumbd.resizer.cache.StoreCache;
+import dev.thumbd.resizer.cache.Variant;
+import dev.thumbd.resizer.cache.VariantKey;
+import dev.thumbd.resizer.metrics.ResizerMetrics;
+import dev.thumbd.resizer.negotiation.FormatNegotiator;
+import dev.thumbd.resizer.pipeline.Thumbnail;
+import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
+import dev.thumbd.resizer.probe.ImageHeader;
+import dev.thumbd.resizer.source.SourceImage;
+import dev.thumbd.resizer.source.SourceLoader;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Renders thumbnails: L1, then (single-flight per variant) L2, L3, and finally the pipeline on a worker, filling the
+ * levels on the way back. Cache writes below L1 happen in the background and never fail a request.
+ *
+ * <p>Threads: lookups in L1 run on the caller's thread (an event loop: a map lookup); disk work runs on
+ * {@code blocking}; decoding, resizing and encoding run on the {@link WorkerPool}.
+ */
+public final class ThumbnailService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThumbnailService.class);
+
+    private final ThumbnailPipeline pipeline;
+    private final FormatNegotiator negotiator;
+    private final SourceLoader sources;
+    private final WorkerPool workers;
+    private final CacheLevels caches;
+    private final Scheduler blocking;
+    private final ResizerMetrics metrics;
+    private final InFlight<VariantKey, Rendition> inFlight = new InFlight<>();
+
+    public ThumbnailService(ThumbnailPipeline pipeline, FormatNegotiator negotiator, SourceLoader sources,
+            WorkerPool workers, CacheLevels caches, Scheduler blocking, ResizerMetrics metrics) {
+        this.pipeline = pipeline;
+        this.negotiator = negotiator;
+        this.sources = sources;
+        this.workers = workers;
+        this.caches = caches;
+        this.blocking = blocking;
+        this.metrics = metrics;
+        metrics.bindCoalesced("render", inFlight, InFlight::joined);
+    }
+
+    /** The thumbnail for {@code request}, from the first cache level that has it or freshly computed. */
+    public Mono<Rendition> render(RenderRequest request) {
+        return Mono.defer(() -> {
+            long t0 = System.nanoTime();
+            if (!caches.enabled()) {
+                return compute(request, null, t0).doOnNext(this::record);
+            }
+            VariantKey key = VariantKey.of(request.spec().source(), request.spec().fingerprint().hex(),
+                    request.formatChoice());
+            Optional<Variant> l1 = caches.memory().get(key);
+            metrics.lookup(CacheLevel.L1, l1.isPresent());
+            if (l1.isPresent()) {
+                Rendition r = new Rendition.InMemory(l1.get(), CacheLevel.L1, null, System.nanoTime() - t0);
+                record(r);
+                return Mono.just(r);
+            }
+            return inFlight.get(key, () -> fromDisk(key, t0)
+                    .switchIfEmpty(Mono.defer(() -> fromStore(key, t0)))
+                    .switchIfEmpty(Mono.defer(() -> compute(request, key, t0))))
+                    .doOnNext(this::record);
+        });
+    }
+
+    /** Probes an original without decoding it (for {@code /v1/info}). */
+    public Mono<Described> describe(String src) {
+        return sources.load(src).flatMap(img -> workers.submit(scratch -> new Described(img,
+                pipeline.probe(img.bytes()))));
+    }
+
+    /** What {@link #describe} found. */
+    public record Described(SourceImage source, ImageHeader header) {
+    }
+
+    /** Forgets every derivative of {@code src} in every level (after the original changed or was deleted). */
+    public Mono<Void> purge(String src) {
+        sources.forget(src);
+        caches.memory().purge(src);
+        Mono<Void> disk = caches.disk() == null ? Mono.empty()
+                : Mono.fromCallable(() -> {
+                    caches.disk().purge(src);
+                    return true;
+                }).subscribeOn(blocking).then();
+        Mono<Void> store = caches.store() == null ? Mono.empty() : caches.store().purge(src).then();
+        return disk.then(store);
+    }
+
+    private void record(Rendition r) {
+        metrics.rendered(r.level(), r.nanos());
+    }
+
+    private Mono<Rendition> fromDisk(VariantKey key, long t0) {
+        DiskCache disk = caches.disk();
+        if (disk == null) {
+            return Mono.empty();
+        }
+        return Mono.fromCallable(() -> {
+            Optional<DiskEntry> hit = disk.get(key);
+            metrics.lookup(CacheLevel.L2, hit.isPresent());
+            if (hit.isEmpty()) {
+                return null;
+            }
+            DiskEntry e = hit.get();
+            if (e.length() > caches.promoteMaxBytes()) {
+                return new Rendition.OnDisk(e, System.nanoTime() - t0);
+            }
+            Optional<byte[]> data = disk.read(e);
+            if (data.isEmpty()) {
+                return null;
+            }
+            Variant v = new Variant(data.get(), e.format(), e.etag(), e.width(), e.height());
+            caches.memory().put(key, v);
+            return (Rendition) new Rendition.InMemory(v, CacheLevel.L2, null, System.nanoTime() - t0);
+        }).subscribeOn(blocking).onErrorResume(IOException.class, e -> {
+            LOG.warn("disk cache read failed for {}: {}", key, e.toString());
+            return Mono.empty();
+        });
+    }
+
+    private Mono<Rendition> fromStore(VariantKey key, long t0) {
+        StoreCache store = caches.store();
+        if (store == null) {
+            return Mono.empty();
+        }
+        return store.get(key)
+                .onErrorResume(e -> {
+                    LOG.warn("derivative read failed for {}: {}", key, e.toString());
+                    return Mono.empty();
+                })
+                .doOnNext(v -> {
+                    caches.memory().put(key, v);
+                    writeToDisk(key, v);
+                })
+                .hasElement()
+                .flatMap(found -> {
+                    metrics.lookup(CacheLevel.L3, found);
+                    return found ? Mono.justOrEmpty(caches.memory().get(key))
+                            .map(v -> (Rendition) new Rendition.InMemory(v, CacheLevel.L3, null, System.nanoTime() - t0))
+                            : Mono.empty();
+                });
+    }
+
+    private Mono<Rendition> compute(RenderRequest request, VariantKey key, long t0) {
+        return sources.load(request.spec().source())
+                .flatMap(img -> workers.submit(scratch -> pipeline.run(img.bytes(), request.spec(),
+                        negotiator.chooser(request.bucket()), scratch))
+                        .map(t -> toVariant(request, img, t)))
+                .map(tv -> {
+                    metrics.stages(tv.thumbnail().timings());
+                    if (key != null) {
+                        caches.memory().put(key, tv.variant());
+                        writeToDisk(key, tv.variant());
+                        writeToStore(key, tv.variant());
+                    }
+                    return (Rendition) new Rendition.InMemory(tv.variant(), CacheLevel.MISS, tv.thumbnail().timings(),
+                            System.nanoTime() - t0);
+                });
+    }
+
+    private record Computed(Thumbnail thumbnail, Variant variant) {
+    }
+
+    private static Computed toVariant(RenderRequest request, SourceImage img, Thumbnail t) {
+        String variantId = VariantKey.of(request.spec().source(), request.spec().fingerprint().hex(),
+                request.formatChoice()).variantId();
+        String etag = EntityTags.of(variantId, t.format(), img.version());
+        return new Computed(t, new Variant(t.data(), t.format(), etag, t.width(), t.height()));
+    }
+
+    private void writeToDisk(VariantKey key, Variant v) {
+        DiskCache disk = caches.disk();
+        if (disk == null) {
+            return;
+        }
+        Mono.fromCallable(() -> disk.put(key, v)).subscribeOn(blocking).subscribe(
+                e -> { },
+                e -> LOG.warn("disk cache write failed for {}: {}", key, e.toString()));
+    }
+
+    private void writeToStore(VariantKey key, Variant v) {
+        StoreCache store = caches.store();
+        if (store == null) {
+            return;
+        }
+        store.put(key, v).subscribe(
+                x -> { },
+                e -> LOG.warn("derivative write failed for {}: {}", key, e.toString()));
+    }
+}

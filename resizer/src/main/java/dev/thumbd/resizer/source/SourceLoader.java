@@ -1,0 +1,128 @@
+package dev.thumbd.resizer.source;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.thumbd.key.ObjectKey;
+import dev.thumbd.problem.ProblemException;
+import dev.thumbd.problem.ProblemType;
+import dev.thumbd.resizer.cache.InFlight;
+import dev.thumbd.storage.ObjectStore;
+import dev.thumbd.storage.StoredObject;
+import dev.thumbd.storage.remote.RemoteObject;
+import dev.thumbd.storage.remote.RemoteSource;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads originals into memory, refusing any over {@code maxBytes} before reading them (413).
+ *
+ * <p>Source coalescing: requests that need the same original while a read of it is in flight share that read, and a
+ * small byte-bounded cache keeps recently read originals for a few seconds, so the burst of sizes a page asks for
+ * at once ({@code srcset}) reads each original once. Uploads and deletes {@link #forget} an original.
+ */
+public final class SourceLoader {
+
+    private final ObjectStore store;
+    private final RemoteSource remote;
+    private final long maxBytes;
+    private final InFlight<String, SourceImage> inFlight = new InFlight<>();
+    private final Cache<String, SourceImage> recent;
+
+    /**
+     * @param store       originals by key
+     * @param remote      originals by URL (when enabled)
+     * @param maxBytes    largest original accepted
+     * @param recentBytes bytes of recently read originals kept; 0 keeps none
+     * @param recentTtl   how long a recently read original is reused
+     */
+    public SourceLoader(ObjectStore store, RemoteSource remote, long maxBytes, long recentBytes, Duration recentTtl) {
+        this.store = store;
+        this.remote = remote;
+        this.maxBytes = maxBytes;
+        this.recent = Caffeine.newBuilder()
+                .maximumWeight(recentBytes)
+                .weigher((String k, SourceImage v) -> v.bytes().length)
+                .expireAfterWrite(recentTtl)
+                .build();
+    }
+
+    /** The original named by {@code src}. */
+    public Mono<SourceImage> load(String src) {
+        return Mono.defer(() -> {
+            SourceImage hit = recent.getIfPresent(src);
+            if (hit != null) {
+                return Mono.just(hit);
+            }
+            return inFlight.get(src, () -> read(src).doOnNext(img -> recent.put(src, img)));
+        });
+    }
+
+    /** Drops a cached copy of {@code src} (after it was overwritten or deleted). */
+    public void forget(String src) {
+        recent.invalidate(src);
+    }
+
+    /** Reads that were started (not joined or served from the recent cache), for tests and metrics. */
+    public long reads() {
+        return inFlight.started();
+    }
+
+    private Mono<SourceImage> read(String src) {
+        if (RemoteSource.isUrl(src)) {
+            return remote.fetch(src).map(o -> fromRemote(src, o));
+        }
+        ObjectKey key = ObjectKey.parse(src);
+        return store.get(key).flatMap(o -> fromStore(src, o));
+    }
+
+    private Mono<SourceImage> fromStore(String src, StoredObject o) {
+        long length = o.metadata().length();
+        if (length > maxBytes) {
+            return o.content().then(Mono.error(tooLarge(length)));
+        }
+        byte[] bytes = new byte[(int) length];
+        int[] pos = {0};
+        Flux<ByteBuffer> content = o.content();
+        return content.doOnNext(buf -> {
+            int n = buf.remaining();
+            if (pos[0] + n > bytes.length) {
+                throw new ProblemException(ProblemType.CORRUPT_IMAGE,
+                        "The stored original is longer than its recorded length.");
+            }
+            buf.get(bytes, pos[0], n);
+            pos[0] += n;
+        }).then(Mono.fromCallable(() -> {
+            if (pos[0] != bytes.length) {
+                throw new ProblemException(ProblemType.CORRUPT_IMAGE,
+                        "The stored original is shorter than its recorded length.");
+            }
+            return new SourceImage(src, bytes, o.metadata().etag());
+        }));
+    }
+
+    private SourceImage fromRemote(String src, RemoteObject o) {
+        ByteBuffer content = o.content();
+        byte[] bytes = new byte[content.remaining()];
+        content.get(bytes);
+        String version = o.etag() != null ? o.etag() : '"' + sha256(bytes) + '"';
+        return new SourceImage(src, bytes, version);
+    }
+
+    private ProblemException tooLarge(long length) {
+        return new ProblemException(ProblemType.SOURCE_TOO_LARGE,
+                "The original has " + length + " bytes; this server accepts at most " + maxBytes + ".");
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
