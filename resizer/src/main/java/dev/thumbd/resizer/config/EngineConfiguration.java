@@ -42,7 +42,7 @@ class EngineConfiguration {
     WorkerPool workerPool(ThumbdProperties properties) {
         ThumbdProperties.Admission a = properties.admission();
         int workers = a.workers() > 0 ? a.workers() : Runtime.getRuntime().availableProcessors();
-        int queue = a.queue() > 0 ? a.queue() : 4 * workers;
+        int queue = a.queue() > 0 ? a.queue() : 32 * workers;
         LOG.info("admission: {} CPU workers, queue of {}, deadline {}", workers, queue, a.deadline());
         return new WorkerPool(workers, queue);
     }

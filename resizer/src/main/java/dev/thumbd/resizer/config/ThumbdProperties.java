@@ -101,7 +101,8 @@ public record ThumbdProperties(
 
     /**
      * @param workers           CPU worker threads; 0 = one per available processor
-     * @param queue             tasks that may wait for a worker; 0 = four per worker
+     * @param queue             tasks that may wait for a worker; 0 = 32 per worker (at 25-80 thumbnails/s per core,
+     *                          under a second of waiting; past it, shedding beats queueing)
      * @param deadline          per-request limit for a thumbnail that is not cached (504 after it)
      * @param retryAfter        the {@code Retry-After} sent with 503
      */

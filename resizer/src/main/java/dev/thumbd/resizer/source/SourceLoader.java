@@ -21,9 +21,12 @@ import reactor.core.publisher.Mono;
 /**
  * Reads originals into memory, refusing any over {@code maxBytes} before reading them (413).
  *
- * <p>Source coalescing: requests that need the same original while a read of it is in flight share that read, and a
- * small byte-bounded cache keeps recently read originals for a few seconds, so the burst of sizes a page asks for
- * at once ({@code srcset}) reads each original once. Uploads and deletes {@link #forget} an original.
+ * <p>Source coalescing, in three layers: requests that need the same original while a read of it is in flight share
+ * that read; while any request still holds an original's bytes (waiting for a worker, or being decoded), a new
+ * request for it shares those bytes instead of reading a second copy (weakly referenced: this keeps nothing alive, it
+ * only bounds heap under load to one copy per original); and a small byte-bounded cache keeps recently read originals
+ * for a few seconds, so the burst of sizes a page asks for at once ({@code srcset}) reads each original once. Uploads
+ * and deletes {@link #forget} an original in all three.
  */
 public final class SourceLoader {
 
@@ -32,6 +35,7 @@ public final class SourceLoader {
     private final long maxBytes;
     private final InFlight<String, SourceImage> inFlight = new InFlight<>();
     private final Cache<String, SourceImage> recent;
+    private final Cache<String, SourceImage> live = Caffeine.newBuilder().weakValues().build();
 
     /**
      * @param store       originals by key
@@ -55,16 +59,23 @@ public final class SourceLoader {
     public Mono<SourceImage> load(String src) {
         return Mono.defer(() -> {
             SourceImage hit = recent.getIfPresent(src);
+            if (hit == null) {
+                hit = live.getIfPresent(src);
+            }
             if (hit != null) {
                 return Mono.just(hit);
             }
-            return inFlight.get(src, () -> read(src).doOnNext(img -> recent.put(src, img)));
+            return inFlight.get(src, () -> read(src).doOnNext(img -> {
+                live.put(src, img);
+                recent.put(src, img);
+            }));
         });
     }
 
     /** Drops a cached copy of {@code src} (after it was overwritten or deleted). */
     public void forget(String src) {
         recent.invalidate(src);
+        live.invalidate(src);
     }
 
     /** Reads that were started (not joined or served from the recent cache), for tests and metrics. */
