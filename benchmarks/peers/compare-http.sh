@@ -24,6 +24,7 @@ cleanup() { [ -z "$PID" ] || { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/d
 trap cleanup EXIT
 
 "$ROOT/thumbd" build >/dev/null
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 
 start() { # label, extra service arguments...
   local label=$1; shift
@@ -60,12 +61,15 @@ run() { # name url conns...
   done
 }
 
-J3="src=j3-cardinal-1920x1080.jpg&w=300&fmt=webp&q=80"
-J6="src=j6-iphonexs-4032x3024.jpg&w=300&fmt=webp&q=80"
+# fit inside 300x300, WebP q80: the same output as the sharp server (300x169 from j3, 225x300 from j6)
+J3="src=j3-cardinal-1920x1080.jpg&w=300&h=300&fit=inside&fmt=webp&q=80"
+J6="src=j6-iphonexs-4032x3024.jpg&w=300&h=300&fit=inside&fmt=webp&q=80"
 
 start cold --thumbd.cache.enabled=false
 run T-cold-webp-j3 "http://127.0.0.1:$PORT/v1/resize?$J3" $CONNS
-run T-cold-webp-j6 "http://127.0.0.1:$PORT/v1/resize?$J6" 16
+run T-cold-webp-j6 "http://127.0.0.1:$PORT/v1/resize?$J6" $CONNS
+# heap after the cold runs: committed capacity and the peak old generation (KiB), from the JVM itself
+"$JAVA_HOME/bin/jstat" -gc "$SERVER_PID" | awk 'NR==2{printf "HEAP committed_kib=%.0f old_used_kib=%.0f metaspace_kib=%.0f\n", $1+$2+$5+$7, $8, $10}'
 stop
 
 start hit

@@ -1,9 +1,12 @@
 package dev.thumbd.resizer.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP contract with the embedded default: filesystem store, L1 and L2 caches. */
@@ -17,7 +20,8 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
     static void start() {
         server = ResizerServer.start(Map.of(
                 "thumbd.store.root", dir.resolve("data").toString(),
-                "thumbd.cache.disk.dir", dir.resolve("cache").toString()));
+                "thumbd.cache.disk.dir", dir.resolve("cache").toString(),
+                "thumbd.presets.avatar", "w=64&h=64&fit=cover&fmt=png"));
     }
 
     @AfterAll
@@ -28,5 +32,30 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
     @Override
     ResizerServer server() {
         return server;
+    }
+
+    @Test
+    void presetsComeFromConfiguration() {
+        server.seed("fs/preset.jpg", "j2-field-970x644.jpg");
+        var r = server.get("/v1/resize?preset=avatar&src=fs/preset.jpg");
+        assertThat(r.statusCode()).isEqualTo(200);
+        var h = probe(r.body());
+        assertThat(h.format()).isEqualTo(dev.thumbd.spec.ImageFormat.PNG);
+        assertThat(h.width()).isEqualTo(64);
+        assertThat(h.height()).isEqualTo(64);
+        assertProblem(server.get("/v1/resize?preset=nope&src=fs/preset.jpg"), 400, "invalid-parameter");
+    }
+
+    @Test
+    void healthAndCacheMetricsAreExposed() {
+        server.seed("fs/metrics.jpg", "j1-landscape-600x450.jpg");
+        server.get("/v1/resize?src=fs/metrics.jpg&w=50&fmt=jpeg");
+        server.get("/v1/resize?src=fs/metrics.jpg&w=50&fmt=jpeg");
+        assertThat(server.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(server.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        String metrics = text(server.get("/actuator/prometheus"));
+        assertThat(metrics).containsPattern("thumbd_cache_lookups_total\\{[^}]*level=\"l1\",[^}]*result=\"hit\"[^}]*} [1-9]")
+                .contains("thumbd_stage_seconds_bucket").contains("thumbd_admission_queue")
+                .contains("thumbd_cache_bytes{");
     }
 }
