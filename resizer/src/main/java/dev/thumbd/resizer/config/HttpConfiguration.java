@@ -63,7 +63,7 @@ class HttpConfiguration {
     @Bean
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits) {
-        ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, properties.admission().deadline());
+        ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy);
         InfoHandler info = new InfoHandler(service, cachePolicy);
         SrcsetHandler srcset = new SrcsetHandler(parser);
         String reserved = properties.cache().derivatives().prefix();

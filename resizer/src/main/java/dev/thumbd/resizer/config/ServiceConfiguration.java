@@ -26,7 +26,8 @@ class ServiceConfiguration {
 
     @Bean
     ThumbnailService thumbnailService(ThumbnailPipeline pipeline, FormatNegotiator negotiator, SourceLoader sources,
-            WorkerPool pool, CacheLevels caches, ResizerMetrics metrics) {
-        return new ThumbnailService(pipeline, negotiator, sources, pool, caches, Schedulers.boundedElastic(), metrics);
+            WorkerPool pool, CacheLevels caches, ResizerMetrics metrics, ThumbdProperties properties) {
+        return new ThumbnailService(pipeline, negotiator, sources, pool, caches, Schedulers.boundedElastic(), metrics,
+                properties.admission().deadline());
     }
 }

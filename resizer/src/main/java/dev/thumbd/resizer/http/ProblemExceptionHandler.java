@@ -44,8 +44,12 @@ public final class ProblemExceptionHandler implements WebExceptionHandler {
         ProblemException problem = toProblem(ex);
         ProblemType type = problem.type();
         String path = exchange.getRequest().getPath().value();
-        if (type.status() >= 500 && type != ProblemType.OVERLOADED && type != ProblemType.STORE_UNAVAILABLE) {
+        if (type == ProblemType.INTERNAL_ERROR) {
             LOG.error("{} {} failed: {}", exchange.getRequest().getMethod(), path, type.slug(), ex);
+        } else if (type.status() >= 500 && type != ProblemType.OVERLOADED) {
+            // expected server-side conditions (deadline, store down): one line, no stack trace; shed requests are
+            // only metered (thumbd.admission.rejected), a log line each would add work when the service is busiest
+            LOG.warn("{} {}: {} {}", exchange.getRequest().getMethod(), path, type.status(), problem.detail());
         } else {
             LOG.debug("{} {}: {} {}", exchange.getRequest().getMethod(), path, type.status(), problem.detail());
         }

@@ -19,6 +19,9 @@ public record AcceptHeader(boolean avif, boolean webp) {
 
     public static final AcceptHeader NONE = new AcceptHeader(false, false);
 
+    /** RFC 9110 qvalue: {@code 0[.ddd]} or {@code 1[.000]}. */
+    private static final java.util.regex.Pattern QVALUE = java.util.regex.Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?");
+
     /** Parses an {@code Accept} value; null or blank accepts neither. */
     public static AcceptHeader parse(@Nullable String header) {
         if (header == null || header.isBlank()) {
@@ -52,8 +55,7 @@ public record AcceptHeader(boolean avif, boolean webp) {
                 continue;
             }
             String q = p.substring(eq + 1).trim();
-            // RFC 9110 qvalue: 0[.ddd] or 1[.000]
-            if (!q.matches("0(\\.\\d{0,3})?|1(\\.0{0,3})?")) {
+            if (!QVALUE.matcher(q).matches()) {
                 return 0;
             }
             return Double.parseDouble(q);

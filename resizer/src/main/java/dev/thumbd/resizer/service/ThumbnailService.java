@@ -1,5 +1,7 @@
 package dev.thumbd.resizer.service;
 
+import dev.thumbd.problem.ProblemException;
+import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.cache.CacheLevel;
 import dev.thumbd.resizer.cache.DiskCache;
@@ -16,6 +18,7 @@ import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.resizer.source.SourceImage;
 import dev.thumbd.resizer.source.SourceLoader;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +44,14 @@ public final class ThumbnailService {
     private final Scheduler blocking;
     private final ResizerMetrics metrics;
     private final InFlight<VariantKey, Rendition> inFlight = new InFlight<>();
+    private final Duration deadline;
 
+    /**
+     * @param deadline limit for a thumbnail that is not in L1 (the caller sees a 504 problem after it; the shared
+     *                 computation goes on for other waiters and is cancelled when none is left)
+     */
     public ThumbnailService(ThumbnailPipeline pipeline, FormatNegotiator negotiator, SourceLoader sources,
-            WorkerPool workers, CacheLevels caches, Scheduler blocking, ResizerMetrics metrics) {
+            WorkerPool workers, CacheLevels caches, Scheduler blocking, ResizerMetrics metrics, Duration deadline) {
         this.pipeline = pipeline;
         this.negotiator = negotiator;
         this.sources = sources;
@@ -51,6 +59,7 @@ public final class ThumbnailService {
         this.caches = caches;
         this.blocking = blocking;
         this.metrics = metrics;
+        this.deadline = deadline;
         metrics.bindCoalesced("render", inFlight, InFlight::joined);
     }
 
@@ -59,7 +68,7 @@ public final class ThumbnailService {
         return Mono.defer(() -> {
             long t0 = System.nanoTime();
             if (!caches.enabled()) {
-                return compute(request, null, t0).doOnNext(this::record);
+                return withDeadline(compute(request, null, t0)).doOnNext(this::record);
             }
             VariantKey key = VariantKey.of(request.spec().source(), request.spec().fingerprint().hex(),
                     request.formatChoice());
@@ -70,11 +79,16 @@ public final class ThumbnailService {
                 record(r);
                 return Mono.just(r);
             }
-            return inFlight.get(key, () -> fromDisk(key, t0)
+            return withDeadline(inFlight.get(key, () -> fromDisk(key, t0)
                     .switchIfEmpty(Mono.defer(() -> fromStore(key, t0)))
-                    .switchIfEmpty(Mono.defer(() -> compute(request, key, t0))))
+                    .switchIfEmpty(Mono.defer(() -> compute(request, key, t0)))))
                     .doOnNext(this::record);
         });
+    }
+
+    private Mono<Rendition> withDeadline(Mono<Rendition> miss) {
+        return miss.timeout(deadline, Mono.error(() -> new ProblemException(ProblemType.DEADLINE_EXCEEDED,
+                "The thumbnail was not ready within " + deadline.toMillis() + " ms.")));
     }
 
     /** Probes an original without decoding it (for {@code /v1/info}). */
