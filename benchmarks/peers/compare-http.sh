@@ -34,7 +34,7 @@ start() { # label, extra service arguments...
   ( cd "$ROOT" && exec ./thumbd run --port "$PORT" --thumbd.store.root="$data/data" --thumbd.cache.disk.dir="$data/cache" \
       --logging.level.root=WARN "$@" ) > "$OUT/thumbd-$label.log" 2>&1 &
   PID=$!
-  for _ in $(seq 150); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/actuator/health/readiness" && break; sleep 0.2; done
+  for _ in $(seq 150); do curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/actuator/health/readiness" && break; sleep 0.2; done
   # the launcher execs java, so $PID is the JVM
   SERVER_PID=$(pgrep -f "server.port=$PORT" | head -1)
 }

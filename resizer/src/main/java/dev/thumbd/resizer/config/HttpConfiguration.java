@@ -36,6 +36,9 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
 
+    /** Bound of the memo of parsed {@code /v1/resize} queries (about 6,000 typical URLs). */
+    private static final long SPEC_MEMO_BYTES = 4L << 20;
+
     @Bean
     SpecParser specParser(ThumbdProperties properties) {
         Map<String, Map<String, String>> presets = new LinkedHashMap<>();
@@ -63,7 +66,7 @@ class HttpConfiguration {
     @Bean
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits) {
-        ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy);
+        ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES);
         InfoHandler info = new InfoHandler(service, cachePolicy);
         SrcsetHandler srcset = new SrcsetHandler(parser);
         String reserved = properties.cache().derivatives().prefix();

@@ -1,6 +1,5 @@
 package dev.thumbd.resizer.http;
 
-import dev.thumbd.resizer.cache.VariantKey;
 import dev.thumbd.resizer.negotiation.AcceptHeader;
 import dev.thumbd.resizer.negotiation.FormatBucket;
 import dev.thumbd.resizer.pipeline.StageTimings;
@@ -8,11 +7,7 @@ import dev.thumbd.resizer.service.Rendition;
 import dev.thumbd.resizer.service.RenderRequest;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.spec.SpecParser;
-import dev.thumbd.spec.ThumbnailSpec;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -28,50 +23,29 @@ import reactor.core.publisher.Mono;
  */
 public final class ResizeHandler {
 
-    private final SpecParser parser;
+    private final ResolvedSpecs specs;
     private final ThumbnailService service;
-    private final CachePolicy cachePolicy;
+    private final String cacheControl;
 
-    public ResizeHandler(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy) {
-        this.parser = parser;
+    /** @param specMemoBytes bound of the memo of parsed queries */
+    public ResizeHandler(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy, long specMemoBytes) {
+        this.specs = new ResolvedSpecs(parser, specMemoBytes);
         this.service = service;
-        this.cachePolicy = cachePolicy;
+        this.cacheControl = cachePolicy.forThumbnail();
     }
 
     public Mono<ServerResponse> resize(ServerRequest request) {
         String rawQuery = request.uri().getRawQuery();
-        ThumbnailSpec spec = parser.parse(rawQuery == null ? "" : rawQuery).spec();
+        ResolvedSpecs.Resolved resolved = specs.resolve(rawQuery == null ? "" : rawQuery);
         FormatBucket bucket = FormatBucket.of(AcceptHeader.parse(request.headers().firstHeader(HttpHeaders.ACCEPT)));
-        RenderRequest render = new RenderRequest(spec, bucket);
-        return service.render(render).flatMap(r -> respond(request, render, r));
+        RenderRequest render = new RenderRequest(resolved.spec(), resolved.fingerprintHex(), bucket);
+        return service.render(render).map(r -> respond(request, render, resolved.surrogateKey(), r));
     }
 
-    private Mono<ServerResponse> respond(ServerRequest request, RenderRequest render, Rendition r) {
+    private ServerResponse respond(ServerRequest request, RenderRequest render, String surrogateKey, Rendition r) {
         boolean notModified = EntityTagMatch.noneMatchFails(
                 request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH), r.etag());
-        ServerResponse.BodyBuilder b = ServerResponse.status(notModified ? HttpStatus.NOT_MODIFIED : HttpStatus.OK)
-                .header(HttpHeaders.ETAG, r.etag())
-                .header(HttpHeaders.CACHE_CONTROL, cachePolicy.forThumbnail())
-                .header("Server-Timing", serverTiming(r))
-                .header("Surrogate-Key", surrogateKey(render))
-                .header("Cache-Tag", surrogateKey(render))
-                .header("X-Content-Type-Options", "nosniff");
-        if (render.negotiated()) {
-            b.header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-        }
-        if (notModified) {
-            return b.build();
-        }
-        b.header(HttpHeaders.CONTENT_TYPE, r.format().mediaType()).contentLength(r.length());
-        return switch (r) {
-            case Rendition.InMemory m -> b.bodyValue(m.variant().data());
-            case Rendition.OnDisk d -> b.body(BodyInserters.fromResource(new FileSystemResource(d.entry().file())));
-        };
-    }
-
-    /** {@code src-} and the first 32 hex digits of the SHA-256 of {@code src}: safe in any header, stable. */
-    static String surrogateKey(RenderRequest render) {
-        return "src-" + VariantKey.sourceId(render.spec().source()).substring(0, 32);
+        return new ThumbnailResponse(notModified, r, cacheControl, serverTiming(r), surrogateKey, render.negotiated());
     }
 
     static String serverTiming(Rendition r) {

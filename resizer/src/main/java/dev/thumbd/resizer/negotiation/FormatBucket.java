@@ -20,9 +20,17 @@ public enum FormatBucket {
         return accept.avif() ? AVIF : accept.webp() ? WEBP : LEGACY;
     }
 
+    private final String token = name().toLowerCase(Locale.ROOT);
+    private final String autoToken = "auto-" + token;
+
     /** Lowercase name used in cache keys and logs. */
     public String token() {
-        return name().toLowerCase(Locale.ROOT);
+        return token;
+    }
+
+    /** The format part of the cache key of {@code fmt=auto} for this bucket: {@code auto-<token>}. */
+    public String autoToken() {
+        return autoToken;
     }
 
     /** The format this bucket prefers, before availability and alpha are considered. */

@@ -8,13 +8,19 @@ import java.util.Objects;
 /**
  * One thumbnail to render.
  *
- * @param spec   the parsed request
- * @param bucket the client's {@code Accept} reduced to a bucket (used only when {@code fmt=auto})
+ * @param spec           the parsed request
+ * @param fingerprintHex {@code spec.fingerprint().hex()}, computed once by the caller that parsed the spec
+ * @param bucket         the client's {@code Accept} reduced to a bucket (used only when {@code fmt=auto})
  */
-public record RenderRequest(ThumbnailSpec spec, FormatBucket bucket) {
+public record RenderRequest(ThumbnailSpec spec, String fingerprintHex, FormatBucket bucket) {
     public RenderRequest {
         Objects.requireNonNull(spec);
+        Objects.requireNonNull(fingerprintHex);
         Objects.requireNonNull(bucket);
+    }
+
+    public RenderRequest(ThumbnailSpec spec, FormatBucket bucket) {
+        this(spec, spec.fingerprint().hex(), bucket);
     }
 
     /** Whether the output format depends on {@code Accept} (then responses carry {@code Vary: Accept}). */
@@ -24,6 +30,6 @@ public record RenderRequest(ThumbnailSpec spec, FormatBucket bucket) {
 
     /** The format part of the cache key: the explicit format, or {@code auto-<bucket>}. */
     public String formatChoice() {
-        return negotiated() ? "auto-" + bucket.token() : spec.format().token();
+        return negotiated() ? bucket.autoToken() : spec.format().token();
     }
 }

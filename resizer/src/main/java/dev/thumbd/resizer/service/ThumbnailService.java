@@ -70,7 +70,7 @@ public final class ThumbnailService {
             if (!caches.enabled()) {
                 return withDeadline(compute(request, null, t0)).doOnNext(this::record);
             }
-            VariantKey key = VariantKey.of(request.spec().source(), request.spec().fingerprint().hex(),
+            VariantKey key = VariantKey.of(request.spec().source(), request.fingerprintHex(),
                     request.formatChoice());
             Optional<Variant> l1 = caches.memory().get(key);
             metrics.lookup(CacheLevel.L1, l1.isPresent());
@@ -190,7 +190,7 @@ public final class ThumbnailService {
     }
 
     private static Computed toVariant(RenderRequest request, SourceImage img, Thumbnail t) {
-        String variantId = VariantKey.of(request.spec().source(), request.spec().fingerprint().hex(),
+        String variantId = VariantKey.of(request.spec().source(), request.fingerprintHex(),
                 request.formatChoice()).variantId();
         String etag = EntityTags.of(variantId, t.format(), img.version());
         return new Computed(t, new Variant(t.data(), t.format(), etag, t.width(), t.height()));

@@ -51,9 +51,10 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
         server.seed("fs/metrics.jpg", "j1-landscape-600x450.jpg");
         server.get("/v1/resize?src=fs/metrics.jpg&w=50&fmt=jpeg");
         server.get("/v1/resize?src=fs/metrics.jpg&w=50&fmt=jpeg");
-        assertThat(server.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
-        assertThat(server.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-        String metrics = text(server.get("/actuator/prometheus"));
+        assertThat(server.management("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(server.management("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertProblem(server.get("/actuator/health"), 404, "not-found");   // not on the API port
+        String metrics = text(server.management("/actuator/prometheus"));
         assertThat(metrics).containsPattern("thumbd_cache_lookups_total\\{[^}]*level=\"l1\",[^}]*result=\"hit\"[^}]*} [1-9]")
                 .contains("thumbd_stage_seconds_bucket").contains("thumbd_admission_queue")
                 .contains("thumbd_cache_bytes{");

@@ -25,18 +25,22 @@ final class ResizerServer implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final int port;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private ResizerServer(ConfigurableApplicationContext context) {
         this.context = context;
         this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        this.managementPort = Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
     }
 
     static ResizerServer start(Map<String, Object> properties) {
         Map<String, Object> p = new HashMap<>();
         p.put("server.port", "0");
         p.put("server.address", "127.0.0.1");
+        p.put("management.server.port", "0");
+        p.put("management.server.address", "127.0.0.1");
         p.put("logging.level.root", "WARN");
         p.put("thumbd.upload.tokens", "test-token");
         p.putAll(properties);
@@ -58,6 +62,12 @@ final class ResizerServer implements AutoCloseable {
 
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** GET on the management port ({@code /actuator/...}). */
+    HttpResponse<byte[]> management(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(WAIT).GET().build());
     }
 
     HttpResponse<byte[]> get(String pathAndQuery, String... headers) {

@@ -1,0 +1,99 @@
+package dev.thumbd.resizer.http;
+
+import dev.thumbd.resizer.service.Rendition;
+import java.util.function.BiConsumer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ZeroCopyHttpOutputMessage;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * A thumbnail (or its 304) written straight onto the exchange: headers go to the server's own header map once, the
+ * bytes of an L1 hit are wrapped without copying, and an L2 file is sent with zero-copy where the server supports it.
+ * This is the hottest path of the service; the general {@code ServerResponse} builder copies headers between maps and
+ * looks up a body writer for every response.
+ */
+final class ThumbnailResponse implements ServerResponse {
+
+    private final boolean notModified;
+    private final Rendition rendition;
+    private final String cacheControl;
+    private final String serverTiming;
+    private final String surrogateKey;
+    private final boolean negotiated;
+
+    ThumbnailResponse(boolean notModified, Rendition rendition, String cacheControl, String serverTiming,
+            String surrogateKey, boolean negotiated) {
+        this.notModified = notModified;
+        this.rendition = rendition;
+        this.cacheControl = cacheControl;
+        this.serverTiming = serverTiming;
+        this.surrogateKey = surrogateKey;
+        this.negotiated = negotiated;
+    }
+
+    @Override
+    public HttpStatusCode statusCode() {
+        return notModified ? HttpStatus.NOT_MODIFIED : HttpStatus.OK;
+    }
+
+    /** A copy of the headers this response writes (the write itself does not go through it). */
+    @Override
+    public HttpHeaders headers() {
+        HttpHeaders h = new HttpHeaders();
+        forEachHeader(h::set);
+        return HttpHeaders.readOnlyHttpHeaders(h);
+    }
+
+    @Override
+    public MultiValueMap<String, ResponseCookie> cookies() {
+        return new LinkedMultiValueMap<>();
+    }
+
+    private void forEachHeader(BiConsumer<String, String> out) {
+        out.accept(HttpHeaders.ETAG, rendition.etag());
+        out.accept(HttpHeaders.CACHE_CONTROL, cacheControl);
+        out.accept("Server-Timing", serverTiming);
+        out.accept("Surrogate-Key", surrogateKey);
+        out.accept("Cache-Tag", surrogateKey);
+        out.accept("X-Content-Type-Options", "nosniff");
+        if (negotiated) {
+            out.accept(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        }
+        if (!notModified) {
+            out.accept(HttpHeaders.CONTENT_TYPE, rendition.format().mediaType());
+            out.accept(HttpHeaders.CONTENT_LENGTH, Long.toString(rendition.length()));
+        }
+    }
+
+    @Override
+    public Mono<Void> writeTo(ServerWebExchange exchange, Context context) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(statusCode());
+        HttpHeaders h = response.getHeaders();
+        forEachHeader(h::set);
+        if (notModified || HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
+            return response.setComplete();
+        }
+        return switch (rendition) {
+            case Rendition.InMemory m -> response.writeWith(Mono.just(response.bufferFactory().wrap(m.variant().data())));
+            case Rendition.OnDisk d -> sendFile(response, d);
+        };
+    }
+
+    private static Mono<Void> sendFile(ServerHttpResponse response, Rendition.OnDisk d) {
+        if (response instanceof ZeroCopyHttpOutputMessage zeroCopy) {
+            return zeroCopy.writeWith(d.entry().file(), 0, d.length());
+        }
+        return response.writeWith(DataBufferUtils.read(d.entry().file(), response.bufferFactory(), 16 * 1024));
+    }
+}
