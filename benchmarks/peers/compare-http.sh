@@ -5,6 +5,7 @@
 #   cold  thumbd with every cache off (thumbd.cache.enabled=false): each request reads, decodes, resizes and encodes
 #         j3 (1920x1080) and j6 (4032x3024) -> 300 px WebP q80, as the sharp server (H1) does
 #   hit   thumbd with its caches on, the same URL after one miss: the cache-hit path (compare with nginx static, H3)
+#   Each scenario is warmed up first with the same URL: 5 s cold (COLD_WARM), 30 s hit (HIT_WARM).
 #   peers H1 sharp, H2 nginx image_filter, H3 nginx static file, via ../shared/peers/http-bench.sh (PEERS=0 skips)
 #
 # usage: WORK=/tmp/peers CORPUS=../shared/corpus NODE_MODULES=/tmp/peers/node/node_modules \
@@ -48,7 +49,7 @@ run() { # name url conns...
   local name=$1 url=$2; shift 2
   curl -fs -o "$OUT/$name.out" "$url"
   local bytes; bytes=$(stat -c %s "$OUT/$name.out")
-  timeout 20 wrk -t1 -c16 -d3s "$url" > /dev/null   # warm-up (JIT, caches)
+  timeout $((WARM + 20)) wrk -t1 -c16 -d"${WARM}s" "$url" > /dev/null   # warm-up (JIT, caches)
   for c in "$@"; do
     local t0 w0 wt t1 f=$OUT/$name-c$c.txt
     t0=$(cpu_ticks "$SERVER_PID"); w0=$(date +%s.%N)
@@ -66,6 +67,7 @@ J3="src=j3-cardinal-1920x1080.jpg&w=300&h=300&fit=inside&fmt=webp&q=80"
 J6="src=j6-iphonexs-4032x3024.jpg&w=300&h=300&fit=inside&fmt=webp&q=80"
 
 start cold --thumbd.cache.enabled=false
+WARM=${COLD_WARM:-5}
 run T-cold-webp-j3 "http://127.0.0.1:$PORT/v1/resize?$J3" $CONNS
 run T-cold-webp-j6 "http://127.0.0.1:$PORT/v1/resize?$J6" $CONNS
 # heap after the cold runs: committed capacity and the peak old generation (KiB), from the JVM itself
@@ -73,6 +75,8 @@ run T-cold-webp-j6 "http://127.0.0.1:$PORT/v1/resize?$J6" $CONNS
 stop
 
 start hit
+# the hit path is thin code run 20,000 times a second: give the JIT 30 s to finish with it, as a long-running origin has
+WARM=${HIT_WARM:-30}
 run T-hit-webp-j3 "http://127.0.0.1:$PORT/v1/resize?$J3" $CONNS
 stop
 
