@@ -11,6 +11,7 @@ public enum ProblemType {
     CHECKSUM_MISMATCH("checksum-mismatch", 400, "Checksum mismatch"),
     UNAUTHORIZED("unauthorized", 401, "Credentials required"),
     FORBIDDEN("forbidden", 403, "Not allowed"),
+    INVALID_SIGNATURE("invalid-signature", 403, "Invalid or missing signature"),
     SOURCE_NOT_FOUND("source-not-found", 404, "Source image not found"),
     NOT_FOUND("not-found", 404, "No such endpoint"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),

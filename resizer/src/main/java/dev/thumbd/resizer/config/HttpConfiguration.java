@@ -13,6 +13,8 @@ import dev.thumbd.resizer.http.WriteAuthorization;
 import dev.thumbd.resizer.probe.ProbeLimits;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.resizer.upload.UploadInspector;
+import dev.thumbd.signing.SigningKeys;
+import dev.thumbd.signing.UrlSigner;
 import dev.thumbd.spec.NonSemanticParameters;
 import dev.thumbd.spec.Presets;
 import dev.thumbd.spec.QueryString;
@@ -68,10 +70,11 @@ class HttpConfiguration {
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits) {
         ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES);
         InfoHandler info = new InfoHandler(service, cachePolicy);
-        SrcsetHandler srcset = new SrcsetHandler(parser);
+        WriteAuthorization writers = new WriteAuthorization(List.copyOf(properties.upload().tokens()));
+        SigningKeys keys = properties.signing().toKeys();
+        SrcsetHandler srcset = new SrcsetHandler(parser, keys.isEmpty() ? null : new UrlSigner(keys), writers);
         String reserved = properties.cache().derivatives().prefix();
-        ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20),
-                new WriteAuthorization(List.copyOf(properties.upload().tokens())), reserved);
+        ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20), writers, reserved);
         return RouterFunctions.route()
                 .GET("/v1/resize", resize::resize)
                 .HEAD("/v1/resize", resize::resize)

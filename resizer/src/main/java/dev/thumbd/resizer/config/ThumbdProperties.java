@@ -1,5 +1,7 @@
 package dev.thumbd.resizer.config;
 
+import dev.thumbd.signing.SigningKey;
+import dev.thumbd.signing.SigningKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,7 @@ public record ThumbdProperties(
         @DefaultValue Admission admission,
         @DefaultValue Http http,
         @DefaultValue Upload upload,
+        @DefaultValue Signing signing,
         @DefaultValue Remote remote,
         @DefaultValue Limits limits,
         @DefaultValue Map<String, String> presets,
@@ -121,6 +124,27 @@ public record ThumbdProperties(
 
     /** @param tokens bearer tokens allowed to upload and delete; none switches writes off */
     public record Upload(@DefaultValue List<String> tokens) {
+    }
+
+    /**
+     * URL signing keys (docs/SIGNING.md), the same properties the gateway reads. The resizer signs the URLs that
+     * {@code /v1/srcset} hands out; the gateway verifies them.
+     *
+     * @param keys    key id to secret (at least 32 characters); none: srcset URLs are unsigned
+     * @param primary the key new signatures use (default: the first)
+     * @param retired key ids refused everywhere
+     */
+    public record Signing(@DefaultValue Map<String, String> keys, @Nullable String primary,
+            @DefaultValue List<String> retired) {
+        /** The configured keys, validated; {@link SigningKeys#NONE} when there are none. */
+        public SigningKeys toKeys() {
+            if (keys.isEmpty()) {
+                return SigningKeys.NONE;
+            }
+            List<SigningKey> active = new java.util.ArrayList<>();
+            keys.forEach((kid, secret) -> active.add(SigningKey.of(kid, secret)));
+            return SigningKeys.of(active, retired, primary);
+        }
     }
 
     /**

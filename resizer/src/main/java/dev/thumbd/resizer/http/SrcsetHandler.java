@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.http;
 
+import dev.thumbd.signing.UrlSigner;
 import dev.thumbd.spec.ImageFormat;
 import dev.thumbd.spec.InvalidParameterException;
 import dev.thumbd.spec.OutputFormat;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -22,20 +26,36 @@ import reactor.core.publisher.Mono;
  * JSON and as a ready {@code <picture>} element. Width descriptors ({@code 640w}) let the browser account for the
  * device pixel ratio itself, so no {@code dpr} variants are listed. With {@code h}, the height is the one at the first
  * width and the other widths keep that aspect ratio. Nothing is rendered; the answer costs no CPU.
+ *
+ * <p>With signing keys configured ({@code thumbd.signing.keys}) every URL is signed with the primary key, and since
+ * a signed URL is a grant to make thumbd work, the caller must then present a write token
+ * ({@code Authorization: Bearer ...}); without keys the URLs are canonical and unsigned, and anyone may ask.
  */
 public final class SrcsetHandler {
 
     static final int MAX_WIDTHS = 16;
+    private static final String RESIZE_PATH = "/v1/resize";
     private static final List<ImageFormat> DEFAULT_FORMATS = List.of(ImageFormat.AVIF, ImageFormat.WEBP,
             ImageFormat.JPEG);
 
     private final SpecParser parser;
+    private final @Nullable UrlSigner signer;
+    private final WriteAuthorization authorization;
 
-    public SrcsetHandler(SpecParser parser) {
+    /**
+     * @param signer        signs every URL handed out; {@code null} for unsigned URLs (no signing keys configured)
+     * @param authorization with a signer, who may obtain signed URLs (the write tokens): a signed URL is a grant
+     */
+    public SrcsetHandler(SpecParser parser, @Nullable UrlSigner signer, WriteAuthorization authorization) {
         this.parser = parser;
+        this.signer = signer;
+        this.authorization = authorization;
     }
 
     public Mono<ServerResponse> srcset(ServerRequest request) {
+        if (signer != null) {
+            authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
+        }
         String raw = request.uri().getRawQuery();
         Map<String, List<String>> query = new LinkedHashMap<>(QueryString.decode(raw == null ? "" : raw));
         List<Integer> widths = widths(single(query.remove("widths"), "widths"));
@@ -59,7 +79,9 @@ public final class SrcsetHandler {
                 if (base.height() > 0) {
                     b.height((int) Math.max(1, Math.min(8192, Math.round((double) base.height() * w / first))));
                 }
-                String url = "/v1/resize?" + b.build().canonicalQuery();
+                ThumbnailSpec spec = b.build();
+                String url = RESIZE_PATH + "?" + (signer == null ? spec.canonicalQuery()
+                        : signer.signedQuery(RESIZE_PATH, spec, OptionalLong.empty()));
                 candidates.add(url + " " + w + "w");
                 if (f == formats.get(formats.size() - 1) && (fallback.isEmpty() || w <= 1024)) {
                     fallback = url;
