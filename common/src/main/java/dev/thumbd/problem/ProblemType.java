@@ -18,12 +18,14 @@ public enum ProblemType {
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     SOURCE_TOO_LARGE("source-too-large", 413, "Source image too large"),
     UNSUPPORTED_FORMAT("unsupported-format", 415, "Unsupported image format"),
+    RATE_LIMITED("rate-limited", 429, "Too many requests"),
     CORRUPT_IMAGE("corrupt-image", 422, "Broken or unreadable image"),
     IMAGE_TOO_LARGE("image-too-large", 422, "Image dimensions over the limit"),
     FORMAT_UNAVAILABLE("format-unavailable", 422, "Output format unavailable on this server"),
     SOURCE_UNREACHABLE("source-unreachable", 502, "Source could not be fetched"),
     OVERLOADED("overloaded", 503, "Server busy"),
     STORE_UNAVAILABLE("store-unavailable", 503, "Object store unavailable"),
+    UPSTREAM_UNAVAILABLE("upstream-unavailable", 503, "No resizer available"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
     DEADLINE_EXCEEDED("deadline-exceeded", 504, "Deadline exceeded");
 

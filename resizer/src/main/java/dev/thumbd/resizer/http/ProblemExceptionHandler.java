@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.http;
 
+import dev.thumbd.problem.ProblemDocument;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import java.util.concurrent.TimeoutException;

@@ -1,6 +1,5 @@
-package dev.thumbd.resizer.http;
+package dev.thumbd.problem;
 
-import dev.thumbd.problem.ProblemType;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 

@@ -1,0 +1,150 @@
+package dev.thumbd.gateway.config;
+
+import dev.thumbd.gateway.filter.ApiKeyFilter;
+import dev.thumbd.gateway.filter.CanonicalizeFilter;
+import dev.thumbd.gateway.filter.ClientAddress;
+import dev.thumbd.gateway.filter.RateLimitFilter;
+import dev.thumbd.gateway.filter.ReplicaFailureFilter;
+import dev.thumbd.gateway.filter.SignatureFilter;
+import dev.thumbd.gateway.problem.GatewayProblemHandler;
+import dev.thumbd.gateway.ratelimit.ClientRateLimiter;
+import dev.thumbd.gateway.ratelimit.InMemoryRateLimiter;
+import dev.thumbd.gateway.ratelimit.RedisClientRateLimiter;
+import dev.thumbd.gateway.routing.ReplicaHealth;
+import dev.thumbd.signing.SignatureVerifier;
+import dev.thumbd.signing.SigningKeys;
+import dev.thumbd.spec.NonSemanticParameters;
+import dev.thumbd.spec.Presets;
+import dev.thumbd.spec.QueryString;
+import dev.thumbd.spec.SpecParser;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.ConnectException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+
+/** The gateway's filters, route, rate limiter and replica choice, wired from {@link GatewayProperties}. */
+@Configuration(proxyBeanMethods = false)
+@LoadBalancerClient(name = GatewayConfiguration.RESIZER, configuration = ResizerLoadBalancing.class)
+class GatewayConfiguration {
+
+    static final String RESIZER = "resizer";
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    @Bean
+    SpecParser specParser(GatewayProperties properties) {
+        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
+        properties.presets().forEach((name, query) -> {
+            Map<String, String> params = new LinkedHashMap<>();
+            QueryString.decode(query).forEach((k, v) -> params.put(k, v.get(v.size() - 1)));
+            presets.put(name, params);
+        });
+        NonSemanticParameters dropped = NonSemanticParameters.of(
+                java.util.stream.Stream.concat(NonSemanticParameters.DEFAULT.names().stream(),
+                        properties.gateway().droppedParameters().stream()).toList());
+        return new SpecParser(Presets.of(presets), dropped);
+    }
+
+    @Bean
+    SignatureVerifier signatureVerifier(GatewayProperties properties) {
+        SigningKeys keys = properties.signing().toKeys();
+        boolean unsigned = properties.gateway().allowUnsigned();
+        if (keys.isEmpty() && !unsigned) {
+            throw new IllegalStateException("No signing key is configured (thumbd.signing.keys.<kid>=<secret>, "
+                    + "docs/SIGNING.md). Refusing to serve unsigned URLs; set thumbd.gateway.allow-unsigned=true to "
+                    + "allow them on purpose.");
+        }
+        if (unsigned) {
+            LOG.warn("Unsigned /v1/resize URLs are served (thumbd.gateway.allow-unsigned=true): anyone who can reach "
+                    + "this gateway can make the resizers work. Configure signing keys before exposing it.");
+        }
+        return new SignatureVerifier(keys, Clock.systemUTC());
+    }
+
+    @Bean
+    CanonicalizeFilter canonicalizeFilter(SpecParser parser) {
+        return new CanonicalizeFilter(parser);
+    }
+
+    @Bean
+    SignatureFilter signatureFilter(SignatureVerifier verifier, GatewayProperties properties) {
+        return new SignatureFilter(verifier, properties.gateway().allowUnsigned());
+    }
+
+    @Bean
+    ApiKeyFilter apiKeyFilter(GatewayProperties properties) {
+        return new ApiKeyFilter(properties.gateway().apiKeys(), properties.gateway().resizerToken());
+    }
+
+    @Bean
+    ClientRateLimiter clientRateLimiter(GatewayProperties properties, ObjectProvider<RedisRateLimiter> redis,
+            MeterRegistry registry) {
+        GatewayProperties.RateLimit r = properties.gateway().rateLimit();
+        if ("redis".equals(r.store())) {
+            LOG.info("rate limits in Redis: {} requests/s per client, bursts of {}", r.replenishRate(), r.burstCapacity());
+            return new RedisClientRateLimiter(redis.getObject(), r.replenishRate(), registry);
+        }
+        if (!"memory".equals(r.store())) {
+            throw new IllegalStateException("thumbd.gateway.rate-limit.store is memory or redis, not '" + r.store() + "'");
+        }
+        LOG.info("rate limits in memory: {} requests/s per client, bursts of {}", r.replenishRate(), r.burstCapacity());
+        return new InMemoryRateLimiter(r.replenishRate(), r.burstCapacity());
+    }
+
+    @Bean
+    RedisRateLimiter thumbdRedisRateLimiter(GatewayProperties properties) {
+        GatewayProperties.RateLimit r = properties.gateway().rateLimit();
+        return new RedisRateLimiter(r.replenishRate(), r.burstCapacity());
+    }
+
+    @Bean
+    RateLimitFilter rateLimitFilter(ClientRateLimiter limiter, GatewayProperties properties) {
+        if (!properties.gateway().rateLimit().enabled()) {
+            return new RateLimitFilter(key -> reactor.core.publisher.Mono.just(
+                    new ClientRateLimiter.Decision(true, Map.of(), 0, false)), new ClientAddress(java.util.List.of()));
+        }
+        return new RateLimitFilter(limiter, new ClientAddress(properties.gateway().trustedProxies()));
+    }
+
+    @Bean
+    ReplicaHealth replicaHealth(GatewayProperties properties) {
+        return new ReplicaHealth(properties.gateway().replicaCooldown());
+    }
+
+    @Bean
+    ReplicaFailureFilter replicaFailureFilter(ReplicaHealth health) {
+        return new ReplicaFailureFilter(health);
+    }
+
+    @Bean
+    @Order(-2)
+    GatewayProblemHandler gatewayProblemHandler() {
+        return new GatewayProblemHandler();
+    }
+
+    /**
+     * {@code /v1/**} to the resizer replicas chosen by rendezvous hashing; a GET or HEAD whose replica refused the
+     * connection is tried on the next replica (twice at most). Nothing else is retried: a resizer's own answer,
+     * errors included, goes back as it is.
+     */
+    @Bean
+    RouteLocator routes(RouteLocatorBuilder builder) {
+        return builder.routes()
+                .route("v1", r -> r.path("/v1/**")
+                        .filters(f -> f.retry(c -> c.setRetries(2).setMethods(HttpMethod.GET, HttpMethod.HEAD)
+                                .setSeries().setStatuses().setExceptions(ConnectException.class)))
+                        .uri("lb://" + RESIZER))
+                .build();
+    }
+}

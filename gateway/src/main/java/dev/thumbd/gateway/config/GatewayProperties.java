@@ -1,0 +1,71 @@
+package dev.thumbd.gateway.config;
+
+import dev.thumbd.signing.SigningKey;
+import dev.thumbd.signing.SigningKeys;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything the gateway reads under {@code thumbd.*} (listed in docs/CONFIGURATION.md).
+ *
+ * @param gateway the gateway's own settings
+ * @param signing URL signing keys, the same properties the resizer reads
+ * @param presets named presets, as on the resizer (they must agree: a preset is expanded before signing)
+ */
+@ConfigurationProperties("thumbd")
+public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Signing signing,
+        @DefaultValue Map<String, String> presets) {
+
+    /**
+     * @param resizers          the resizer replicas ({@code http://host:port}); at least one
+     * @param allowUnsigned     serve unsigned {@code /v1/resize} URLs (signed ones are still checked); without signing
+     *                          keys the gateway refuses to start unless this is set
+     * @param apiKeys           SHA-256 hex digests of the API keys allowed on write endpoints (keys are never stored)
+     * @param resizerToken      the write token the gateway presents to the resizers on behalf of a valid API key
+     * @param droppedParameters non-semantic query parameters dropped besides {@code utm_*}
+     * @param replicaCooldown   how long a replica that refused a connection is passed over
+     * @param rateLimit         request rate limits
+     * @param trustedProxies    addresses ({@code 10.0.0.0/8}, {@code 127.0.0.1}) whose {@code X-Forwarded-For} is believed
+     */
+    public record Gateway(@DefaultValue List<URI> resizers, @DefaultValue("false") boolean allowUnsigned,
+            @DefaultValue List<String> apiKeys, @Nullable String resizerToken,
+            @DefaultValue List<String> droppedParameters, @DefaultValue("10s") Duration replicaCooldown,
+            @DefaultValue RateLimit rateLimit, @DefaultValue List<String> trustedProxies) {
+    }
+
+    /**
+     * A token bucket per client: {@code replenishRate} tokens a second, at most {@code burstCapacity} saved up. Kept in
+     * Redis when {@code spring.data.redis.*} points at one ({@code store=redis}), in this process otherwise.
+     *
+     * @param enabled       limit at all
+     * @param replenishRate tokens added per second
+     * @param burstCapacity bucket size
+     * @param store         {@code memory} or {@code redis}
+     */
+    public record RateLimit(@DefaultValue("true") boolean enabled, @DefaultValue("200") int replenishRate,
+            @DefaultValue("400") int burstCapacity, @DefaultValue("memory") String store) {
+    }
+
+    /**
+     * @param keys    key id to secret
+     * @param primary the key new signatures use
+     * @param retired key ids refused
+     */
+    public record Signing(@DefaultValue Map<String, String> keys, @Nullable String primary,
+            @DefaultValue List<String> retired) {
+        public SigningKeys toKeys() {
+            if (keys.isEmpty()) {
+                return SigningKeys.NONE;
+            }
+            List<SigningKey> active = new ArrayList<>();
+            keys.forEach((kid, secret) -> active.add(SigningKey.of(kid, secret)));
+            return SigningKeys.of(active, retired, primary);
+        }
+    }
+}

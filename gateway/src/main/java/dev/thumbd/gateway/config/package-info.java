@@ -1,0 +1,5 @@
+/** Part of the thumbd gateway. */
+@NullMarked
+package dev.thumbd.gateway.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,43 @@
+package dev.thumbd.gateway.ratelimit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import reactor.core.publisher.Mono;
+
+/**
+ * Token buckets in Redis through Spring Cloud Gateway's {@link RedisRateLimiter} (one atomic Lua script per
+ * request), so every gateway instance shares one limit per client. When Redis cannot be reached the limiter lets
+ * the request through (fail open: an outage of the limiter must not become an outage of the images) and this
+ * counts it as {@code thumbd.gateway.ratelimit.failopen}.
+ */
+public final class RedisClientRateLimiter implements ClientRateLimiter {
+
+    static final String ROUTE = "thumbd";
+
+    private final RedisRateLimiter redis;
+    private final int replenishRate;
+    private final Counter failOpen;
+
+    public RedisClientRateLimiter(RedisRateLimiter redis, int replenishRate, MeterRegistry registry) {
+        this.redis = redis;
+        this.replenishRate = replenishRate;
+        this.failOpen = Counter.builder("thumbd.gateway.ratelimit.failopen")
+                .description("requests let through because the rate limiter's Redis could not be asked")
+                .register(registry);
+    }
+
+    @Override
+    public Mono<Decision> take(String clientKey) {
+        return redis.isAllowed(ROUTE, clientKey).map(r -> {
+            Map<String, String> h = r.getHeaders();
+            boolean failed = "-1".equals(h.get(RedisRateLimiter.REMAINING_HEADER));
+            if (failed) {
+                failOpen.increment();
+            }
+            return new Decision(r.isAllowed(), h, r.isAllowed() ? 0 : ClientRateLimiter.retryAfter(replenishRate),
+                    failed);
+        });
+    }
+}
