@@ -1,0 +1,182 @@
+package dev.thumbd.gateway.it;
+
+import static dev.thumbd.gateway.it.Problems.assertProblem;
+import static dev.thumbd.gateway.it.Problems.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.thumbd.gateway.filter.ApiKeyFilter;
+import dev.thumbd.signing.SigningKey;
+import dev.thumbd.signing.SigningKeys;
+import dev.thumbd.signing.UrlSigner;
+import dev.thumbd.spec.SpecParser;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The gateway in front of three real resizer processes sharing one filesystem store: signing, API keys, routing
+ * affinity, failover when a replica dies, and problem+json for everything the gateway refuses.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayEndToEndTest {
+
+    static final String K1 = "gateway-test-secret-k1-0123456789abcdef";
+    static final String K2 = "gateway-test-secret-k2-0123456789abcdef";
+    static final String K0 = "gateway-test-secret-k0-0123456789abcdef";
+    static final String API_KEY = "test-api-key-0123456789";
+    static final String RESIZER_TOKEN = "internal-resizer-token";
+
+    static Path dir;
+    static List<ResizerProcess> resizers = new ArrayList<>();
+    static GatewayServer gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("thumbd-gw-it");
+        Path samples = Path.of("..", "samples").toAbsolutePath().normalize();
+        for (int i = 0; i < 3; i++) {
+            List<String> extra = i == 0 ? List.of("--thumbd.seed.dir=" + samples) : List.of();
+            resizers.add(ResizerProcess.start(dir.resolve("data"), dir.resolve("cache-" + i), RESIZER_TOKEN, extra));
+        }
+        gateway = GatewayServer.start(resizers, Map.of(
+                "thumbd.signing.keys.k1", K1,
+                "thumbd.signing.keys.k2", K2,
+                "thumbd.signing.primary", "k1",
+                "thumbd.signing.retired", "k0",
+                "thumbd.gateway.api-keys", HexFormat.of().formatHex(ApiKeyFilter.sha256(API_KEY)),
+                "thumbd.gateway.resizer-token", RESIZER_TOKEN,
+                "thumbd.gateway.replica-cooldown", "30s"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        for (ResizerProcess r : resizers) {
+            r.close();
+        }
+    }
+
+    static String signed(String query, String kid, String secret, OptionalLong exp) {
+        SigningKeys keys = SigningKeys.of(List.of(SigningKey.of(kid, secret)), List.of(), null);
+        return "/v1/resize?" + new UrlSigner(keys).signedQuery("/v1/resize",
+                SpecParser.standard().parse(query).spec(), exp);
+    }
+
+    static String signed(String query) {
+        return signed(query, "k1", K1, OptionalLong.empty());
+    }
+
+    @Test
+    @Order(1)
+    void signedUnsignedTamperedExpiredAndRotated() {
+        String q = "src=landscape.jpg&w=120&fmt=webp";
+        HttpResponse<byte[]> ok = gateway.get(signed(q));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(header(ok, "Content-Type")).isEqualTo("image/webp");
+        assertThat(gateway.get(signed(q, "k2", K2, OptionalLong.empty())).statusCode()).isEqualTo(200);
+        long future = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
+        assertThat(gateway.get(signed(q, "k1", K1, OptionalLong.of(future))).statusCode()).isEqualTo(200);
+
+        assertProblem(gateway.get("/v1/resize?" + q), 403, "invalid-signature");
+        assertProblem(gateway.get(signed(q).replace("w=120", "w=121")), 403, "invalid-signature");
+        long past = Instant.now().minus(Duration.ofMinutes(1)).getEpochSecond();
+        assertProblem(gateway.get(signed(q, "k1", K1, OptionalLong.of(past))), 403, "invalid-signature");
+        assertProblem(gateway.get(signed(q, "k0", K0, OptionalLong.empty())), 403, "invalid-signature");
+        assertProblem(gateway.get(signed(q, "k9", K1, OptionalLong.empty())), 403, "invalid-signature");
+        // any spelling of the signed request, with tracking parameters, is the same request
+        String respelled = signed(q).replace("fmt=webp&src=landscape.jpg&w=120", "w=120&fmt=WEBP&src=landscape.jpg")
+                + "&utm_source=newsletter";
+        HttpResponse<byte[]> again = gateway.get(respelled);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(header(again, "ETag")).isEqualTo(header(ok, "ETag"));
+        assertThat(header(again, "X-Thumbd-Replica")).isEqualTo(header(ok, "X-Thumbd-Replica"));
+    }
+
+    @Test
+    @Order(2)
+    void badRequestsAreProblemsBeforeAnyResizerIsAsked() {
+        assertProblem(gateway.get(signed("src=landscape.jpg&w=120") + "&w=130"), 400, "invalid-parameter");
+        assertProblem(gateway.get("/v1/resize?src=../etc/passwd&w=10"), 400, "invalid-parameter");
+        assertProblem(gateway.get("/v1/resize?src=a.jpg&w=abc"), 400, "invalid-parameter");
+        assertProblem(gateway.get("/v1/info?src=a%5Cb.jpg"), 400, "invalid-parameter");
+        assertProblem(gateway.get("/nothing-here"), 404, "not-found");
+        // a resizer's own problems pass through
+        assertProblem(gateway.get(signed("src=missing.jpg&w=100")), 404, "source-not-found");
+    }
+
+    @Test
+    @Order(3)
+    void apiKeysGuardWritesAndGrants() throws Exception {
+        byte[] jpeg = Files.readAllBytes(Path.of("..", "samples", "landscape.jpg"));
+        HttpRequest.Builder put = HttpRequest.newBuilder(gateway.uri("/v1/images/uploads/gw.jpg"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(jpeg));
+        assertProblem(gateway.send(put.copy().build()), 401, "unauthorized");
+        assertProblem(gateway.send(put.copy().header("X-Api-Key", "wrong").build()), 403, "forbidden");
+        // the resizer's own token is not an API key: clients never hold it
+        assertProblem(gateway.send(put.copy().header("Authorization", "Bearer " + RESIZER_TOKEN).build()), 403, "forbidden");
+        HttpResponse<byte[]> created = gateway.send(put.copy().header("X-Api-Key", API_KEY).build());
+        assertThat(created.statusCode()).as(new String(created.body())).isIn(200, 201);
+        assertThat(gateway.get(signed("src=uploads/gw.jpg&w=64&fmt=png")).statusCode()).isEqualTo(200);
+        assertProblem(gateway.get("/v1/srcset?src=uploads/gw.jpg&widths=100,200"), 401, "unauthorized");
+        assertThat(gateway.get("/v1/srcset?src=uploads/gw.jpg&widths=100,200", "Authorization", "Bearer " + API_KEY)
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    void eachUrlAlwaysLandsOnOneReplicaAndAllReplicasGetWork() {
+        Map<String, String> replicaOf = new HashMap<>();
+        for (int w = 40; w < 70; w++) {
+            HttpResponse<byte[]> r = gateway.get(signed("src=landscape.jpg&fmt=jpeg&w=" + w));
+            assertThat(r.statusCode()).isEqualTo(200);
+            replicaOf.put("w" + w, header(r, "X-Thumbd-Replica"));
+        }
+        assertThat(new HashSet<>(replicaOf.values())).hasSize(3);
+        for (int w = 40; w < 70; w++) {
+            HttpResponse<byte[]> r = gateway.get(signed("src=landscape.jpg&fmt=jpeg&w=" + w));
+            assertThat(header(r, "X-Thumbd-Replica")).isEqualTo(replicaOf.get("w" + w));
+            assertThat(header(r, "Server-Timing")).startsWith("cache;desc=l1");   // the replica that made it has it
+        }
+    }
+
+    @Test
+    @Order(5)
+    void killingAReplicaMovesOnlyItsKeysWithoutClientErrors() throws Exception {
+        Map<Integer, String> before = new HashMap<>();
+        for (int w = 80; w < 110; w++) {
+            before.put(w, header(gateway.get(signed("src=landscape.jpg&fmt=jpeg&w=" + w)), "X-Thumbd-Replica"));
+        }
+        ResizerProcess victim = resizers.get(1);
+        victim.kill();
+        Set<String> after = new HashSet<>();
+        for (int w = 80; w < 110; w++) {
+            HttpResponse<byte[]> r = gateway.get(signed("src=landscape.jpg&fmt=jpeg&w=" + w));
+            assertThat(r.statusCode()).isEqualTo(200);
+            String now = header(r, "X-Thumbd-Replica");
+            after.add(now);
+            if (!before.get(w).equals(victim.id())) {
+                assertThat(now).as("w=%d stays where it was", w).isEqualTo(before.get(w));
+            }
+        }
+        assertThat(after).doesNotContain(victim.id()).hasSize(2);
+    }
+}
