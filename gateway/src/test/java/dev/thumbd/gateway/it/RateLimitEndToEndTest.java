@@ -1,0 +1,101 @@
+package dev.thumbd.gateway.it;
+
+import static dev.thumbd.gateway.it.Problems.assertProblem;
+import static dev.thumbd.gateway.it.Problems.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Rate limits through the gateway, in memory and in a real Redis, with one real resizer behind. */
+class RateLimitEndToEndTest {
+
+    static ResizerProcess resizer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("thumbd-gw-rl");
+        resizer = ResizerProcess.start(dir.resolve("data"), dir.resolve("cache"), "t",
+                List.of("--thumbd.seed.dir=" + Path.of("..", "samples").toAbsolutePath().normalize()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        resizer.close();
+    }
+
+    private static Map<String, String> limited(String store) {
+        return Map.of("thumbd.gateway.allow-unsigned", "true",
+                "thumbd.gateway.rate-limit.replenish-rate", "1",
+                "thumbd.gateway.rate-limit.burst-capacity", "2",
+                "thumbd.gateway.rate-limit.store", store);
+    }
+
+    /**
+     * A client gets its burst of two, then 429s. The bucket refills at one token a second, so rather than assume how
+     * fast requests go, this sends up to ten in a row and expects the refusal among them (ten would have to take
+     * eight seconds for none to be refused).
+     */
+    private static void assertBurstThen429(GatewayServer gateway, String url) {
+        // made (and cached) on behalf of another client first, so the requests below are quick cache hits
+        assertThat(gateway.get(url, "X-Forwarded-For", "192.0.2.1").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> first = gateway.get(url);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(header(first, "X-RateLimit-Remaining")).isEqualTo("1");
+        assertThat(header(first, "X-RateLimit-Burst-Capacity")).isEqualTo("2");
+        assertThat(header(first, "X-RateLimit-Replenish-Rate")).isEqualTo("1");
+        HttpResponse<byte[]> refused = null;
+        for (int i = 0; i < 10 && refused == null; i++) {
+            HttpResponse<byte[]> r = gateway.get(url);
+            if (r.statusCode() != 200) {
+                refused = r;
+            }
+        }
+        assertThat(refused).as("no 429 within ten requests").isNotNull();
+        assertProblem(refused, 429, "rate-limited");
+        assertThat(header(refused, "Retry-After")).isEqualTo("1");
+        assertThat(header(refused, "X-RateLimit-Remaining")).isEqualTo("0");
+        // another client (by X-Forwarded-For from a trusted proxy) has its own bucket
+        assertThat(gateway.get(url, "X-Forwarded-For", "198.51.100.7").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void inMemoryTokenBucketPerClient() {
+        Map<String, String> p = new java.util.HashMap<>(limited("memory"));
+        p.put("thumbd.gateway.trusted-proxies", "127.0.0.1");
+        try (GatewayServer gateway = GatewayServer.start(List.of(resizer), p)) {
+            assertBurstThen429(gateway, "/v1/resize?src=landscape.jpg&w=50&fmt=jpeg");
+        }
+    }
+
+    @Test
+    void redisTokenBucketAndFailOpenWhenRedisIsGone() throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        assumeTrue(ci || RedisServer.binary() != null, "redis-server is not installed");
+        try (RedisServer redis = RedisServer.start()) {
+            Map<String, String> p = new java.util.HashMap<>(limited("redis"));
+            p.put("thumbd.gateway.trusted-proxies", "127.0.0.1");
+            p.put("spring.data.redis.host", "127.0.0.1");
+            p.put("spring.data.redis.port", Integer.toString(redis.port()));
+            p.put("spring.data.redis.timeout", "500ms");
+            try (GatewayServer gateway = GatewayServer.start(List.of(resizer), p)) {
+                String url = "/v1/resize?src=landscape.jpg&w=51&fmt=jpeg";
+                assertBurstThen429(gateway, url);
+                redis.kill();
+                for (int i = 0; i < 4; i++) {
+                    assertThat(gateway.get(url).statusCode()).isEqualTo(200);   // fail open
+                }
+                String metrics = new String(gateway.management("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+                assertThat(metrics).containsPattern("thumbd_gateway_ratelimit_failopen_total\\{[^}]*} [1-9]");
+            }
+        }
+    }
+}
