@@ -6,6 +6,7 @@ import dev.thumbd.gateway.filter.ClientAddress;
 import dev.thumbd.gateway.filter.RateLimitFilter;
 import dev.thumbd.gateway.filter.ReplicaFailureFilter;
 import dev.thumbd.gateway.filter.SignatureFilter;
+import dev.thumbd.gateway.filter.VariantFilter;
 import dev.thumbd.gateway.problem.GatewayProblemHandler;
 import dev.thumbd.gateway.ratelimit.ClientRateLimiter;
 import dev.thumbd.gateway.ratelimit.InMemoryRateLimiter;
@@ -19,6 +20,7 @@ import dev.thumbd.spec.QueryString;
 import dev.thumbd.spec.SpecParser;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.ConnectException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +31,7 @@ import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClient;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -36,10 +39,13 @@ import org.springframework.http.HttpMethod;
 
 /** The gateway's filters, route, rate limiter and replica choice, wired from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
-@LoadBalancerClient(name = GatewayConfiguration.RESIZER, configuration = ResizerLoadBalancing.class)
+@LoadBalancerClients({
+        @LoadBalancerClient(name = GatewayConfiguration.RESIZER, configuration = ResizerLoadBalancing.class),
+        @LoadBalancerClient(name = GatewayConfiguration.CANARY, configuration = ResizerLoadBalancing.class)})
 class GatewayConfiguration {
 
     static final String RESIZER = "resizer";
+    static final String CANARY = "resizer-canary";
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
     @Bean
@@ -125,6 +131,16 @@ class GatewayConfiguration {
     @Bean
     ReplicaFailureFilter replicaFailureFilter(ReplicaHealth health) {
         return new ReplicaFailureFilter(health);
+    }
+
+    @Bean
+    VariantFilter variantFilter(GatewayProperties properties, MeterRegistry registry) {
+        GatewayProperties.Canary c = properties.gateway().canary();
+        if (c.enabled()) {
+            LOG.info("canary '{}': {}% of clients to {}", c.name(), c.weight(), c.resizers());
+        }
+        return new VariantFilter(c.enabled() ? c.weight() : 0, c.name(), URI.create("lb://" + CANARY),
+                new ClientAddress(properties.gateway().trustedProxies()), registry);
     }
 
     @Bean

@@ -36,7 +36,31 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
     public record Gateway(@DefaultValue List<URI> resizers, @DefaultValue("false") boolean allowUnsigned,
             @DefaultValue List<String> apiKeys, @Nullable String resizerToken,
             @DefaultValue List<String> droppedParameters, @DefaultValue("10s") Duration replicaCooldown,
-            @DefaultValue RateLimit rateLimit, @DefaultValue List<String> trustedProxies) {
+            @DefaultValue RateLimit rateLimit, @DefaultValue List<String> trustedProxies,
+            @DefaultValue Canary canary) {
+    }
+
+    /**
+     * A second pool of resizers that gets a share of the clients (a new kernel, another quality setting). A client is
+     * hashed to a variant (by its {@code thumbd_variant} cookie when the site sets one, else its API key or address),
+     * so it sees one variant consistently; the variant goes upstream and back in {@code X-Thumbd-Variant} and tags the
+     * {@code thumbd.gateway.variant.requests} meter.
+     *
+     * @param resizers the canary pool; empty: no canary
+     * @param weight   percentage of clients sent to it, 0-100
+     * @param name     the variant's name (the rest is {@code stable})
+     */
+    public record Canary(@DefaultValue List<URI> resizers, @DefaultValue("0") int weight,
+            @DefaultValue("canary") String name) {
+        public Canary {
+            if (weight < 0 || weight > 100) {
+                throw new IllegalArgumentException("thumbd.gateway.canary.weight is a percentage, 0-100");
+            }
+        }
+
+        public boolean enabled() {
+            return !resizers.isEmpty() && weight > 0;
+        }
     }
 
     /**

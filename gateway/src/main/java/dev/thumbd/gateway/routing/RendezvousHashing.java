@@ -29,6 +29,11 @@ public final class RendezvousHashing {
         return mix(keyHash ^ replicaHash);
     }
 
+    /** A well-mixed 64-bit hash of a string (for sticky splits that must agree across gateways). */
+    public static long hash64(String s) {
+        return hash(s);
+    }
+
     /** 64-bit FNV-1a of the UTF-8 bytes, then a finaliser so that similar strings land far apart. */
     static long hash(String s) {
         long h = 0xcbf29ce484222325L;
