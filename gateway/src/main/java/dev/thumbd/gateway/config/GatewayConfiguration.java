@@ -5,7 +5,9 @@ import dev.thumbd.gateway.filter.CanonicalizeFilter;
 import dev.thumbd.gateway.filter.ClientAddress;
 import dev.thumbd.gateway.filter.RateLimitFilter;
 import dev.thumbd.gateway.filter.ReplicaFailureFilter;
+import dev.thumbd.gateway.filter.SecurityHeadersFilter;
 import dev.thumbd.gateway.filter.SignatureFilter;
+import dev.thumbd.gateway.filter.UploadSizeFilter;
 import dev.thumbd.gateway.filter.VariantFilter;
 import dev.thumbd.gateway.problem.GatewayProblemHandler;
 import dev.thumbd.gateway.ratelimit.ClientRateLimiter;
@@ -18,6 +20,7 @@ import dev.thumbd.spec.NonSemanticParameters;
 import dev.thumbd.spec.Presets;
 import dev.thumbd.spec.QueryString;
 import dev.thumbd.spec.SpecParser;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.ConnectException;
 import java.net.URI;
@@ -124,8 +127,21 @@ class GatewayConfiguration {
     }
 
     @Bean
-    ReplicaHealth replicaHealth(GatewayProperties properties) {
-        return new ReplicaHealth(properties.gateway().replicaCooldown());
+    SecurityHeadersFilter securityHeadersFilter() {
+        return new SecurityHeadersFilter();
+    }
+
+    @Bean
+    UploadSizeFilter uploadSizeFilter(GatewayProperties properties) {
+        return new UploadSizeFilter(properties.gateway().maxUploadSize().toBytes());
+    }
+
+    @Bean
+    ReplicaHealth replicaHealth(GatewayProperties properties, MeterRegistry registry) {
+        ReplicaHealth health = new ReplicaHealth(properties.gateway().replicaCooldown(),
+                properties.gateway().breakerOpenWait());
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(health.breakers()).bindTo(registry);
+        return health;
     }
 
     @Bean

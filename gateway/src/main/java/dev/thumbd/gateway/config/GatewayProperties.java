@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything the gateway reads under {@code thumbd.*} (listed in docs/CONFIGURATION.md).
@@ -32,12 +33,16 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
      * @param replicaCooldown   how long a replica that refused a connection is passed over
      * @param rateLimit         request rate limits
      * @param trustedProxies    addresses ({@code 10.0.0.0/8}, {@code 127.0.0.1}) whose {@code X-Forwarded-For} is believed
+     * @param canary            the canary pool and its share
+     * @param maxUploadSize     largest request body (uploads); larger ones are refused with 413
+     * @param breakerOpenWait   how long a replica's open circuit breaker passes it over before trial requests
      */
     public record Gateway(@DefaultValue List<URI> resizers, @DefaultValue("false") boolean allowUnsigned,
             @DefaultValue List<String> apiKeys, @Nullable String resizerToken,
             @DefaultValue List<String> droppedParameters, @DefaultValue("10s") Duration replicaCooldown,
             @DefaultValue RateLimit rateLimit, @DefaultValue List<String> trustedProxies,
-            @DefaultValue Canary canary) {
+            @DefaultValue Canary canary, @DefaultValue("64MB") DataSize maxUploadSize,
+            @DefaultValue("10s") Duration breakerOpenWait) {
     }
 
     /**

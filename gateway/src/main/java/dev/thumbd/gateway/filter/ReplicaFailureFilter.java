@@ -12,9 +12,9 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs once the load balancer has chosen a replica: names it in {@code X-Thumbd-Replica}, and when the replica
- * refuses the connection marks it down in {@link ReplicaHealth}, so the route's retry goes to the next replica in the
- * key's rendezvous order.
+ * Runs once the load balancer has chosen a replica: names it in {@code X-Thumbd-Replica}, and tells
+ * {@link ReplicaHealth} how the replica answered. A refused connection marks it down at once, so the route's retry
+ * goes to the next replica in the key's rendezvous order; statuses and timeouts feed its circuit breaker.
  */
 public final class ReplicaFailureFilter implements GlobalFilter, Ordered {
 
@@ -39,11 +39,19 @@ public final class ReplicaFailureFilter implements GlobalFilter, Ordered {
         }
         String replica = url.getHost() + ":" + url.getPort();
         exchange.getResponse().getHeaders().set(Headers.REPLICA, replica);
-        return chain.filter(exchange).doOnError(e -> {
-            if (isConnectFailure(e)) {
-                health.failed(replica);
-            }
-        });
+        long t0 = System.nanoTime();
+        return chain.filter(exchange)
+                .doOnSuccess(v -> {
+                    var status = exchange.getResponse().getStatusCode();
+                    health.answered(replica, status == null ? 200 : status.value(), System.nanoTime() - t0);
+                })
+                .doOnError(e -> {
+                    if (isConnectFailure(e)) {
+                        health.failed(replica);
+                    } else {
+                        health.answered(replica, 0, System.nanoTime() - t0);
+                    }
+                });
     }
 
     static boolean isConnectFailure(Throwable e) {

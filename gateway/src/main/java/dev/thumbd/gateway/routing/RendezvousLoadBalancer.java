@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * Picks the resizer replica for a request by rendezvous hashing of its fingerprint (the header the canonicalising
  * filter sets), so each thumbnail is made and cached by one replica instead of by all of them. Requests without a
  * fingerprint (uploads, info) hash their path and query. A replica marked down by {@link ReplicaHealth} is skipped
- * for the next one in the key's order; when all are down the first is tried anyway.
+ * for the next one in the key's order; when all are down the request fails at once with a 503 problem instead of
+ * waiting on replicas known to be broken (each comes back after its cool-down or through its breaker's trials).
  */
 public final class RendezvousLoadBalancer implements ReactorServiceInstanceLoadBalancer {
 
@@ -50,7 +51,7 @@ public final class RendezvousLoadBalancer implements ReactorServiceInstanceLoadB
                 return new DefaultResponse(s);
             }
         }
-        return new DefaultResponse(order.getFirst());
+        return new EmptyResponse();   // the whole pool is down: fail fast (503 upstream-unavailable)
     }
 
     /** A replica's identity: {@code host:port}, stable across restarts (instance ids may not be). */

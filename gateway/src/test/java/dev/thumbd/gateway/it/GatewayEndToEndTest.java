@@ -124,6 +124,36 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    @Order(2)
+    void http2SecurityHeadersBodyLimitAndReadOnlyActuator() throws Exception {
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 2; i++) {   // the first may upgrade from HTTP/1.1 (h2c), the next is HTTP/2 throughout
+            HttpResponse<byte[]> r = h2.send(HttpRequest.newBuilder(gateway.uri(signed("src=landscape.jpg&w=90")))
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(200);
+            if (i == 1) {
+                assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+            }
+        }
+        HttpResponse<byte[]> ok = gateway.get(signed("src=landscape.jpg&w=90"));
+        HttpResponse<byte[]> refused = gateway.get("/v1/resize?src=landscape.jpg&w=90");
+        for (HttpResponse<byte[]> r : List.of(ok, refused)) {
+            assertThat(header(r, "X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(header(r, "X-Frame-Options")).isEqualTo("DENY");
+            assertThat(header(r, "Content-Security-Policy")).contains("default-src 'none'");
+            assertThat(header(r, "Referrer-Policy")).isEqualTo("no-referrer");
+        }
+        byte[] big = new byte[65 << 20];
+        assertProblem(gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/images/big.jpg")).header("X-Api-Key", API_KEY)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(big)).build()), 413, "source-too-large");
+        assertThat(gateway.management("/actuator/gateway/routes").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> refresh = gateway.send(HttpRequest.newBuilder(gateway.managementUri("/actuator/gateway/refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(refresh.statusCode()).isIn(404, 405);
+    }
+
+    @Test
     @Order(3)
     void apiKeysGuardWritesAndGrants() throws Exception {
         byte[] jpeg = Files.readAllBytes(Path.of("..", "samples", "landscape.jpg"));
@@ -178,5 +208,19 @@ class GatewayEndToEndTest {
             }
         }
         assertThat(after).doesNotContain(victim.id()).hasSize(2);
+    }
+
+    @Test
+    @Order(6)
+    void withEveryReplicaDownTheAnswerIsAQuick503Problem() throws Exception {
+        resizers.get(0).kill();
+        resizers.get(2).kill();
+        for (int w = 80; w < 84; w++) {
+            HttpResponse<byte[]> r = gateway.get(signed("src=landscape.jpg&fmt=jpeg&w=" + w));
+            assertProblem(r, 503, "upstream-unavailable");
+            assertThat(header(r, "Retry-After")).isEqualTo("1");
+        }
+        String metrics = new String(gateway.management("/actuator/prometheus").body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(metrics).contains("resilience4j_circuitbreaker_state");
     }
 }

@@ -58,8 +58,12 @@ final class GatewayServer implements AutoCloseable {
         return send(b.build());
     }
 
+    URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
     HttpResponse<byte[]> management(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build());
+        return send(HttpRequest.newBuilder(managementUri(path)).GET().build());
     }
 
     HttpResponse<byte[]> send(HttpRequest request) {

@@ -63,6 +63,20 @@ class RendezvousHashingTest {
     }
 
     @Test
+    void breakerOpensOnServerErrorsButNotOnOverloadOrDeadline() {
+        ReplicaHealth health = new ReplicaHealth(java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5));
+        for (int i = 0; i < 20; i++) {
+            health.answered("a:1", i % 2 == 0 ? 503 : 504, 1_000_000);
+            health.answered("b:1", i % 2 == 0 ? 500 : 200, 1_000_000);
+            health.answered("c:1", i < 15 ? 200 : 502, 1_000_000);
+        }
+        assertThat(health.isUp("a:1")).isTrue();            // shedding is the resizer protecting itself
+        assertThat(health.isUp("b:1")).isFalse();           // half of the last 20 failed
+        assertThat(health.state("b:1")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+        assertThat(health.isUp("c:1")).isTrue();            // 25% failed
+    }
+
+    @Test
     void healthPassesOverAFailedReplicaForItsCooldown() {
         long[] now = {0};
         ReplicaHealth health = new ReplicaHealth(java.time.Duration.ofSeconds(10), () -> now[0]);
