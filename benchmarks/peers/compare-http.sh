@@ -32,7 +32,7 @@ start() { # label, extra service arguments...
   local data=$WORK/thumbd-$label
   rm -rf "$data"; mkdir -p "$data/data"
   cp "$CORPUS"/j3-cardinal-1920x1080.jpg "$CORPUS"/j6-iphonexs-4032x3024.jpg "$data/data/"
-  ( cd "$ROOT" && exec ./thumbd run --port "$PORT" --thumbd.store.root="$data/data" --thumbd.cache.disk.dir="$data/cache" \
+  ( cd "$ROOT" && exec ./thumbd resizer --port "$PORT" --thumbd.store.root="$data/data" --thumbd.cache.disk.dir="$data/cache" \
       --logging.level.root=WARN "$@" ) > "$OUT/thumbd-$label.log" 2>&1 &
   PID=$!
   for _ in $(seq 150); do curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/actuator/health/readiness" && break; sleep 0.2; done
