@@ -4,6 +4,7 @@
 # with unsigned URLs allowed and the rate limit off (one load generator is one client); a signed URL would cost one
 # HMAC more per request (measured separately below as "gateway-signed").
 #
+# Each target is warmed up for WARM seconds (60) first: the gateway's code path is long and its JIT needs that.
 # usage: WORK=/tmp/peers benchmarks/peers/gateway-http.sh [DURATION_S]   (default 15; CONNS="16 64")
 # Needs wrk, curl, nginx. Writes RESULT lines like compare-http.sh.
 set -euo pipefail
@@ -62,7 +63,7 @@ cpu_ticks() { local t=0; for p in $*; do t=$((t + $(awk '{print $14+$15}' "/proc
 run() { # name server url
   local name=$1 server=$2 url=$3 procs
   procs=$(pids_of "$server" | tr '\n' ' ')
-  timeout 60 wrk -t1 -c16 -d"${WARM:-30}s" "$url" > /dev/null   # warm-up: JIT on every process in the path
+  timeout $((${WARM:-60} + 30)) wrk -t1 -c64 -d"${WARM:-60}s" "$url" > /dev/null   # warm-up: JIT on every process in the path
   for c in $CONNS; do
     local f=$OUT/$name-c$c.txt t0 t1 w0 wt
     t0=$(cpu_ticks $procs); w0=$(date +%s.%N)

@@ -52,6 +52,9 @@ public final class ApiKeyFilter implements GlobalFilter, Ordered {
         return Mono.defer(() -> {
             HttpHeaders in = exchange.getRequest().getHeaders();
             if (!Paths.needsApiKey(exchange.getRequest())) {
+                if (!in.containsHeader(HttpHeaders.AUTHORIZATION) && !in.containsHeader(Headers.API_KEY)) {
+                    return chain.filter(exchange);
+                }
                 return chain.filter(exchange.mutate().request(r -> r.headers(h -> {
                     h.remove(HttpHeaders.AUTHORIZATION);
                     h.remove(Headers.API_KEY);

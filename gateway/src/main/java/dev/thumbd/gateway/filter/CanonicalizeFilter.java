@@ -1,5 +1,7 @@
 package dev.thumbd.gateway.filter;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.thumbd.key.ObjectKey;
 import dev.thumbd.spec.ParameterName;
 import dev.thumbd.spec.ParsedQuery;
@@ -12,7 +14,6 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,10 +27,29 @@ public final class CanonicalizeFilter implements GlobalFilter, Ordered {
 
     public static final int ORDER = -300;
 
+    private static final long MEMO_BYTES = 4L << 20;
+
     private final SpecParser parser;
+    /** Raw query to parsed query and fingerprint: the same URLs come again and again, parsing them costs. */
+    private final Cache<String, Canonical> memo = Caffeine.newBuilder().maximumWeight(MEMO_BYTES)
+            .weigher((String q, Canonical c) -> 640 + 2 * q.length() + 2 * c.query().length()).build();
+
+    private record Canonical(ParsedQuery parsed, String query, String fingerprint) {
+    }
 
     public CanonicalizeFilter(SpecParser parser) {
         this.parser = parser;
+    }
+
+    private Canonical canonical(String rawQuery) {
+        Canonical c = memo.getIfPresent(rawQuery);
+        if (c == null) {
+            ParsedQuery q = parser.parse(rawQuery);
+            checkSource(q.spec().source());
+            c = new Canonical(q, q.spec().canonicalQuery(), q.spec().fingerprint().hex());
+            memo.put(rawQuery, c);
+        }
+        return c;
     }
 
     @Override
@@ -48,12 +68,11 @@ public final class CanonicalizeFilter implements GlobalFilter, Ordered {
         String rawQuery = request.getURI().getRawQuery();
         switch (Paths.of(request)) {
             case RESIZE -> {
-                ParsedQuery q = parser.parse(rawQuery == null ? "" : rawQuery);
-                checkSource(q.spec().source());
-                exchange.getAttributes().put(Headers.PARSED_QUERY_ATTR, q);
-                URI canonical = UriComponentsBuilder.fromUri(request.getURI())
-                        .replaceQuery(q.spec().canonicalQuery()).build(true).toUri();
-                upstream.uri(canonical).header(Headers.FINGERPRINT, q.spec().fingerprint().hex());
+                Canonical c = canonical(rawQuery == null ? "" : rawQuery);
+                exchange.getAttributes().put(Headers.PARSED_QUERY_ATTR, c.parsed());
+                URI in = request.getURI();
+                URI canonical = URI.create(in.getScheme() + "://" + in.getRawAuthority() + in.getRawPath() + "?" + c.query());
+                upstream.uri(canonical).header(Headers.FINGERPRINT, c.fingerprint());
             }
             case INFO, SRCSET -> {
                 List<String> src = QueryString.decode(rawQuery == null ? "" : rawQuery).get(ParameterName.SRC);

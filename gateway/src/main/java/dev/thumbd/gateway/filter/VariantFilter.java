@@ -71,6 +71,9 @@ public final class VariantFilter implements GlobalFilter, Ordered {
             }
         }
         exchange.getResponse().getHeaders().set(HEADER, variant);
+        if (weight == 0 && !exchange.getRequest().getHeaders().containsHeader(HEADER)) {
+            return chain.filter(exchange);   // no split configured and nothing to overwrite: spare the request copy
+        }
         return chain.filter(exchange.mutate().request(r -> r.headers(h -> h.set(HEADER, variant))).build());
     }
 

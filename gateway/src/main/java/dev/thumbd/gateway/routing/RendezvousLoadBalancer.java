@@ -2,6 +2,7 @@ package dev.thumbd.gateway.routing;
 
 import dev.thumbd.gateway.filter.Headers;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.DefaultResponse;
@@ -25,6 +26,7 @@ public final class RendezvousLoadBalancer implements ReactorServiceInstanceLoadB
 
     private final ObjectProvider<ServiceInstanceListSupplier> suppliers;
     private final ReplicaHealth health;
+    private volatile @Nullable ServiceInstanceListSupplier supplier;
 
     public RendezvousLoadBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, ReplicaHealth health) {
         this.suppliers = suppliers;
@@ -33,7 +35,11 @@ public final class RendezvousLoadBalancer implements ReactorServiceInstanceLoadB
 
     @Override
     public Mono<Response<ServiceInstance>> choose(Request request) {
-        ServiceInstanceListSupplier supplier = suppliers.getIfAvailable();
+        ServiceInstanceListSupplier supplier = this.supplier;
+        if (supplier == null) {
+            supplier = suppliers.getIfAvailable();   // resolved once: a bean lookup per request is measurable
+            this.supplier = supplier;
+        }
         if (supplier == null) {
             return Mono.just(new EmptyResponse());
         }
