@@ -57,7 +57,7 @@ sleep 1
 SIGNED=$(cd "$ROOT" && THUMBD_SIGNING_KEYS=b1=benchmark-secret-0123456789abcdefghij ./thumbd sign "/v1/resize?$Q" 2>/dev/null | tail -1)
 
 pids_of() { case $1 in gateway) pgrep -f "server.port=$GPORT" | head -1; pgrep -f "server.port=$RPORT" | head -1;;
-  resizer) pgrep -f "server.port=$RPORT" | head -1;; nginx) pgrep -f "nginx.*$OUT" | tr '\n' ' ';; esac; }
+  resizer) pgrep -f "server.port=$RPORT" | head -1;; nginx) local m; m=$(cat "$OUT/nginx/nginx.pid"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')";; esac; }
 cpu_ticks() { local t=0; for p in $*; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $t; }
 
 run() { # name server url
