@@ -3,13 +3,15 @@ package dev.thumbd.resizer.pipeline;
 import dev.thumbd.resizer.codec.Codecs;
 import dev.thumbd.resizer.codec.Decoder;
 
-/** Decodes the first frame, shrinking on load as far as the plan allows. */
+/** Decodes the first frame, shrinking on load as far as the plan allows; a decode in progress elsewhere is shared. */
 final class DecodeSource implements Step {
 
     private final Codecs codecs;
+    private final SharedDecodes shared;
 
-    DecodeSource(Codecs codecs) {
+    DecodeSource(Codecs codecs, SharedDecodes shared) {
         this.codecs = codecs;
+        this.shared = shared;
     }
 
     @Override
@@ -20,7 +22,11 @@ final class DecodeSource implements Step {
     @Override
     public void apply(Job job) {
         Decoder decoder = codecs.decoder(job.header().format()).orElseThrow();
-        job.image = decoder.decode(job.source, job.plan().shrinkOnLoad(), job.scratch);
+        int shrink = job.plan().shrinkOnLoad();
+        long w = (job.header().width() + shrink - 1) / shrink;
+        long h = (job.header().height() + shrink - 1) / shrink;
+        job.image = shared.decode(job.source, shrink, w * h * 4 * (job.header().bitDepth() > 8 ? 2 : 1), decoder,
+                job.scratch);
         job.blockShrunk = decoder.shrinksByBlocks();
     }
 }

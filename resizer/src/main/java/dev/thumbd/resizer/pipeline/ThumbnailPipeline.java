@@ -29,10 +29,15 @@ public final class ThumbnailPipeline {
     private final Resampler resampler;
 
     public ThumbnailPipeline(Codecs codecs, Resampler resampler, PipelineSettings settings) {
+        this(codecs, resampler, settings, SharedDecodes.NONE);
+    }
+
+    /** @param decodes decodes shared among concurrent jobs on one original ({@link SharedDecodes#NONE}: none) */
+    public ThumbnailPipeline(Codecs codecs, Resampler resampler, PipelineSettings settings, SharedDecodes decodes) {
         this.codecs = Objects.requireNonNull(codecs);
         this.resampler = Objects.requireNonNull(resampler);
         this.settings = Objects.requireNonNull(settings);
-        this.steps = steps(codecs, resampler, settings);
+        this.steps = steps(codecs, resampler, settings, Objects.requireNonNull(decodes));
     }
 
     /** Native codecs where present, the fastest resampler, default settings. */
@@ -40,10 +45,11 @@ public final class ThumbnailPipeline {
         return new ThumbnailPipeline(Codecs.detect(true), Resamplers.preferred(), PipelineSettings.defaults());
     }
 
-    private static List<Step> steps(Codecs codecs, Resampler resampler, PipelineSettings settings) {
+    private static List<Step> steps(Codecs codecs, Resampler resampler, PipelineSettings settings,
+            SharedDecodes decodes) {
         return List.of(
                 new ProbeSource(settings.limits(), new Planner(settings.minReduceFactor()), codecs),
-                new DecodeSource(codecs),
+                new DecodeSource(codecs, decodes),
                 new ResizeImage(resampler, settings.kernel()),
                 new AutoOrient(),
                 new ConvertColour(),

@@ -2,6 +2,7 @@ package dev.thumbd.resizer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +45,17 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
         assertThat(h.width()).isEqualTo(64);
         assertThat(h.height()).isEqualTo(64);
         assertProblem(server.get("/v1/resize?preset=nope&src=fs/preset.jpg"), 400, "invalid-parameter");
+    }
+
+    @Test
+    void twoSizesOfOneOriginalShareOneDecode() {
+        server.seed("fs/decode-once.jpg", "j6-iphonexs-4032x3024.jpg");
+        // both sizes decode the 12 MP photo at 1/4 (shrink-on-load keeps at least twice the target)
+        assertThat(server.get("/v1/resize?src=fs/decode-once.jpg&w=300&fmt=jpeg").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> second = server.get("/v1/resize?src=fs/decode-once.jpg&w=320&fmt=jpeg");
+        assertThat(second.statusCode()).isEqualTo(200);
+        String metrics = text(server.management("/actuator/prometheus"));
+        assertThat(metrics).containsPattern("thumbd_coalesced_total\\{[^}]*what=\"decode\"[^}]*} [1-9]");
     }
 
     @Test
