@@ -3,6 +3,7 @@ package dev.thumbd.gateway.config;
 import dev.thumbd.gateway.filter.ApiKeyFilter;
 import dev.thumbd.gateway.filter.CanonicalizeFilter;
 import dev.thumbd.gateway.filter.ClientAddress;
+import dev.thumbd.gateway.filter.PurgeFanOutFilter;
 import dev.thumbd.gateway.filter.RateLimitFilter;
 import dev.thumbd.gateway.filter.ReplicaFailureFilter;
 import dev.thumbd.gateway.filter.SecurityHeadersFilter;
@@ -26,6 +27,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /** The gateway's filters, route, rate limiter and replica choice, wired from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -124,6 +127,13 @@ class GatewayConfiguration {
                     new ClientRateLimiter.Decision(true, Map.of(), 0, false)), new ClientAddress(java.util.List.of()));
         }
         return new RateLimitFilter(limiter, new ClientAddress(properties.gateway().trustedProxies()));
+    }
+
+    @Bean
+    PurgeFanOutFilter purgeFanOutFilter(GatewayProperties properties) {
+        List<URI> all = new java.util.ArrayList<>(properties.gateway().resizers());
+        all.addAll(properties.gateway().canary().resizers());
+        return new PurgeFanOutFilter(all, properties.gateway().resizerToken(), WebClient.create());
     }
 
     @Bean

@@ -172,6 +172,45 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    @Order(3)
+    void overwritingAnOriginalRefreshesItsThumbnailsOnEveryReplica() throws Exception {
+        byte[] first = Files.readAllBytes(Path.of("..", "samples", "landscape.jpg"));
+        byte[] second = Files.readAllBytes(Path.of("..", "samples", "portrait-exif6.jpg"));
+        HttpResponse<byte[]> created = gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/images/fan/out.jpg"))
+                .header("X-Api-Key", API_KEY).PUT(HttpRequest.BodyPublishers.ofByteArray(first)).build());
+        assertThat(created.statusCode()).isEqualTo(201);
+        Map<Integer, String> etags = new HashMap<>();
+        Set<String> replicas = new HashSet<>();
+        for (int w = 20; w < 40; w++) {
+            HttpResponse<byte[]> r = gateway.get(signed("src=fan/out.jpg&fmt=jpeg&w=" + w));
+            assertThat(r.statusCode()).isEqualTo(200);
+            etags.put(w, header(r, "ETag"));
+            replicas.add(header(r, "X-Thumbd-Replica"));
+        }
+        assertThat(replicas).hasSizeGreaterThan(1);
+        String version = new String(created.body(), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll("(?s).*\"etag\":\"(\\\\\"[^\\\\]*\\\\\")\".*", "$1").replace("\\\"", "\"");
+        HttpResponse<byte[]> replaced = gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/images/fan/out.jpg"))
+                .header("X-Api-Key", API_KEY).header("If-Match", version)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(second)).build());
+        assertThat(replaced.statusCode()).as(new String(replaced.body())).isEqualTo(200);
+        // the purge reaches the other replicas in the background, moments after the answer
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Set<Integer> stale = new HashSet<>(etags.keySet());
+        while (!stale.isEmpty() && System.nanoTime() < deadline) {
+            stale.removeIf(w -> !etags.get(w).equals(header(gateway.get(signed("src=fan/out.jpg&fmt=jpeg&w=" + w)), "ETag")));
+            if (!stale.isEmpty()) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(stale).as("thumbnails still from the old original").isEmpty();
+        // and what they show now is the new original (a portrait once oriented)
+        HttpResponse<byte[]> now = gateway.get(signed("src=fan/out.jpg&fmt=png&w=30"));
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(now.body()));
+        assertThat(img.getHeight()).isGreaterThan(img.getWidth());
+    }
+
+    @Test
     @Order(4)
     void eachUrlAlwaysLandsOnOneReplicaAndAllReplicasGetWork() {
         Map<String, String> replicaOf = new HashMap<>();

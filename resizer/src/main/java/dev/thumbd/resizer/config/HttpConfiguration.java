@@ -82,7 +82,9 @@ class HttpConfiguration {
                 .GET("/v1/srcset", srcset::srcset)
                 .PUT("/v1/images/**", images::put)
                 .DELETE("/v1/images/**", images::delete)
-                .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path("/v1/images/**")),
+                .POST("/v1/purge", images::purge)
+                .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path("/v1/images/**"))
+                        .or(path("/v1/purge")),
                         HttpConfiguration::methodNotAllowed)
                 .build();
     }
@@ -91,7 +93,8 @@ class HttpConfiguration {
     private static Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
         List<HttpMethod> allowed = request.path().startsWith("/v1/images/")
                 ? List.of(HttpMethod.PUT, HttpMethod.DELETE)
-                : request.path().equals("/v1/resize") ? List.of(HttpMethod.GET, HttpMethod.HEAD) : List.of(HttpMethod.GET);
+                : request.path().equals("/v1/resize") ? List.of(HttpMethod.GET, HttpMethod.HEAD)
+                : request.path().equals("/v1/purge") ? List.of(HttpMethod.POST) : List.of(HttpMethod.GET);
         return Mono.error(new MethodNotAllowedException(request.method(), allowed));
     }
 }

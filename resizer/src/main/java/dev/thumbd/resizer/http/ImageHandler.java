@@ -7,6 +7,7 @@ import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.resizer.upload.UploadInspector;
 import dev.thumbd.spec.InvalidParameterException;
+import dev.thumbd.spec.QueryString;
 import dev.thumbd.storage.ObjectMetadata;
 import dev.thumbd.storage.ObjectNotFoundException;
 import dev.thumbd.storage.ObjectStore;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,6 +116,25 @@ public final class ImageHandler {
                         ? ServerResponse.noContent().header(HttpHeaders.CACHE_CONTROL, "no-store").build()
                         : Mono.error(new ProblemException(ProblemType.SOURCE_NOT_FOUND,
                                 "There is no original under '" + key.value() + "'.")));
+    }
+
+    /**
+     * {@code POST /v1/purge?src=}: forgets every derivative of one original in this replica's caches (and the shared
+     * L3 level), without touching the original. The gateway sends it to every other replica after an upload or a
+     * delete went to one of them; operators can send it too. Needs a write token.
+     */
+    public Mono<ServerResponse> purge(ServerRequest request) {
+        authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
+        List<String> src = QueryString.decode(
+                request.uri().getRawQuery() == null ? "" : request.uri().getRawQuery()).get("src");
+        if (src == null || src.size() != 1) {
+            throw new InvalidParameterException("src", "one storage key or source URL", src == null ? "" : String.join(",", src));
+        }
+        String source = src.getFirst();
+        if (!source.startsWith("https://") && !source.startsWith("http://")) {
+            ObjectKey.parse(source);
+        }
+        return service.purge(source).then(ServerResponse.noContent().header(HttpHeaders.CACHE_CONTROL, "no-store").build());
     }
 
     private ObjectKey key(ServerRequest request) {

@@ -2,6 +2,7 @@ package dev.thumbd.resizer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,6 +46,25 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
         assertThat(h.width()).isEqualTo(64);
         assertThat(h.height()).isEqualTo(64);
         assertProblem(server.get("/v1/resize?preset=nope&src=fs/preset.jpg"), 400, "invalid-parameter");
+    }
+
+    @Test
+    void purgeForgetsDerivativesAndNeedsTheWriteToken() {
+        server.seed("fs/purge.jpg", "j1-landscape-600x450.jpg");
+        assertThat(server.get("/v1/resize?src=fs/purge.jpg&w=40&fmt=jpeg").statusCode()).isEqualTo(200);
+        assertThat(ResizerHttpContract.header(server.get("/v1/resize?src=fs/purge.jpg&w=40&fmt=jpeg"), "Server-Timing"))
+                .startsWith("cache;desc=l1");
+        HttpRequest.Builder purge = server.request("/v1/purge?src=fs/purge.jpg")
+                .POST(HttpRequest.BodyPublishers.noBody());
+        ResizerHttpContract.assertProblem(server.send(purge.copy().build()), 401, "unauthorized");
+        assertThat(server.send(purge.copy().header("Authorization", "Bearer test-token").build()).statusCode())
+                .isEqualTo(204);
+        assertThat(ResizerHttpContract.header(server.get("/v1/resize?src=fs/purge.jpg&w=40&fmt=jpeg"), "Server-Timing"))
+                .doesNotStartWith("cache;desc=l1");
+        ResizerHttpContract.assertProblem(server.get("/v1/purge?src=fs/purge.jpg"), 405, "method-not-allowed");
+        ResizerHttpContract.assertProblem(server.send(server.request("/v1/purge?src=../x")
+                .header("Authorization", "Bearer test-token").POST(HttpRequest.BodyPublishers.noBody())
+                .build()), 400, "invalid-parameter");
     }
 
     @Test
