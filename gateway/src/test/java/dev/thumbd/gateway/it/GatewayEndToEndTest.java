@@ -228,6 +228,29 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    @Order(4)
+    void everyMetricTheAlertRulesQueryIsExported() throws Exception {
+        String rules = Files.readString(Path.of("..", "prometheus", "rules", "thumbd.rules.yml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?<![:\\w])(thumbd_[a-z_]+|http_server_requests_seconds_[a-z]+|jvm_[a-z_]+|process_[a-z_]+"
+                        + "|resilience4j_[a-z_]+)(?![:\\w])")
+                .matcher(rules.replaceAll("(?m)^\\s*- (record|alert): .*$", ""));
+        Set<String> queried = new java.util.TreeSet<>();
+        while (m.find()) {
+            queried.add(m.group(1));
+        }
+        assertThat(queried).contains("thumbd_admission_queue", "http_server_requests_seconds_bucket",
+                "resilience4j_circuitbreaker_state");
+        StringBuilder exported = new StringBuilder(new String(gateway.management("/actuator/prometheus").body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        exported.append(new String(gateway.send(HttpRequest.newBuilder(resizers.get(0).managementUri(
+                "/actuator/prometheus")).build()).body(), java.nio.charset.StandardCharsets.UTF_8));
+        for (String name : queried) {
+            assertThat(exported.toString()).as(name).containsPattern("(?m)^" + name + "[{ ]");
+        }
+    }
+
+    @Test
     @Order(5)
     void killingAReplicaMovesOnlyItsKeysWithoutClientErrors() throws Exception {
         Map<Integer, String> before = new HashMap<>();

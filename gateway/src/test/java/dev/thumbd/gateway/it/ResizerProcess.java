@@ -22,11 +22,13 @@ final class ResizerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private ResizerProcess(Process process, int port, Path log) {
+    private ResizerProcess(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -51,7 +53,7 @@ final class ResizerProcess implements AutoCloseable {
         cmd.addAll(extraArgs);
         Path log = Files.createTempFile("resizer-" + port + "-", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ResizerProcess r = new ResizerProcess(p, port, log);
+        ResizerProcess r = new ResizerProcess(p, port, management, log);
         r.awaitReady(management);
         return r;
     }
@@ -86,6 +88,11 @@ final class ResizerProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Where its actuator answers ({@code /actuator/prometheus}). */
+    URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     /** {@code 127.0.0.1:port}, as the gateway names replicas. */
