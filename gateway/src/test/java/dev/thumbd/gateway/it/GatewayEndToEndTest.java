@@ -229,8 +229,21 @@ class GatewayEndToEndTest {
 
     @Test
     @Order(4)
-    void everyMetricTheAlertRulesQueryIsExported() throws Exception {
-        String rules = Files.readString(Path.of("..", "prometheus", "rules", "thumbd.rules.yml"));
+    void everyMetricTheAlertRulesAndDashboardsQueryIsExported() throws Exception {
+        StringBuilder queries = new StringBuilder(Files.readString(Path.of("..", "prometheus", "rules", "thumbd.rules.yml")));
+        try (var dashboards = Files.list(Path.of("..", "deploy", "grafana", "dashboards"))) {
+            for (Path d : dashboards.filter(f -> f.toString().endsWith(".json")).toList()) {
+                java.util.regex.Matcher expr = java.util.regex.Pattern.compile("\"expr\": \"((?:[^\"\\\\]|\\\\.)*)\"")
+                        .matcher(Files.readString(d));
+                int found = 0;
+                while (expr.find()) {
+                    queries.append('\n').append(expr.group(1));
+                    found++;
+                }
+                assertThat(found).as(d.toString()).isGreaterThan(5);
+            }
+        }
+        String rules = queries.toString();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                 "(?<![:\\w])(thumbd_[a-z_]+|http_server_requests_seconds_[a-z]+|jvm_[a-z_]+|process_[a-z_]+"
                         + "|resilience4j_[a-z_]+)(?![:\\w])")

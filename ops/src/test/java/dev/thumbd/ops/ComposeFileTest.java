@@ -1,0 +1,143 @@
+package dev.thumbd.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * No Docker engine runs where the tests run, so the compose stack is checked by reading it: every build path and
+ * mounted file exists, every {@code THUMBD_*} variable is a documented property, and the ports and host names that
+ * the gateway, Prometheus and Alertmanager use are the ones the services listen on.
+ */
+class ComposeFileTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50);
+        return new Yaml(options).load(Files.readString(file));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services() throws IOException {
+        return (Map<String, Map<String, Object>>) yaml(ROOT.resolve("docker-compose.yml")).get("services");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> env(Map<String, Object> service) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        ((Map<String, Object>) service.getOrDefault("environment", Map.of())).forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void buildPathsAndMountedFilesExist() throws IOException {
+        for (var e : services().entrySet()) {
+            Object build = e.getValue().get("build");
+            if (build instanceof Map<?, ?> b) {
+                Path context = ROOT.resolve((String) b.get("context"));
+                assertThat(context.resolve((String) b.get("dockerfile"))).as(e.getKey()).isRegularFile();
+                for (String line : Files.readAllLines(context.resolve((String) b.get("dockerfile")))) {
+                    Matcher m = Pattern.compile("^COPY (?!--from)(\\S+) ").matcher(line);
+                    if (m.find() && !m.group(1).equals(".")) {
+                        assertThat(context.resolve(m.group(1))).as(e.getKey() + ": " + line).exists();
+                    }
+                }
+            }
+            for (Object v : (List<Object>) e.getValue().getOrDefault("volumes", List.of())) {
+                String host = String.valueOf(v).split(":")[0];
+                if (host.startsWith("./")) {
+                    assertThat(ROOT.resolve(host)).as(e.getKey() + " mounts " + host).exists();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyThumbdVariableIsADocumentedProperty() throws IOException {
+        String config = Files.readString(ROOT.resolve("docs/CONFIGURATION.md"));
+        Set<String> documented = new HashSet<>();
+        Matcher m = Pattern.compile("`(thumbd\\.[a-z0-9.<>-]+)`").matcher(config);
+        while (m.find()) {
+            documented.add(m.group(1).replaceAll("<[a-z]+>", "*").replace("-", "").replace(".", "").toLowerCase(Locale.ROOT));
+        }
+        String entrypoint = Files.readString(ROOT.resolve("deploy/docker/entrypoint.sh"));
+        List<String> unknown = new ArrayList<>();
+        for (var s : services().entrySet()) {
+            for (String name : env(s.getValue()).keySet()) {
+                if (!name.startsWith("THUMBD_") || entrypoint.contains(name)) {
+                    continue;   // THUMBD_OTEL, THUMBD_MAIN belong to the entry point, not to Spring
+                }
+                String flat = name.replace("_", "").toLowerCase(Locale.ROOT);
+                boolean known = documented.contains(flat) || documented.stream().anyMatch(d -> d.endsWith("*")
+                        && flat.startsWith(d.substring(0, d.length() - 1)) && flat.length() > d.length() - 1);
+                if (!known) {
+                    unknown.add(s.getKey() + ": " + name);
+                }
+            }
+        }
+        assertThat(unknown).as("variables that bind to no documented property").isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void portsAndHostsAgreeAcrossGatewayPrometheusAndAlertmanager() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, String> gateway = env(services.get("gateway"));
+        Map<String, String> resizer = env(services.get("resizer-1"));
+        String resizerPort = resizer.get("SERVER_PORT");
+        String resizerManagement = resizer.get("MANAGEMENT_SERVER_PORT");
+        assertThat(resizerPort).isNotEqualTo(resizerManagement);
+        for (String url : gateway.get("THUMBD_GATEWAY_RESIZERS").split(",")) {
+            URI u = URI.create(url.strip());
+            assertThat(services).as(url).containsKey(u.getHost());
+            assertThat(Integer.toString(u.getPort())).as(url).isEqualTo(
+                    env(services.get(u.getHost())).get("SERVER_PORT"));
+        }
+        assertThat(services).containsKey(gateway.get("SPRING_DATA_REDIS_HOST"));
+        assertThat(services).containsKey(URI.create(gateway.get("OTEL_EXPORTER_OTLP_ENDPOINT")).getHost());
+        assertThat(String.valueOf(services.get("gateway").get("healthcheck")))
+                .contains(":" + gateway.get("MANAGEMENT_SERVER_PORT") + "/actuator/health/readiness");
+        assertThat(String.valueOf(services.get("resizer-1").get("healthcheck")))
+                .contains(":" + resizerManagement + "/actuator/health/readiness");
+
+        Map<String, Object> prometheus = yaml(ROOT.resolve("prometheus/prometheus.yml"));
+        for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
+            assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+            for (Map<String, Object> sc : (List<Map<String, Object>>) job.get("static_configs")) {
+                for (String target : (List<String>) sc.get("targets")) {
+                    String host = target.split(":")[0];
+                    assertThat(services).as(target).containsKey(host);
+                    assertThat(target.split(":")[1]).as(target)
+                            .isEqualTo(env(services.get(host)).get("MANAGEMENT_SERVER_PORT"));
+                }
+            }
+        }
+        String alertmanager = Files.readString(ROOT.resolve("alertmanager/alertmanager.yml"));
+        Matcher hook = Pattern.compile("url: http://([a-z0-9-]+):(\\d+)(/\\S*)").matcher(alertmanager);
+        int hooks = 0;
+        while (hook.find()) {
+            hooks++;
+            assertThat(services).as(hook.group()).containsKey(hook.group(1));
+            assertThat(hook.group(2)).as(hook.group()).isEqualTo(env(services.get(hook.group(1))).get("MANAGEMENT_SERVER_PORT"));
+        }
+        assertThat(hooks).isEqualTo(services.keySet().stream().filter(n -> n.startsWith("resizer-")).count());
+    }
+}
