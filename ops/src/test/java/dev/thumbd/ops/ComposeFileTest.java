@@ -7,11 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -72,26 +69,10 @@ class ComposeFileTest {
 
     @Test
     void everyThumbdVariableIsADocumentedProperty() throws IOException {
-        String config = Files.readString(ROOT.resolve("docs/CONFIGURATION.md"));
-        Set<String> documented = new HashSet<>();
-        Matcher m = Pattern.compile("`(thumbd\\.[a-z0-9.<>-]+)`").matcher(config);
-        while (m.find()) {
-            documented.add(m.group(1).replaceAll("<[a-z]+>", "*").replace("-", "").replace(".", "").toLowerCase(Locale.ROOT));
-        }
-        String entrypoint = Files.readString(ROOT.resolve("deploy/docker/entrypoint.sh"));
+        DocumentedProperties documented = new DocumentedProperties(ROOT);
         List<String> unknown = new ArrayList<>();
         for (var s : services().entrySet()) {
-            for (String name : env(s.getValue()).keySet()) {
-                if (!name.startsWith("THUMBD_") || entrypoint.contains(name)) {
-                    continue;   // THUMBD_OTEL, THUMBD_MAIN belong to the entry point, not to Spring
-                }
-                String flat = name.replace("_", "").toLowerCase(Locale.ROOT);
-                boolean known = documented.contains(flat) || documented.stream().anyMatch(d -> d.endsWith("*")
-                        && flat.startsWith(d.substring(0, d.length() - 1)) && flat.length() > d.length() - 1);
-                if (!known) {
-                    unknown.add(s.getKey() + ": " + name);
-                }
-            }
+            env(s.getValue()).keySet().stream().filter(n -> !documented.knows(n)).forEach(n -> unknown.add(s.getKey() + ": " + n));
         }
         assertThat(unknown).as("variables that bind to no documented property").isEmpty();
     }

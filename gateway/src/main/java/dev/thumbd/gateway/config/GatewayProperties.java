@@ -36,13 +36,17 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
      * @param canary            the canary pool and its share
      * @param maxUploadSize     largest request body (uploads); larger ones are refused with 413
      * @param breakerOpenWait   how long a replica's open circuit breaker passes it over before trial requests
+     * @param resizersDns       {@code host:port} whose DNS addresses are the replicas (a headless Service), instead
+     *                          of the static {@code resizers} list
+     * @param dnsRefresh        how often that name is resolved again
      */
     public record Gateway(@DefaultValue List<URI> resizers, @DefaultValue("false") boolean allowUnsigned,
             @DefaultValue List<String> apiKeys, @Nullable String resizerToken,
             @DefaultValue List<String> droppedParameters, @DefaultValue("10s") Duration replicaCooldown,
             @DefaultValue RateLimit rateLimit, @DefaultValue List<String> trustedProxies,
             @DefaultValue Canary canary, @DefaultValue("64MB") DataSize maxUploadSize,
-            @DefaultValue("10s") Duration breakerOpenWait) {
+            @DefaultValue("10s") Duration breakerOpenWait, @Nullable String resizersDns,
+            @DefaultValue("10s") Duration dnsRefresh) {
     }
 
     /**

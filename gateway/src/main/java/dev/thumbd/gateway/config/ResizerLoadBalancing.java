@@ -1,5 +1,6 @@
 package dev.thumbd.gateway.config;
 
+import dev.thumbd.gateway.routing.DnsReplicaSupplier;
 import dev.thumbd.gateway.routing.RendezvousLoadBalancer;
 import dev.thumbd.gateway.routing.ReplicaHealth;
 import java.net.URI;
@@ -25,6 +26,14 @@ class ResizerLoadBalancing {
     @Bean
     ServiceInstanceListSupplier resizerInstances(GatewayProperties properties, Environment environment) {
         String pool = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME, GatewayConfiguration.RESIZER);
+        String dns = properties.gateway().resizersDns();
+        if (dns != null && !dns.isBlank() && pool.equals(GatewayConfiguration.RESIZER)) {
+            URI u = URI.create("dns://" + dns.strip());
+            if (u.getHost() == null || u.getPort() < 0) {
+                throw new IllegalStateException("thumbd.gateway.resizers-dns is host:port, not '" + dns + "'");
+            }
+            return new DnsReplicaSupplier(pool, u.getHost(), u.getPort(), properties.gateway().dnsRefresh());
+        }
         List<URI> uris = pool.equals(GatewayConfiguration.CANARY) ? properties.gateway().canary().resizers()
                 : properties.gateway().resizers();
         if (uris.isEmpty()) {

@@ -68,6 +68,18 @@ class RateLimitEndToEndTest {
     }
 
     @Test
+    void replicasDiscoveredThroughDnsServe() {
+        try (GatewayServer gateway = GatewayServer.start(List.of(resizer), Map.of(
+                "thumbd.gateway.allow-unsigned", "true",
+                "thumbd.gateway.resizers", "http://127.0.0.1:1",   // ignored: the DNS name wins
+                "thumbd.gateway.resizers-dns", "localhost:" + resizer.port()))) {
+            HttpResponse<byte[]> r = gateway.get("/v1/resize?src=landscape.jpg&w=52&fmt=jpeg");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(header(r, "X-Thumbd-Replica")).endsWith(":" + resizer.port());
+        }
+    }
+
+    @Test
     void inMemoryTokenBucketPerClient() {
         Map<String, String> p = new java.util.HashMap<>(limited("memory"));
         p.put("thumbd.gateway.trusted-proxies", "127.0.0.1");
