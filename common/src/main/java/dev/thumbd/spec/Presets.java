@@ -44,6 +44,22 @@ public final class Presets {
         return new Presets(Map.copyOf(checked));
     }
 
+    /**
+     * Presets as configured: name to a query string ({@code w=64&h=64&fit=cover}); a parameter given twice keeps its
+     * last value, as in configuration files.
+     *
+     * @throws IllegalArgumentException naming the preset, if a name or a parameter is invalid
+     */
+    public static Presets fromQueries(Map<String, String> queries) {
+        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
+        queries.forEach((name, query) -> {
+            Map<String, String> params = new LinkedHashMap<>();
+            QueryString.decode(query).forEach((k, v) -> params.put(k, v.get(v.size() - 1)));
+            presets.put(name, params);
+        });
+        return of(presets);
+    }
+
     private static void checkParameters(String name, Map<String, String> parameters) {
         for (String p : parameters.keySet()) {
             if (!ParameterName.isSpec(p) || p.equals(ParameterName.SRC) || p.equals(ParameterName.PRESET)) {

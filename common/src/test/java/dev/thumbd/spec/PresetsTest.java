@@ -17,6 +17,15 @@ class PresetsTest {
     }
 
     @Test
+    void readsConfiguredQueryStringsLastValueWinning() {
+        Presets p = Presets.fromQueries(Map.of("avatar", "w=64&h=64&fit=cover&w=96", "hero", "w=1600&fmt=auto"));
+        assertThat(p.get("avatar")).contains(Map.of("w", "96", "h", "64", "fit", "cover"));
+        assertThat(p.get("hero")).contains(Map.of("w", "1600", "fmt", "auto"));
+        assertThatThrownBy(() -> Presets.fromQueries(Map.of("bad", "w=64&bogus=1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad");
+    }
+
+    @Test
     void rejectsBrokenConfigurationAtCreation() {
         assertThatThrownBy(() -> Presets.of(Map.of("Avatar", Map.of("w", "1"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Avatar");

@@ -19,14 +19,12 @@ import dev.thumbd.signing.SignatureVerifier;
 import dev.thumbd.signing.SigningKeys;
 import dev.thumbd.spec.NonSemanticParameters;
 import dev.thumbd.spec.Presets;
-import dev.thumbd.spec.QueryString;
 import dev.thumbd.spec.SpecParser;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -56,16 +54,10 @@ class GatewayConfiguration {
 
     @Bean
     SpecParser specParser(GatewayProperties properties) {
-        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
-        properties.presets().forEach((name, query) -> {
-            Map<String, String> params = new LinkedHashMap<>();
-            QueryString.decode(query).forEach((k, v) -> params.put(k, v.get(v.size() - 1)));
-            presets.put(name, params);
-        });
         NonSemanticParameters dropped = NonSemanticParameters.of(
                 java.util.stream.Stream.concat(NonSemanticParameters.DEFAULT.names().stream(),
                         properties.gateway().droppedParameters().stream()).toList());
-        return new SpecParser(Presets.of(presets), dropped);
+        return new SpecParser(Presets.fromQueries(properties.presets()), dropped);
     }
 
     @Bean

@@ -17,12 +17,9 @@ import dev.thumbd.signing.SigningKeys;
 import dev.thumbd.signing.UrlSigner;
 import dev.thumbd.spec.NonSemanticParameters;
 import dev.thumbd.spec.Presets;
-import dev.thumbd.spec.QueryString;
 import dev.thumbd.spec.SpecParser;
 import dev.thumbd.storage.ObjectStore;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -43,13 +40,7 @@ class HttpConfiguration {
 
     @Bean
     SpecParser specParser(ThumbdProperties properties) {
-        Map<String, Map<String, String>> presets = new LinkedHashMap<>();
-        properties.presets().forEach((name, query) -> {
-            Map<String, String> params = new LinkedHashMap<>();
-            QueryString.decode(query).forEach((k, v) -> params.put(k, v.get(v.size() - 1)));
-            presets.put(name, params);
-        });
-        return new SpecParser(Presets.of(presets), NonSemanticParameters.DEFAULT);
+        return new SpecParser(Presets.fromQueries(properties.presets()), NonSemanticParameters.DEFAULT);
     }
 
     @Bean
