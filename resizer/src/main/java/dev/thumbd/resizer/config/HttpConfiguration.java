@@ -3,6 +3,9 @@ package dev.thumbd.resizer.config;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 
+import dev.thumbd.resizer.bottleneck.BottleneckFinder;
+import dev.thumbd.resizer.bottleneck.StageWindows;
+import dev.thumbd.resizer.http.AdminHandler;
 import dev.thumbd.resizer.http.CachePolicy;
 import dev.thumbd.resizer.http.ImageHandler;
 import dev.thumbd.resizer.http.InfoHandler;
@@ -58,12 +61,14 @@ class HttpConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
-            ThumbdProperties properties, ObjectStore store, ProbeLimits limits) {
+            ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows) {
         ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES);
         InfoHandler info = new InfoHandler(service, cachePolicy);
         WriteAuthorization writers = new WriteAuthorization(List.copyOf(properties.upload().tokens()));
         SigningKeys keys = properties.signing().toKeys();
         SrcsetHandler srcset = new SrcsetHandler(parser, keys.isEmpty() ? null : new UrlSigner(keys), writers);
+        AdminHandler admin = new AdminHandler(stageWindows, new BottleneckFinder(BottleneckFinder.DEFAULT_THRESHOLDS_MS),
+                writers);
         String reserved = properties.cache().derivatives().prefix();
         ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20), writers, reserved);
         return RouterFunctions.route()
@@ -74,6 +79,7 @@ class HttpConfiguration {
                 .PUT("/v1/images/**", images::put)
                 .DELETE("/v1/images/**", images::delete)
                 .POST("/v1/purge", images::purge)
+                .GET("/admin/bottlenecks", admin::bottlenecks)
                 .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path("/v1/images/**"))
                         .or(path("/v1/purge")),
                         HttpConfiguration::methodNotAllowed)

@@ -1,6 +1,7 @@
 package dev.thumbd.resizer.config;
 
 import dev.thumbd.resizer.admission.WorkerPool;
+import dev.thumbd.resizer.bottleneck.StageWindows;
 import dev.thumbd.resizer.metrics.ResizerMetrics;
 import dev.thumbd.resizer.negotiation.FormatNegotiator;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
@@ -8,6 +9,8 @@ import dev.thumbd.resizer.service.CacheLevels;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.resizer.source.SourceLoader;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Schedulers;
@@ -16,11 +19,18 @@ import reactor.core.scheduler.Schedulers;
 @Configuration(proxyBeanMethods = false)
 class ServiceConfiguration {
 
+    /** Rolling per-stage statistics for /admin/bottlenecks: 30 windows of 10 s (five minutes). */
     @Bean
-    ResizerMetrics resizerMetrics(MeterRegistry registry, CacheLevels caches, WorkerPool pool) {
+    StageWindows stageWindows() {
+        return new StageWindows(Clock.systemUTC(), Duration.ofSeconds(10), 30);
+    }
+
+    @Bean
+    ResizerMetrics resizerMetrics(MeterRegistry registry, CacheLevels caches, WorkerPool pool, StageWindows windows) {
         ResizerMetrics metrics = new ResizerMetrics(registry);
         metrics.bindCaches(caches.enabled() ? caches.memory() : null, caches.disk());
         metrics.bindPool(pool);
+        metrics.observeStages(windows);
         return metrics;
     }
 

@@ -4,6 +4,7 @@ import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.cache.CacheLevel;
 import dev.thumbd.resizer.cache.DiskCache;
 import dev.thumbd.resizer.cache.MemoryCache;
+import dev.thumbd.resizer.bottleneck.StageWindows;
 import dev.thumbd.resizer.pipeline.Stage;
 import dev.thumbd.resizer.pipeline.StageTimings;
 import io.micrometer.core.instrument.Counter;
@@ -34,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class ResizerMetrics {
+
+    private volatile @Nullable StageWindows windows;
     public static final String CACHE_LOOKUPS = "thumbd.cache.lookups";
     public static final String CACHE_BYTES = "thumbd.cache.bytes";
     public static final String CACHE_ENTRIES = "thumbd.cache.entries";
@@ -90,12 +93,21 @@ public final class ResizerMetrics {
 
     /** The stage times of a computed thumbnail. */
     public void stages(StageTimings timings) {
+        StageWindows w = windows;
+        if (w != null) {
+            w.record(timings);
+        }
         for (Stage s : Stage.values()) {
             long n = timings.nanos(s);
             if (n > 0) {
                 stages.get(s).record(n, TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /** Also feed every render's stage times to {@code windows} (the bottleneck finder's rolling statistics). */
+    public void observeStages(StageWindows windows) {
+        this.windows = windows;
     }
 
     /** Gauges for the cache levels that exist. */

@@ -68,6 +68,17 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
     }
 
     @Test
+    void bottlenecksRankTheStagesOfRecentRenders() {
+        server.seed("fs/bottleneck.jpg", "j1-landscape-600x450.jpg");
+        assertThat(server.get("/v1/resize?src=fs/bottleneck.jpg&w=64&fmt=webp").statusCode()).isEqualTo(200);
+        ResizerHttpContract.assertProblem(server.get("/admin/bottlenecks"), 401, "unauthorized");
+        HttpResponse<byte[]> r = server.get("/admin/bottlenecks", "Authorization", "Bearer test-token");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(text(r)).contains("\"windowSeconds\":10").contains("\"stage\":\"decode\"")
+                .contains("\"stage\":\"encode\"").contains("\"persistent\":").contains("\"suggestion\":");
+    }
+
+    @Test
     void twoSizesOfOneOriginalShareOneDecode() {
         server.seed("fs/decode-once.jpg", "j6-iphonexs-4032x3024.jpg");
         // both sizes decode the 12 MP photo at 1/4 (shrink-on-load keeps at least twice the target)
