@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
@@ -26,6 +27,8 @@ import reactor.core.publisher.Mono;
  * result is dropped by the subscriber.
  */
 public final class WorkerPool implements AutoCloseable {
+
+    private volatile BooleanSupplier shedAll = () -> false;
 
     private final ThreadPoolExecutor executor;
     private final ThreadLocal<Scratch> scratch;
@@ -64,6 +67,10 @@ public final class WorkerPool implements AutoCloseable {
      * @return the task's result, or an {@link ProblemType#OVERLOADED} problem when the pool is saturated
      */
     public <T> Mono<T> submit(Function<Scratch, T> task) {
+        if (shedAll.getAsBoolean()) {
+            return Mono.error(() -> new ProblemException(ProblemType.OVERLOADED,
+                    "The server is degraded to cache hits only; retry later."));
+        }
         return Mono.create(sink -> {
             FutureTask<T> future = new FutureTask<>(() -> {
                 active.incrementAndGet();
@@ -114,6 +121,11 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Worker threads. */
+    /** Refuse every new task while {@code condition} holds (degradation level 4: cache hits only). */
+    public void shedAllWhen(BooleanSupplier condition) {
+        this.shedAll = condition;
+    }
+
     public int workers() {
         return executor.getMaximumPoolSize();
     }

@@ -5,8 +5,10 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 
 import dev.thumbd.resizer.bottleneck.BottleneckFinder;
 import dev.thumbd.resizer.bottleneck.StageWindows;
+import dev.thumbd.resizer.degradation.DegradationController;
 import dev.thumbd.resizer.http.AdminHandler;
 import dev.thumbd.resizer.http.CachePolicy;
+import dev.thumbd.resizer.http.DegradationHandler;
 import dev.thumbd.resizer.http.ImageHandler;
 import dev.thumbd.resizer.http.InfoHandler;
 import dev.thumbd.resizer.http.ProblemExceptionHandler;
@@ -61,16 +63,20 @@ class HttpConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
-            ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows) {
+            ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows,
+            DegradationController degradation) {
         ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES);
-        InfoHandler info = new InfoHandler(service, cachePolicy);
+        InfoHandler info = new InfoHandler(service, cachePolicy, degradation::level);
         WriteAuthorization writers = new WriteAuthorization(List.copyOf(properties.upload().tokens()));
         SigningKeys keys = properties.signing().toKeys();
         SrcsetHandler srcset = new SrcsetHandler(parser, keys.isEmpty() ? null : new UrlSigner(keys), writers);
         AdminHandler admin = new AdminHandler(stageWindows, new BottleneckFinder(BottleneckFinder.DEFAULT_THRESHOLDS_MS),
                 writers);
         String reserved = properties.cache().derivatives().prefix();
-        ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20), writers, reserved);
+        ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20), writers, reserved,
+                degradation::level);
+        DegradationHandler degradationHandler = new DegradationHandler(degradation, writers,
+                properties.degradation().instance());
         return RouterFunctions.route()
                 .GET("/v1/resize", resize::resize)
                 .HEAD("/v1/resize", resize::resize)
@@ -80,6 +86,8 @@ class HttpConfiguration {
                 .DELETE("/v1/images/**", images::delete)
                 .POST("/v1/purge", images::purge)
                 .GET("/admin/bottlenecks", admin::bottlenecks)
+                .POST("/admin/degradation", degradationHandler::webhook)
+                .GET("/admin/degradation", degradationHandler::show)
                 .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path("/v1/images/**"))
                         .or(path("/v1/purge")),
                         HttpConfiguration::methodNotAllowed)

@@ -33,6 +33,7 @@ public record ThumbdProperties(
         @DefaultValue Http http,
         @DefaultValue Upload upload,
         @DefaultValue Signing signing,
+        @DefaultValue Degradation degradation,
         @DefaultValue Remote remote,
         @DefaultValue Limits limits,
         @DefaultValue Map<String, String> presets,
@@ -124,6 +125,13 @@ public record ThumbdProperties(
 
     /** @param tokens bearer tokens allowed to upload and delete; none switches writes off */
     public record Upload(@DefaultValue List<String> tokens) {
+    }
+
+    /**
+     * @param instance this replica's {@code instance} label in Prometheus ({@code resizer-1:8082}); alerts about
+     *                 another instance are ignored by the degradation webhook. Unset: every alert counts.
+     */
+    public record Degradation(@Nullable String instance) {
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -56,8 +57,12 @@ public final class ImageHandler {
     /**
      * @param reservedPrefix key prefix the derivative cache uses (refused for originals), or empty
      */
+    private final IntSupplier degradation;
+
+    /** @param degradation the degradation level in force: from 3 on, uploads are shed */
     public ImageHandler(ObjectStore store, ThumbnailService service, UploadInspector inspector,
-            WriteAuthorization authorization, String reservedPrefix) {
+            WriteAuthorization authorization, String reservedPrefix, IntSupplier degradation) {
+        this.degradation = degradation;
         this.store = store;
         this.service = service;
         this.inspector = inspector;
@@ -67,6 +72,7 @@ public final class ImageHandler {
 
     public Mono<ServerResponse> put(ServerRequest request) {
         authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
+        SideWork.check(degradation);
         ObjectKey key = key(request);
         HttpHeaders h = request.headers().asHttpHeaders();
         long declared = h.getContentLength();

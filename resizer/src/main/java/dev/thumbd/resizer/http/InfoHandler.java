@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import java.util.function.IntSupplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,12 +25,17 @@ public final class InfoHandler {
     private final ThumbnailService service;
     private final CachePolicy cachePolicy;
 
-    public InfoHandler(ThumbnailService service, CachePolicy cachePolicy) {
+    private final IntSupplier degradation;
+
+    /** @param degradation the degradation level in force: from 3 on, info requests are shed */
+    public InfoHandler(ThumbnailService service, CachePolicy cachePolicy, IntSupplier degradation) {
         this.service = service;
         this.cachePolicy = cachePolicy;
+        this.degradation = degradation;
     }
 
     public Mono<ServerResponse> info(ServerRequest request) {
+        SideWork.check(degradation);
         String src = onlySource(request.uri().getRawQuery());
         return service.describe(src).flatMap(d -> {
             ImageHeader h = d.header();

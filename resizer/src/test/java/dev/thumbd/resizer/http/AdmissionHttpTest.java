@@ -76,4 +76,43 @@ class AdmissionHttpTest {
             assertThat(hit.body()).isEqualTo(body);
         }
     }
+
+    private static String alert(String status, int level) {
+        return "{\"status\":\"" + status + "\",\"alerts\":[{\"status\":\"" + status + "\",\"fingerprint\":\"f1\","
+                + "\"labels\":{\"alertname\":\"ThumbdAdmissionSaturated\",\"degradation\":\"true\",\"level\":\""
+                + level + "\"}},{\"status\":\"firing\",\"fingerprint\":\"f2\",\"labels\":{\"alertname\":\"Other\"}}]}";
+    }
+
+    @Test
+    void alertmanagerWebhookDegradesAndRestoresTheService() {
+        try (ResizerServer server = ResizerServer.start(Map.of(
+                "thumbd.store.root", dir.resolve("data").toString(),
+                "thumbd.cache.disk.enabled", "false",
+                "thumbd.degradation.instance", "resizer-1:8082"))) {
+            server.seed("deg.jpg", "j1-landscape-600x450.jpg");
+            assertThat(server.get("/v1/resize?src=deg.jpg&w=40&fmt=jpeg").statusCode()).isEqualTo(200);
+            java.util.function.Function<String, java.net.http.HttpRequest> hook = body -> server.request("/admin/degradation")
+                    .header("Authorization", "Bearer test-token").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+            ResizerHttpContract.assertProblem(server.send(server.request("/admin/degradation")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(alert("firing", 3))).build()), 401, "unauthorized");
+
+            String aboutAnother = alert("firing", 4).replace("\"level\":\"4\"", "\"level\":\"4\",\"instance\":\"resizer-2:8082\"");
+            assertThat(ResizerHttpContract.text(server.send(hook.apply(aboutAnother)))).contains("\"level\":0");
+            assertThat(ResizerHttpContract.text(server.send(hook.apply(alert("firing", 3))))).contains("\"level\":3");
+            ResizerHttpContract.assertProblem(server.get("/v1/info?src=deg.jpg"), 503, "overloaded");
+            assertThat(server.get("/v1/resize?src=deg.jpg&w=41&fmt=jpeg").statusCode()).isEqualTo(200);   // renders go on
+
+            server.send(hook.apply(alert("firing", 4)));
+            assertThat(server.get("/v1/resize?src=deg.jpg&w=40&fmt=jpeg").statusCode()).isEqualTo(200);  // a cache hit
+            ResizerHttpContract.assertProblem(server.get("/v1/resize?src=deg.jpg&w=42&fmt=jpeg"), 503, "overloaded");
+            assertThat(server.management("/actuator/health/readiness").statusCode()).isEqualTo(200);       // still ready
+            assertThat(ResizerHttpContract.text(server.management("/actuator/prometheus")))
+                    .containsPattern("thumbd_degradation_level\\{[^}]*} 4\\.0");
+
+            assertThat(ResizerHttpContract.text(server.send(hook.apply(alert("resolved", 4))))).contains("\"level\":0");
+            assertThat(server.get("/v1/resize?src=deg.jpg&w=42&fmt=jpeg").statusCode()).isEqualTo(200);
+            assertThat(server.get("/v1/info?src=deg.jpg").statusCode()).isEqualTo(200);
+        }
+    }
 }

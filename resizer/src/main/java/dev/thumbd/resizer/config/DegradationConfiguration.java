@@ -1,0 +1,51 @@
+package dev.thumbd.resizer.config;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.thumbd.resizer.admission.WorkerPool;
+import dev.thumbd.resizer.degradation.DegradationController;
+import dev.thumbd.resizer.degradation.WaterLevels;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The degradation controller, its one-second water-level sampler, its meters, and level 4's shedding. */
+@Configuration(proxyBeanMethods = false)
+class DegradationConfiguration {
+
+    @Bean
+    DegradationController degradationController(MeterRegistry registry, WorkerPool pool) {
+        Counter transitions = Counter.builder("thumbd.degradation.transitions")
+                .description("changes of the degradation level").register(registry);
+        DegradationController c = new DegradationController(Clock.systemUTC(), level -> transitions.increment());
+        Gauge.builder("thumbd.degradation.level", c, DegradationController::level)
+                .description("degradation level in force: 0 normal ... 4 cache hits only").register(registry);
+        pool.shedAllWhen(() -> c.level() >= DegradationController.MAX_LEVEL);
+        return c;
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService degradationSampler(DegradationController controller, WorkerPool pool) {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "thumbd-degradation");
+            t.setDaemon(true);
+            return t;
+        });
+        OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
+        s.scheduleAtFixedRate(() -> {
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            double heapFraction = heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : 0;
+            double cpu = os == null ? -1 : os.getProcessCpuLoad();
+            controller.sample(new WaterLevels((double) pool.queued() / Math.max(1, pool.queueCapacity()),
+                    heapFraction, cpu));
+        }, 1, 1, TimeUnit.SECONDS);
+        return s;
+    }
+}

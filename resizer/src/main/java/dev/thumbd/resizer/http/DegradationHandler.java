@@ -1,0 +1,78 @@
+package dev.thumbd.resizer.http;
+
+import dev.thumbd.resizer.degradation.DegradationController;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /admin/degradation}: Alertmanager's webhook (alertmanager/alertmanager.yml). Each alert labelled
+ * {@code degradation="true"} asks, while firing, for the level in its {@code level} label (1 when absent); resolved
+ * alerts ask for nothing. {@code GET /admin/degradation} shows the level in force and where it comes from. Both need a
+ * write token (Alertmanager sends it from a credentials file).
+ */
+public final class DegradationHandler {
+
+    private final DegradationController controller;
+    private final WriteAuthorization authorization;
+    private final @Nullable String instance;
+
+    /** @param instance this replica's Prometheus {@code instance}: alerts naming another one are ignored */
+    public DegradationHandler(DegradationController controller, WriteAuthorization authorization,
+            @Nullable String instance) {
+        this.controller = controller;
+        this.authorization = authorization;
+        this.instance = instance;
+    }
+
+    public Mono<ServerResponse> webhook(ServerRequest request) {
+        authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
+        return request.bodyToMono(JsonNode.class).flatMap(body -> {
+            for (JsonNode alert : body.path("alerts")) {
+                JsonNode labels = alert.path("labels");
+                if (!"true".equals(labels.path("degradation").asString(""))) {
+                    continue;
+                }
+                String about = labels.path("instance").asString("");
+                if (instance != null && !about.isEmpty() && !about.equals(instance)) {
+                    continue;   // about another replica
+                }
+                String key = alert.path("fingerprint").asString("");
+                if (key.isEmpty()) {
+                    key = labels.toString();
+                }
+                int level = parseLevel(labels.path("level").asString("1"));
+                controller.alert(key, "firing".equals(alert.path("status").asString("")), level);
+            }
+            return state();
+        });
+    }
+
+    public Mono<ServerResponse> show(ServerRequest request) {
+        authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
+        return state();
+    }
+
+    private Mono<ServerResponse> state() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("level", controller.level());
+        body.put("localLevel", controller.localLevel());
+        body.put("alertLevel", controller.alertLevel());
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").bodyValue(body);
+    }
+
+    private static int parseLevel(String s) {
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+}
