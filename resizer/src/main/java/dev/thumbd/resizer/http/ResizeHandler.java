@@ -26,6 +26,8 @@ public final class ResizeHandler {
     private final ResolvedSpecs specs;
     private final ThumbnailService service;
     private final String cacheControl;
+    /** For a WebP standing in for an AVIF still being made: shared caches keep it a minute at most. */
+    private final String substituteCacheControl = "public, max-age=60";
 
     /** @param specMemoBytes bound of the memo of parsed queries */
     public ResizeHandler(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy, long specMemoBytes) {
@@ -45,13 +47,18 @@ public final class ResizeHandler {
     private ServerResponse respond(ServerRequest request, RenderRequest render, String surrogateKey, Rendition r) {
         boolean notModified = EntityTagMatch.noneMatchFails(
                 request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH), r.etag());
-        return new ThumbnailResponse(notModified, r, cacheControl, serverTiming(r), surrogateKey, render.negotiated());
+        String cc = r instanceof Rendition.Substitute ? substituteCacheControl : cacheControl;
+        return new ThumbnailResponse(notModified, r, cc, serverTiming(r), surrogateKey, render.negotiated());
     }
 
     static String serverTiming(Rendition r) {
         StringBuilder b = new StringBuilder(128);
         b.append("cache;desc=").append(r.level().token());
-        if (r instanceof Rendition.InMemory m && m.timings() != null) {
+        if (r instanceof Rendition.Substitute) {
+            b.append(", substitute;desc=webp-for-avif");
+        }
+        Rendition inner = r instanceof Rendition.Substitute s ? s.webp() : r;
+        if (inner instanceof Rendition.InMemory m && m.timings() != null) {
             StageTimings t = m.timings();
             String stages = t.toServerTiming();
             if (!stages.isEmpty()) {

@@ -84,9 +84,14 @@ final class ThumbnailResponse implements ServerResponse {
         if (notModified || HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
             return response.setComplete();
         }
-        return switch (rendition) {
+        return write(response, rendition);
+    }
+
+    private static Mono<Void> write(ServerHttpResponse response, Rendition r) {
+        return switch (r) {
             case Rendition.InMemory m -> response.writeWith(Mono.just(response.bufferFactory().wrap(m.variant().data())));
             case Rendition.OnDisk d -> sendFile(response, d);
+            case Rendition.Substitute s -> write(response, s.webp());
         };
     }
 

@@ -47,6 +47,7 @@ public final class ResizerMetrics {
     public static final String ADMISSION_REJECTED = "thumbd.admission.rejected";
     public static final String ADMISSION_BUSY = "thumbd.admission.busy";
     public static final String COALESCED = "thumbd.coalesced";
+    public static final String AVIF_DEFERRED = "thumbd.avif.deferred";
 
     private final MeterRegistry registry;
     private final Map<CacheLevel, Counter> hits = new EnumMap<>(CacheLevel.class);
@@ -103,6 +104,11 @@ public final class ResizerMetrics {
                 stages.get(s).record(n, TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /** A negotiated AVIF answered with WebP while the AVIF is made in the background (workers busy). */
+    public void avifDeferred() {
+        registry.counter(AVIF_DEFERRED).increment();
     }
 
     /** Also feed every render's stage times to {@code windows} (the bottleneck finder's rolling statistics). */

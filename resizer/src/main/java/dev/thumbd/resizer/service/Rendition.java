@@ -63,4 +63,35 @@ public sealed interface Rendition {
             return CacheLevel.L2;
         }
     }
+
+    /**
+     * A WebP served in place of a negotiated AVIF that was not ready while the workers were busy (the AVIF is being
+     * made in the background). Sent with a short {@code max-age}, so the next request gets the AVIF.
+     */
+    record Substitute(Rendition webp) implements Rendition {
+        @Override
+        public ImageFormat format() {
+            return webp.format();
+        }
+
+        @Override
+        public String etag() {
+            return webp.etag();
+        }
+
+        @Override
+        public long length() {
+            return webp.length();
+        }
+
+        @Override
+        public CacheLevel level() {
+            return webp.level();
+        }
+
+        @Override
+        public long nanos() {
+            return webp.nanos();
+        }
+    }
 }

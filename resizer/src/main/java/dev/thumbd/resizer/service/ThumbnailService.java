@@ -11,6 +11,7 @@ import dev.thumbd.resizer.cache.StoreCache;
 import dev.thumbd.resizer.cache.Variant;
 import dev.thumbd.resizer.cache.VariantKey;
 import dev.thumbd.resizer.metrics.ResizerMetrics;
+import dev.thumbd.resizer.negotiation.FormatBucket;
 import dev.thumbd.resizer.negotiation.FormatNegotiator;
 import dev.thumbd.resizer.pipeline.Thumbnail;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
@@ -79,11 +80,41 @@ public final class ThumbnailService {
                 record(r);
                 return Mono.just(r);
             }
+            if (request.negotiated() && request.bucket() == FormatBucket.AVIF && workersBusy()) {
+                return avifOrSubstitute(request, key, t0);
+            }
             return withDeadline(inFlight.get(key, () -> fromDisk(key, t0)
                     .switchIfEmpty(Mono.defer(() -> fromStore(key, t0)))
                     .switchIfEmpty(Mono.defer(() -> compute(request, key, t0)))))
                     .doOnNext(this::record);
         });
+    }
+
+    /** Whether a render now would wait: every worker is taken and tasks are queued. */
+    private boolean workersBusy() {
+        return workers.queued() > 0 && workers.active() >= workers.workers();
+    }
+
+    /**
+     * A negotiated AVIF while the workers are busy: AVIF is the most expensive encode, so when it is not in L2 or L3
+     * either, answer with the WebP variant now (from the caches, or rendered) and make the AVIF in the background,
+     * where the next request finds it. An explicit {@code fmt=avif} never comes here.
+     */
+    private Mono<Rendition> avifOrSubstitute(RenderRequest request, VariantKey avif, long t0) {
+        return withDeadline(fromDisk(avif, t0)
+                .switchIfEmpty(Mono.defer(() -> fromStore(avif, t0)))
+                .switchIfEmpty(Mono.defer(() -> {
+                    metrics.avifDeferred();
+                    inFlight.get(avif, () -> compute(request, avif, System.nanoTime()))
+                            .subscribe(r -> { }, e -> LOG.debug("background AVIF for {} not made: {}", avif, e.toString()));
+                    return render(new RenderRequest(request.spec(), request.fingerprintHex(), FormatBucket.WEBP))
+                            .map(Rendition.Substitute::new);
+                })))
+                .doOnNext(r -> {
+                    if (!(r instanceof Rendition.Substitute)) {
+                        record(r);   // a substitute was recorded as the WebP it is
+                    }
+                });
     }
 
     private Mono<Rendition> withDeadline(Mono<Rendition> miss) {

@@ -115,4 +115,49 @@ class AdmissionHttpTest {
             assertThat(server.get("/v1/info?src=deg.jpg").statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void aNegotiatedAvifWhileTheWorkersAreBusyIsAWebpForNowAndTheAvifLater() throws Exception {
+        try (ResizerServer server = ResizerServer.start(Map.of(
+                "thumbd.store.root", dir.resolve("data").toString(),
+                "thumbd.cache.disk.enabled", "false",
+                "thumbd.admission.workers", "1",
+                "thumbd.admission.queue", "16"))) {
+            server.seed("busy.jpg", "j6-iphonexs-4032x3024.jpg");
+            server.seed("small.jpg", "j1-landscape-600x450.jpg");
+            String accept = "image/avif,image/webp,*/*";
+            List<CompletableFuture<HttpResponse<byte[]>>> load = new ArrayList<>();
+            for (int w = 400; w < 405; w++) {
+                load.add(server.sendAsync(server.request("/v1/resize?src=busy.jpg&fmt=png&w=" + w).GET().build()));
+            }
+            // wait until one render runs and others queue behind it
+            for (int i = 0; i < 200 && !ResizerHttpContract.text(server.management("/actuator/prometheus"))
+                    .matches("(?s).*\\nthumbd_admission_queue\\{[^}]*} [1-9].*"); i++) {
+                Thread.sleep(20);
+            }
+            HttpResponse<byte[]> now = server.get("/v1/resize?src=small.jpg&w=120&fmt=auto", "Accept", accept);
+            assertThat(now.statusCode()).isEqualTo(200);
+            assertThat(ResizerHttpContract.header(now, "Content-Type")).isEqualTo("image/webp");
+            assertThat(ResizerHttpContract.header(now, "Cache-Control")).isEqualTo("public, max-age=60");
+            assertThat(ResizerHttpContract.header(now, "Vary")).isEqualTo("Accept");
+            assertThat(ResizerHttpContract.header(now, "Server-Timing")).contains("substitute;desc=webp-for-avif");
+            // an explicit fmt=avif is never changed, busy or not
+            assertThat(ResizerHttpContract.header(server.get("/v1/resize?src=small.jpg&w=121&fmt=avif"), "Content-Type"))
+                    .isEqualTo("image/avif");
+            load.forEach(CompletableFuture::join);
+            // the AVIF was made in the background: once the pool is free the same request gets it, long-lived
+            HttpResponse<byte[]> later = null;
+            for (int i = 0; i < 100; i++) {
+                later = server.get("/v1/resize?src=small.jpg&w=120&fmt=auto", "Accept", accept);
+                if ("image/avif".equals(ResizerHttpContract.header(later, "Content-Type"))) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(ResizerHttpContract.header(later, "Content-Type")).isEqualTo("image/avif");
+            assertThat(ResizerHttpContract.header(later, "Cache-Control")).startsWith("public, max-age=604800");
+            assertThat(ResizerHttpContract.text(server.management("/actuator/prometheus")))
+                    .containsPattern("thumbd_avif_deferred_total\\{[^}]*} 1\\.0");
+        }
+    }
 }
