@@ -56,6 +56,22 @@ public final class SigningKeys {
     }
 
     /**
+     * Keys as configured ({@code thumbd.signing.keys.<kid>=<secret>}, {@code .retired}, {@code .primary}): the same
+     * properties for every part of thumbd that signs or verifies.
+     *
+     * @return {@link #NONE} when no key is configured
+     */
+    public static SigningKeys fromSecrets(Map<String, String> secrets, Collection<String> retired,
+            @Nullable String primaryKid) {
+        if (secrets.isEmpty()) {
+            return NONE;
+        }
+        List<SigningKey> active = new java.util.ArrayList<>();
+        secrets.forEach((kid, secret) -> active.add(SigningKey.of(kid, secret)));
+        return of(active, retired, primaryKid);
+    }
+
+    /**
      * Keys from their text form, as in the {@code THUMBD_SIGNING_KEYS} environment variable:
      * {@code kid=secret[,kid=secret...]} (secrets cannot contain commas; base64 never does).
      *

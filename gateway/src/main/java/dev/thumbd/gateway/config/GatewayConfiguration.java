@@ -26,20 +26,25 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClient;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 /** The gateway's filters, route, rate limiter and replica choice, wired from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -107,25 +112,29 @@ class GatewayConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "thumbd.gateway.rate-limit.store", havingValue = "redis")
     RedisRateLimiter thumbdRedisRateLimiter(GatewayProperties properties) {
         GatewayProperties.RateLimit r = properties.gateway().rateLimit();
         return new RedisRateLimiter(r.replenishRate(), r.burstCapacity());
     }
 
+    /** Only when limits are on: a filter that never limits would still cost every request its client lookup. */
     @Bean
+    @ConditionalOnProperty(name = "thumbd.gateway.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
     RateLimitFilter rateLimitFilter(ClientRateLimiter limiter, GatewayProperties properties) {
-        if (!properties.gateway().rateLimit().enabled()) {
-            return new RateLimitFilter(key -> reactor.core.publisher.Mono.just(
-                    new ClientRateLimiter.Decision(true, Map.of(), 0, false)), new ClientAddress(java.util.List.of()));
-        }
         return new RateLimitFilter(limiter, new ClientAddress(properties.gateway().trustedProxies()));
     }
 
     @Bean
-    PurgeFanOutFilter purgeFanOutFilter(GatewayProperties properties) {
-        List<URI> all = new java.util.ArrayList<>(properties.gateway().resizers());
-        all.addAll(properties.gateway().canary().resizers());
-        return new PurgeFanOutFilter(all, properties.gateway().resizerToken(), WebClient.create());
+    PurgeFanOutFilter purgeFanOutFilter(GatewayProperties properties, LoadBalancerClientFactory pools) {
+        List<String> names = properties.gateway().canary().resizers().isEmpty() ? List.of(RESIZER)
+                : List.of(RESIZER, CANARY);
+        // the replicas the load balancer sees now (static list or DNS), asked for at each fan-out
+        Supplier<Flux<URI>> replicas = () -> Flux.fromIterable(names)
+                .flatMap(name -> pools.getInstance(name, ServiceInstanceListSupplier.class).get().next())
+                .flatMapIterable(instances -> instances)
+                .map(ServiceInstance::getUri);
+        return new PurgeFanOutFilter(replicas, properties.gateway().resizerToken(), WebClient.create());
     }
 
     @Bean

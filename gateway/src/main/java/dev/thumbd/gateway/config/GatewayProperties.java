@@ -1,10 +1,8 @@
 package dev.thumbd.gateway.config;
 
-import dev.thumbd.signing.SigningKey;
 import dev.thumbd.signing.SigningKeys;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -93,12 +91,7 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
     public record Signing(@DefaultValue Map<String, String> keys, @Nullable String primary,
             @DefaultValue List<String> retired) {
         public SigningKeys toKeys() {
-            if (keys.isEmpty()) {
-                return SigningKeys.NONE;
-            }
-            List<SigningKey> active = new ArrayList<>();
-            keys.forEach((kid, secret) -> active.add(SigningKey.of(kid, secret)));
-            return SigningKeys.of(active, retired, primary);
+            return SigningKeys.fromSecrets(keys, retired, primary);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.thumbd.spec.QueryString;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +33,13 @@ public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
     public static final int ORDER = ApiKeyFilter.ORDER + 1;
     private static final Logger LOG = LoggerFactory.getLogger(PurgeFanOutFilter.class);
 
-    private final List<URI> replicas;
+    private final Supplier<Flux<URI>> replicas;
     private final @Nullable String resizerToken;
     private final WebClient http;
 
-    public PurgeFanOutFilter(List<URI> replicas, @Nullable String resizerToken, WebClient http) {
-        this.replicas = List.copyOf(replicas);
+    /** @param replicas every replica of every pool now, from the same source the load balancer uses */
+    public PurgeFanOutFilter(Supplier<Flux<URI>> replicas, @Nullable String resizerToken, WebClient http) {
+        this.replicas = replicas;
         this.resizerToken = resizerToken;
         this.http = http;
     }
@@ -50,7 +52,7 @@ public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         String source = purgedSource(exchange.getRequest());
-        if (source == null || replicas.size() < 2) {
+        if (source == null) {
             return chain.filter(exchange);
         }
         return chain.filter(exchange).doOnSuccess(v -> {
@@ -80,7 +82,7 @@ public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
 
     private Mono<Void> fanOut(String source, @Nullable String served) {
         String query = "?src=" + QueryString.encode(source, true);
-        return Flux.fromIterable(replicas)
+        return replicas.get()
                 .filter(r -> !(r.getHost() + ":" + r.getPort()).equals(served))
                 .flatMap(r -> http.post().uri(URI.create(r + "/v1/purge" + query))
                         .headers(h -> {

@@ -120,12 +120,12 @@ public final class WorkerPool implements AutoCloseable {
                         + " requests are waiting; retry shortly.");
     }
 
-    /** Worker threads. */
     /** Refuse every new task while {@code condition} holds (degradation level 4: cache hits only). */
     public void shedAllWhen(BooleanSupplier condition) {
         this.shedAll = condition;
     }
 
+    /** Worker threads. */
     public int workers() {
         return executor.getMaximumPoolSize();
     }

@@ -1,6 +1,5 @@
 package dev.thumbd.resizer.config;
 
-import dev.thumbd.signing.SigningKey;
 import dev.thumbd.signing.SigningKeys;
 import java.net.URI;
 import java.nio.file.Path;
@@ -146,12 +145,7 @@ public record ThumbdProperties(
             @DefaultValue List<String> retired) {
         /** The configured keys, validated; {@link SigningKeys#NONE} when there are none. */
         public SigningKeys toKeys() {
-            if (keys.isEmpty()) {
-                return SigningKeys.NONE;
-            }
-            List<SigningKey> active = new java.util.ArrayList<>();
-            keys.forEach((kid, secret) -> active.add(SigningKey.of(kid, secret)));
-            return SigningKeys.of(active, retired, primary);
+            return SigningKeys.fromSecrets(keys, retired, primary);
         }
     }
 

@@ -99,10 +99,11 @@ public final class DegradationController {
     }
 
     private synchronized void update() {
-        int next = Math.max(local, alertLevel());
+        int alerted = alertLevel();
+        int next = Math.max(local, alerted);
         int previous = effective.getAndSet(next);
         if (previous != next) {
-            LOG.warn("degradation level {} -> {} (local {}, alerts {})", previous, next, local, alertLevel());
+            LOG.warn("degradation level {} -> {} (local {}, alerts {})", previous, next, local, alerted);
             onChange.accept(next);
         }
     }

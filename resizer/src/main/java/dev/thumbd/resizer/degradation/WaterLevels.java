@@ -4,7 +4,7 @@ package dev.thumbd.resizer.degradation;
  * One sample of the resizer's own load, each as a fraction of its limit.
  *
  * @param queue admission queue length / capacity
- * @param heap  heap in use after the last collection / maximum heap
+ * @param heap  heap in use / maximum heap
  * @param cpu   process CPU load (0..1 over all cores), or -1 when the platform does not say
  */
 public record WaterLevels(double queue, double heap, double cpu) {

@@ -23,6 +23,14 @@ public record CachePolicy(Duration maxAge, Duration staleWhileRevalidate, Durati
         return staleWhileRevalidate.isZero() ? v : v + ", stale-while-revalidate=" + staleWhileRevalidate.toSeconds();
     }
 
+    /**
+     * For a WebP standing in for a negotiated AVIF still being made: a minute at most in any cache, so the AVIF
+     * replaces it soon.
+     */
+    public String forSubstitute() {
+        return "public, max-age=" + Math.min(60, maxAge.toSeconds());
+    }
+
     /** For an error response with this status. */
     public String forError(int status) {
         boolean aboutTheUrl = status == 400 || status == 404 || status == 413 || status == 415 || status == 422;

@@ -1,6 +1,7 @@
 package dev.thumbd.resizer.http;
 
 import dev.thumbd.resizer.degradation.DegradationController;
+import dev.thumbd.spec.InvalidParameterException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -51,7 +52,8 @@ public final class DegradationHandler {
                 controller.alert(key, "firing".equals(alert.path("status").asString("")), level);
             }
             return state();
-        });
+        }).switchIfEmpty(Mono.error(() -> new InvalidParameterException("body",
+                "an Alertmanager webhook payload (JSON with alerts)", "")));
     }
 
     public Mono<ServerResponse> show(ServerRequest request) {

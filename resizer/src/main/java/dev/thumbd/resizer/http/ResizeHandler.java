@@ -26,14 +26,14 @@ public final class ResizeHandler {
     private final ResolvedSpecs specs;
     private final ThumbnailService service;
     private final String cacheControl;
-    /** For a WebP standing in for an AVIF still being made: shared caches keep it a minute at most. */
-    private final String substituteCacheControl = "public, max-age=60";
+    private final String substituteCacheControl;
 
     /** @param specMemoBytes bound of the memo of parsed queries */
     public ResizeHandler(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy, long specMemoBytes) {
         this.specs = new ResolvedSpecs(parser, specMemoBytes);
         this.service = service;
         this.cacheControl = cachePolicy.forThumbnail();
+        this.substituteCacheControl = cachePolicy.forSubstitute();
     }
 
     public Mono<ServerResponse> resize(ServerRequest request) {

@@ -97,6 +97,7 @@ class AdmissionHttpTest {
             ResizerHttpContract.assertProblem(server.send(server.request("/admin/degradation")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(alert("firing", 3))).build()), 401, "unauthorized");
 
+            ResizerHttpContract.assertProblem(server.send(hook.apply("")), 400, "invalid-parameter");
             String aboutAnother = alert("firing", 4).replace("\"level\":\"4\"", "\"level\":\"4\",\"instance\":\"resizer-2:8082\"");
             assertThat(ResizerHttpContract.text(server.send(hook.apply(aboutAnother)))).contains("\"level\":0");
             assertThat(ResizerHttpContract.text(server.send(hook.apply(alert("firing", 3))))).contains("\"level\":3");
