@@ -47,6 +47,10 @@ public class PipelineBenchmark {
     @Param({"jpeg", "webp"})
     public String format;
 
+    /** {@code default}, or {@code economy}: the cheaper settings of degradation level 1 ({@code -p settings=economy}). */
+    @Param({"default"})
+    public String settings;
+
     private ThumbnailPipeline pipeline;
     private Scratch scratch;
     private byte[] source;
@@ -54,7 +58,13 @@ public class PipelineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        pipeline = ThumbnailPipeline.withDefaults();
+        ThumbnailPipeline defaults = ThumbnailPipeline.withDefaults();
+        pipeline = switch (settings) {
+            case "default" -> defaults;
+            case "economy" -> new ThumbnailPipeline(defaults.codecs(), defaults.resampler(),
+                    defaults.settings().economy());
+            default -> throw new IllegalArgumentException("settings: default or economy, not " + settings);
+        };
         scratch = new Scratch();
         source = CorpusFiles.read(image);
         spec = new ThumbnailSpec(image, 300, 300, Fit.INSIDE, Gravity.CENTRE, 0.5, 0.5, 1,

@@ -41,6 +41,11 @@ public record EncodeOptions(int quality, int effort, boolean progressive, Chroma
         };
     }
 
+    /** A copy with another effort (see {@link #effort()}). */
+    public EncodeOptions withEffort(int effort) {
+        return new EncodeOptions(quality, effort, progressive, chroma, threads);
+    }
+
     /** A copy with another quality, or these options if {@code quality} is 0 (the format default). */
     public EncodeOptions withQuality(int quality) {
         return quality == 0 ? this : new EncodeOptions(quality, effort, progressive, chroma, threads);

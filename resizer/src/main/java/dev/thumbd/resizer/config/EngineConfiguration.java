@@ -10,6 +10,7 @@ import dev.thumbd.resizer.pipeline.SharedDecodes;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
 import dev.thumbd.resizer.probe.ProbeLimits;
 import dev.thumbd.spec.ImageFormat;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -43,8 +44,9 @@ class EngineConfiguration {
     }
 
     @Bean
-    ThumbnailPipeline thumbnailPipeline(ProbeLimits limits, SharedDecodes decodes) {
+    ThumbnailPipeline thumbnailPipeline(ProbeLimits limits, SharedDecodes decodes, MeterRegistry registry) {
         Codecs codecs = Codecs.detect(true);
+        ResizerMetrics.bindCodecs(registry, codecs);
         LOG.info("resize kernel: {}", Resamplers.describe());
         codecs.report().forEach(line -> LOG.info("codec {}", line));
         return new ThumbnailPipeline(codecs, Resamplers.preferred(), PipelineSettings.defaults().withLimits(limits),

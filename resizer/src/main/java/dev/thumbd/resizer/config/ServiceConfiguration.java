@@ -3,9 +3,12 @@ package dev.thumbd.resizer.config;
 import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.bottleneck.StageWindows;
 import dev.thumbd.resizer.metrics.ResizerMetrics;
+import dev.thumbd.resizer.degradation.DegradationController;
 import dev.thumbd.resizer.negotiation.FormatNegotiator;
+import dev.thumbd.resizer.pipeline.SharedDecodes;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
 import dev.thumbd.resizer.service.CacheLevels;
+import dev.thumbd.resizer.service.DegradedRendering;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.resizer.source.SourceLoader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,8 +39,19 @@ class ServiceConfiguration {
 
     @Bean
     ThumbnailService thumbnailService(ThumbnailPipeline pipeline, FormatNegotiator negotiator, SourceLoader sources,
-            WorkerPool pool, CacheLevels caches, ResizerMetrics metrics, ThumbdProperties properties) {
+            WorkerPool pool, CacheLevels caches, ResizerMetrics metrics, ThumbdProperties properties,
+            DegradedRendering degraded) {
         return new ThumbnailService(pipeline, negotiator, sources, pool, caches, Schedulers.boundedElastic(), metrics,
-                properties.admission().deadline());
+                properties.admission().deadline(), degraded);
+    }
+
+    /** Misses while degraded: cheaper settings (level 1), capped sizes and nearby cached widths (level 2). */
+    @Bean
+    DegradedRendering degradedRendering(ThumbnailPipeline pipeline, SharedDecodes decodes,
+            DegradationController controller, ThumbdProperties properties) {
+        ThumbnailPipeline economy = new ThumbnailPipeline(pipeline.codecs(), pipeline.resampler(),
+                pipeline.settings().economy(), decodes);
+        ThumbdProperties.Degradation d = properties.degradation();
+        return new DegradedRendering(controller::level, economy, d.maxDimension(), d.nearestWidths());
     }
 }

@@ -127,10 +127,13 @@ public record ThumbdProperties(
     }
 
     /**
-     * @param instance this replica's {@code instance} label in Prometheus ({@code resizer-1:8082}); alerts about
-     *                 another instance are ignored by the degradation webhook. Unset: every alert counts.
+     * @param instance      this replica's {@code instance} label in Prometheus ({@code resizer-1:8082}); alerts about
+     *                      another instance are ignored by the degradation webhook. Unset: every alert counts.
+     * @param maxDimension  from level 2: the longest side a thumbnail made now may have (device pixels)
+     * @param nearestWidths from level 2: widths looked up in L1 for a nearby larger variant of a missing one
      */
-    public record Degradation(@Nullable String instance) {
+    public record Degradation(@Nullable String instance, @DefaultValue("1024") int maxDimension,
+            @DefaultValue({"320", "480", "640", "800", "1024", "1280", "1600", "1920"}) List<Integer> nearestWidths) {
     }
 
     /**

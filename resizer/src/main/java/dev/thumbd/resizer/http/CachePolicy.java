@@ -24,8 +24,8 @@ public record CachePolicy(Duration maxAge, Duration staleWhileRevalidate, Durati
     }
 
     /**
-     * For a WebP standing in for a negotiated AVIF still being made: a minute at most in any cache, so the AVIF
-     * replaces it soon.
+     * For a thumbnail made or chosen under load in place of the one asked for (a WebP for an AVIF still being made, a
+     * cheaper encode, a capped size, a nearby width): a minute at most in any cache, so the real one replaces it soon.
      */
     public String forSubstitute() {
         return "public, max-age=" + Math.min(60, maxAge.toSeconds());

@@ -47,19 +47,19 @@ public final class ResizeHandler {
     private ServerResponse respond(ServerRequest request, RenderRequest render, String surrogateKey, Rendition r) {
         boolean notModified = EntityTagMatch.noneMatchFails(
                 request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH), r.etag());
-        String cc = r instanceof Rendition.Substitute ? substituteCacheControl : cacheControl;
+        String cc = r.degradation() != null ? substituteCacheControl : cacheControl;
         return new ThumbnailResponse(notModified, r, cc, serverTiming(r), surrogateKey, render.negotiated());
     }
 
     static String serverTiming(Rendition r) {
         StringBuilder b = new StringBuilder(128);
         b.append("cache;desc=").append(r.level().token());
-        if (r instanceof Rendition.Substitute) {
-            b.append(", substitute;desc=webp-for-avif");
+        String how = r.degradation();
+        if (how != null) {
+            b.append(", substitute;desc=").append(how);
         }
-        Rendition inner = r instanceof Rendition.Substitute s ? s.webp() : r;
-        if (inner instanceof Rendition.InMemory m && m.timings() != null) {
-            StageTimings t = m.timings();
+        StageTimings t = r.stageTimings();
+        if (t != null) {
             String stages = t.toServerTiming();
             if (!stages.isEmpty()) {
                 b.append(", ").append(stages);

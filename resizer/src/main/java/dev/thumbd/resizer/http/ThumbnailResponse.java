@@ -91,7 +91,7 @@ final class ThumbnailResponse implements ServerResponse {
         return switch (r) {
             case Rendition.InMemory m -> response.writeWith(Mono.just(response.bufferFactory().wrap(m.variant().data())));
             case Rendition.OnDisk d -> sendFile(response, d);
-            case Rendition.Substitute s -> write(response, s.webp());
+            case Rendition.Substitute s -> write(response, s.served());
         };
     }
 

@@ -5,8 +5,12 @@ import dev.thumbd.resizer.cache.CacheLevel;
 import dev.thumbd.resizer.cache.DiskCache;
 import dev.thumbd.resizer.cache.MemoryCache;
 import dev.thumbd.resizer.bottleneck.StageWindows;
+import dev.thumbd.resizer.codec.Codecs;
+import dev.thumbd.resizer.codec.Decoder;
+import dev.thumbd.resizer.codec.Encoder;
 import dev.thumbd.resizer.pipeline.Stage;
 import dev.thumbd.resizer.pipeline.StageTimings;
+import dev.thumbd.spec.ImageFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +53,9 @@ public final class ResizerMetrics {
     public static final String ADMISSION_BUSY = "thumbd.admission.busy";
     public static final String COALESCED = "thumbd.coalesced";
     public static final String AVIF_DEFERRED = "thumbd.avif.deferred";
+    public static final String DEGRADED = "thumbd.degraded";
+    public static final String CODEC_NATIVE = "thumbd.codec.native";
+    public static final String CODEC_AVAILABLE = "thumbd.codec.available";
 
     private final MeterRegistry registry;
     private final Map<CacheLevel, Counter> hits = new EnumMap<>(CacheLevel.class);
@@ -111,9 +119,37 @@ public final class ResizerMetrics {
         registry.counter(AVIF_DEFERRED).increment();
     }
 
+    /** A thumbnail answered in a degraded way ({@code how}: webp-for-avif, nearest, economy, capped). */
+    public void degraded(String how) {
+        registry.counter(DEGRADED, "how", how).increment();
+    }
+
     /** Also feed every render's stage times to {@code windows} (the bottleneck finder's rolling statistics). */
     public void observeStages(StageWindows windows) {
         this.windows = windows;
+    }
+
+    /**
+     * Which path serves each format on this machine: {@code thumbd.codec.native} is 1 where a native library decodes
+     * or encodes it and 0 where a pure-Java codec (or nothing) does; {@code thumbd.codec.available} is 0 where the
+     * format cannot be handled at all.
+     */
+    public static void bindCodecs(MeterRegistry registry, Codecs codecs) {
+        for (ImageFormat f : ImageFormat.values()) {
+            codecGauges(registry, f, "decode", codecs.decoder(f).map(Decoder::isNative));
+            if (f.isOutput()) {
+                codecGauges(registry, f, "encode", codecs.encoder(f).map(Encoder::isNative));
+            }
+        }
+    }
+
+    private static void codecGauges(MeterRegistry registry, ImageFormat f, String op, Optional<Boolean> isNative) {
+        double nat = isNative.orElse(false) ? 1 : 0;
+        double available = isNative.isPresent() ? 1 : 0;
+        Gauge.builder(CODEC_NATIVE, () -> nat).tag("format", f.token()).tag("op", op)
+                .description("1 where a native library handles the format, 0 where pure Java does").register(registry);
+        Gauge.builder(CODEC_AVAILABLE, () -> available).tag("format", f.token()).tag("op", op)
+                .description("1 where the format can be handled").register(registry);
     }
 
     /** Gauges for the cache levels that exist. */

@@ -45,6 +45,22 @@ public record PipelineSettings(ProbeLimits limits, double minReduceFactor, Kerne
         return base.withQuality(quality);
     }
 
+    /**
+     * The settings of degraded rendering: shrink-on-load as far as it goes (the kernel reduces by less than 2), AVIF
+     * speed 9, WebP method 1 and zlib level 1; the same qualities, so files stay comparable in size. Cheaper by the
+     * figures in docs/BENCHMARKS.md ("Degraded rendering").
+     */
+    public PipelineSettings economy() {
+        Map<ImageFormat, EncodeOptions> m = new EnumMap<>(encodeDefaults);
+        m.replaceAll((f, o) -> switch (f) {
+            case AVIF -> o.withEffort(Math.max(o.effort(), 9));
+            case WEBP -> o.withEffort(Math.min(o.effort(), 1));
+            case PNG -> o.withEffort(Math.min(o.effort(), 1));
+            default -> o;
+        });
+        return new PipelineSettings(limits, 1.0, kernel, m);
+    }
+
     public PipelineSettings withLimits(ProbeLimits l) {
         return new PipelineSettings(l, minReduceFactor, kernel, encodeDefaults);
     }

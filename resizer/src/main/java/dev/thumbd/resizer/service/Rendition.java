@@ -22,6 +22,20 @@ public sealed interface Rendition {
     /** Nanoseconds spent finding or making it in this request. */
     long nanos();
 
+    /**
+     * Null for the thumbnail asked for at full quality; under load, how the answer differs from it
+     * ({@code webp-for-avif}, {@code economy}, {@code capped}, {@code nearest}). A degraded answer is sent with a
+     * short {@code max-age}, so the real one replaces it soon.
+     */
+    default @Nullable String degradation() {
+        return null;
+    }
+
+    /** The stage times when this request made the thumbnail (or waited for it being made), else null. */
+    default @Nullable StageTimings stageTimings() {
+        return null;
+    }
+
     /** Bytes in memory. */
     record InMemory(Variant variant, CacheLevel level, @Nullable StageTimings timings, long nanos)
             implements Rendition {
@@ -38,6 +52,16 @@ public sealed interface Rendition {
         @Override
         public long length() {
             return variant.data().length;
+        }
+
+        @Override
+        public @Nullable String degradation() {
+            return variant.degraded();
+        }
+
+        @Override
+        public @Nullable StageTimings stageTimings() {
+            return timings;
         }
     }
 
@@ -65,33 +89,46 @@ public sealed interface Rendition {
     }
 
     /**
-     * A WebP served in place of a negotiated AVIF that was not ready while the workers were busy (the AVIF is being
-     * made in the background). Sent with a short {@code max-age}, so the next request gets the AVIF.
+     * Another thumbnail served in place of the one asked for, under load: the WebP variant of a negotiated AVIF that
+     * is not ready ({@code webp-for-avif}), or the nearest larger cached width ({@code nearest}).
+     *
+     * @param served what is sent
+     * @param how    why it stands in, as named by {@link #degradation()}
      */
-    record Substitute(Rendition webp) implements Rendition {
+    record Substitute(Rendition served, String how) implements Rendition {
         @Override
         public ImageFormat format() {
-            return webp.format();
+            return served.format();
         }
 
         @Override
         public String etag() {
-            return webp.etag();
+            return served.etag();
         }
 
         @Override
         public long length() {
-            return webp.length();
+            return served.length();
         }
 
         @Override
         public CacheLevel level() {
-            return webp.level();
+            return served.level();
         }
 
         @Override
         public long nanos() {
-            return webp.nanos();
+            return served.nanos();
+        }
+
+        @Override
+        public String degradation() {
+            return how;
+        }
+
+        @Override
+        public @Nullable StageTimings stageTimings() {
+            return served.stageTimings();
         }
     }
 }

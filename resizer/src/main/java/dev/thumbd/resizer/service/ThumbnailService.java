@@ -18,9 +18,11 @@ import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
 import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.resizer.source.SourceImage;
 import dev.thumbd.resizer.source.SourceLoader;
+import dev.thumbd.spec.ThumbnailSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -36,6 +38,11 @@ import reactor.core.scheduler.Scheduler;
 public final class ThumbnailService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThumbnailService.class);
+    /** How a degraded answer differs from the one asked for ({@link Rendition#degradation()}). */
+    static final String WEBP_FOR_AVIF = "webp-for-avif";
+    static final String NEAREST = "nearest";
+    static final String ECONOMY = "economy";
+    static final String CAPPED = "capped";
 
     private final ThumbnailPipeline pipeline;
     private final FormatNegotiator negotiator;
@@ -46,14 +53,18 @@ public final class ThumbnailService {
     private final ResizerMetrics metrics;
     private final InFlight<VariantKey, Rendition> inFlight = new InFlight<>();
     private final Duration deadline;
+    private final DegradedRendering degraded;
 
     /**
      * @param deadline limit for a thumbnail that is not in L1 (the caller sees a 504 problem after it; the shared
      *                 computation goes on for other waiters and is cancelled when none is left)
+     * @param degraded what misses become while the resizer is degraded
      */
     public ThumbnailService(ThumbnailPipeline pipeline, FormatNegotiator negotiator, SourceLoader sources,
-            WorkerPool workers, CacheLevels caches, Scheduler blocking, ResizerMetrics metrics, Duration deadline) {
+            WorkerPool workers, CacheLevels caches, Scheduler blocking, ResizerMetrics metrics, Duration deadline,
+            DegradedRendering degraded) {
         this.pipeline = pipeline;
+        this.degraded = degraded;
         this.negotiator = negotiator;
         this.sources = sources;
         this.workers = workers;
@@ -73,15 +84,24 @@ public final class ThumbnailService {
             }
             VariantKey key = VariantKey.of(request.spec().source(), request.fingerprintHex(),
                     request.formatChoice());
-            Optional<Variant> l1 = caches.memory().get(key);
+            int level = degraded.level().getAsInt();
+            // a thumbnail made under load is not served once the load is gone: the real one is made instead
+            Optional<Variant> l1 = caches.memory().get(key).filter(v -> v.degraded() == null || level > 0);
             metrics.lookup(CacheLevel.L1, l1.isPresent());
             if (l1.isPresent()) {
                 Rendition r = new Rendition.InMemory(l1.get(), CacheLevel.L1, null, System.nanoTime() - t0);
                 record(r);
                 return Mono.just(r);
             }
-            if (request.negotiated() && request.bucket() == FormatBucket.AVIF && workersBusy()) {
-                return avifOrSubstitute(request, key, t0);
+            if (request.negotiated() && request.bucket() == FormatBucket.AVIF
+                    && (level >= DegradedRendering.CHEAPER_ENCODES || workersBusy())) {
+                return avifOrSubstitute(request, key, t0, level == 0);
+            }
+            if (level >= DegradedRendering.CAPPED_SIZES) {
+                Optional<Rendition> near = nearest(request, t0);
+                if (near.isPresent()) {
+                    return Mono.just(near.get());
+                }
             }
             return withDeadline(inFlight.get(key, () -> fromDisk(key, t0)
                     .switchIfEmpty(Mono.defer(() -> fromStore(key, t0)))
@@ -96,25 +116,44 @@ public final class ThumbnailService {
     }
 
     /**
-     * A negotiated AVIF while the workers are busy: AVIF is the most expensive encode, so when it is not in L2 or L3
-     * either, answer with the WebP variant now (from the caches, or rendered) and make the AVIF in the background,
-     * where the next request finds it. An explicit {@code fmt=avif} never comes here.
+     * A negotiated AVIF while the workers are busy or the resizer is degraded: AVIF is the most expensive encode, so
+     * when it is not in L2 or L3 either, answer with the WebP variant now (from the caches, or rendered) and, when
+     * {@code makeAvif}, make the AVIF in the background, where the next request finds it. An explicit
+     * {@code fmt=avif} never comes here.
      */
-    private Mono<Rendition> avifOrSubstitute(RenderRequest request, VariantKey avif, long t0) {
+    private Mono<Rendition> avifOrSubstitute(RenderRequest request, VariantKey avif, long t0, boolean makeAvif) {
         return withDeadline(fromDisk(avif, t0)
                 .switchIfEmpty(Mono.defer(() -> fromStore(avif, t0)))
                 .switchIfEmpty(Mono.defer(() -> {
-                    metrics.avifDeferred();
-                    inFlight.get(avif, () -> compute(request, avif, System.nanoTime()))
-                            .subscribe(r -> { }, e -> LOG.debug("background AVIF for {} not made: {}", avif, e.toString()));
+                    metrics.degraded(WEBP_FOR_AVIF);
+                    if (makeAvif) {
+                        metrics.avifDeferred();
+                        inFlight.get(avif, () -> compute(request, avif, System.nanoTime())).subscribe(
+                                r -> { }, e -> LOG.debug("background AVIF for {} not made: {}", avif, e.toString()));
+                    }
                     return render(new RenderRequest(request.spec(), request.fingerprintHex(), FormatBucket.WEBP))
-                            .map(Rendition.Substitute::new);
+                            .map(r -> new Rendition.Substitute(r, WEBP_FOR_AVIF));
                 })))
                 .doOnNext(r -> {
                     if (!(r instanceof Rendition.Substitute)) {
                         record(r);   // a substitute was recorded as the WebP it is
                     }
                 });
+    }
+
+    /** From level 2: the nearest larger width of the same request that L1 holds, if any. */
+    private Optional<Rendition> nearest(RenderRequest request, long t0) {
+        for (ThumbnailSpec larger : degraded.larger(request.spec())) {
+            Optional<Variant> v = caches.memory().get(VariantKey.of(larger.source(), larger.fingerprint().hex(),
+                    request.formatChoice()));
+            if (v.isPresent()) {
+                metrics.degraded(NEAREST);
+                Rendition r = new Rendition.InMemory(v.get(), CacheLevel.L1, null, System.nanoTime() - t0);
+                record(r);
+                return Optional.of(new Rendition.Substitute(r, NEAREST));
+            }
+        }
+        return Optional.empty();
     }
 
     private Mono<Rendition> withDeadline(Mono<Rendition> miss) {
@@ -200,17 +239,30 @@ public final class ThumbnailService {
                 });
     }
 
+    /**
+     * Makes the thumbnail on a worker: the real one, or while degraded a cheaper one ({@link DegradedRendering}) that
+     * only L1 keeps.
+     */
     private Mono<Rendition> compute(RenderRequest request, VariantKey key, long t0) {
+        int level = degraded.level().getAsInt();
+        ThumbnailPipeline engine = level >= DegradedRendering.CHEAPER_ENCODES ? degraded.economy() : pipeline;
+        ThumbnailSpec spec = level >= DegradedRendering.CAPPED_SIZES ? degraded.cap(request.spec()) : request.spec();
+        String how = level < DegradedRendering.CHEAPER_ENCODES ? null : spec != request.spec() ? CAPPED : ECONOMY;
         return sources.load(request.spec().source())
-                .flatMap(img -> workers.submit(scratch -> pipeline.run(img.bytes(), request.spec(),
+                .flatMap(img -> workers.submit(scratch -> engine.run(img.bytes(), spec,
                         negotiator.chooser(request.bucket()), scratch))
-                        .map(t -> toVariant(request, img, t)))
+                        .map(t -> toVariant(request, img, t, how)))
                 .map(tv -> {
                     metrics.stages(tv.thumbnail().timings());
+                    if (how != null) {
+                        metrics.degraded(how);
+                    }
                     if (key != null) {
                         caches.memory().put(key, tv.variant());
-                        writeToDisk(key, tv.variant());
-                        writeToStore(key, tv.variant());
+                        if (how == null) {
+                            writeToDisk(key, tv.variant());
+                            writeToStore(key, tv.variant());
+                        }
                     }
                     return (Rendition) new Rendition.InMemory(tv.variant(), CacheLevel.MISS, tv.thumbnail().timings(),
                             System.nanoTime() - t0);
@@ -220,11 +272,12 @@ public final class ThumbnailService {
     private record Computed(Thumbnail thumbnail, Variant variant) {
     }
 
-    private static Computed toVariant(RenderRequest request, SourceImage img, Thumbnail t) {
+    private static Computed toVariant(RenderRequest request, SourceImage img, Thumbnail t, @Nullable String how) {
         String variantId = VariantKey.of(request.spec().source(), request.fingerprintHex(),
                 request.formatChoice()).variantId();
-        String etag = EntityTags.of(variantId, t.format(), img.version());
-        return new Computed(t, new Variant(t.data(), t.format(), etag, t.width(), t.height()));
+        // a degraded thumbnail has other bytes, so another ETag
+        String etag = EntityTags.of(how == null ? variantId : variantId + "~" + how, t.format(), img.version());
+        return new Computed(t, new Variant(t.data(), t.format(), etag, t.width(), t.height(), how));
     }
 
     private void writeToDisk(VariantKey key, Variant v) {
