@@ -8,6 +8,7 @@ import dev.thumbd.gateway.filter.RateLimitFilter;
 import dev.thumbd.gateway.filter.ReplicaFailureFilter;
 import dev.thumbd.gateway.filter.SecurityHeadersFilter;
 import dev.thumbd.gateway.filter.SignatureFilter;
+import dev.thumbd.gateway.filter.TraceIdFilter;
 import dev.thumbd.gateway.filter.UploadSizeFilter;
 import dev.thumbd.gateway.filter.VariantFilter;
 import dev.thumbd.gateway.problem.GatewayProblemHandler;
@@ -140,6 +141,11 @@ class GatewayConfiguration {
     @Bean
     SecurityHeadersFilter securityHeadersFilter() {
         return new SecurityHeadersFilter();
+    }
+
+    @Bean
+    TraceIdFilter traceIdFilter() {
+        return new TraceIdFilter();
     }
 
     @Bean

@@ -17,6 +17,8 @@ import dev.thumbd.resizer.http.SrcsetHandler;
 import dev.thumbd.resizer.http.WriteAuthorization;
 import dev.thumbd.resizer.probe.ProbeLimits;
 import dev.thumbd.resizer.service.ThumbnailService;
+import dev.thumbd.resizer.tracing.StageSpans;
+import dev.thumbd.resizer.tracing.TraceIdHeader;
 import dev.thumbd.resizer.upload.UploadInspector;
 import dev.thumbd.signing.SigningKeys;
 import dev.thumbd.signing.UrlSigner;
@@ -24,6 +26,7 @@ import dev.thumbd.spec.NonSemanticParameters;
 import dev.thumbd.spec.Presets;
 import dev.thumbd.spec.SpecParser;
 import dev.thumbd.storage.ObjectStore;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,6 +51,12 @@ class HttpConfiguration {
         return new SpecParser(Presets.fromQueries(properties.presets()), NonSemanticParameters.DEFAULT);
     }
 
+    /** {@code X-Trace-Id} on the responses of traced requests (with the OpenTelemetry agent attached). */
+    @Bean
+    TraceIdHeader traceIdHeader() {
+        return new TraceIdHeader();
+    }
+
     @Bean
     CachePolicy cachePolicy(ThumbdProperties properties) {
         ThumbdProperties.Http h = properties.http();
@@ -61,17 +70,27 @@ class HttpConfiguration {
                 Math.max(1, properties.admission().retryAfter().toSeconds()));
     }
 
+    /** The bearer tokens of writers and operators (uploads, purges, /admin). */
+    @Bean
+    WriteAuthorization writeAuthorization(ThumbdProperties properties) {
+        return new WriteAuthorization(List.copyOf(properties.upload().tokens()));
+    }
+
+    @Bean
+    BottleneckFinder bottleneckFinder() {
+        return new BottleneckFinder(BottleneckFinder.DEFAULT_THRESHOLDS_MS);
+    }
+
     @Bean
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows,
-            DegradationController degradation) {
-        ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES);
+            DegradationController degradation, WriteAuthorization writers, BottleneckFinder finder) {
+        ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES,
+                new StageSpans(GlobalOpenTelemetry.get()));
         InfoHandler info = new InfoHandler(service, cachePolicy, degradation::level);
-        WriteAuthorization writers = new WriteAuthorization(List.copyOf(properties.upload().tokens()));
         SigningKeys keys = properties.signing().toKeys();
         SrcsetHandler srcset = new SrcsetHandler(parser, keys.isEmpty() ? null : new UrlSigner(keys), writers);
-        AdminHandler admin = new AdminHandler(stageWindows, new BottleneckFinder(BottleneckFinder.DEFAULT_THRESHOLDS_MS),
-                writers);
+        AdminHandler admin = new AdminHandler(stageWindows, finder, writers);
         String reserved = properties.cache().derivatives().prefix();
         ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20), writers, reserved,
                 degradation::level);

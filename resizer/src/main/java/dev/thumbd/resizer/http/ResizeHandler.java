@@ -6,7 +6,9 @@ import dev.thumbd.resizer.pipeline.StageTimings;
 import dev.thumbd.resizer.service.Rendition;
 import dev.thumbd.resizer.service.RenderRequest;
 import dev.thumbd.resizer.service.ThumbnailService;
+import dev.thumbd.resizer.tracing.StageSpans;
 import dev.thumbd.spec.SpecParser;
+import io.opentelemetry.context.Context;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -27,10 +29,16 @@ public final class ResizeHandler {
     private final ThumbnailService service;
     private final String cacheControl;
     private final String substituteCacheControl;
+    private final StageSpans stageSpans;
 
-    /** @param specMemoBytes bound of the memo of parsed queries */
-    public ResizeHandler(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy, long specMemoBytes) {
+    /**
+     * @param specMemoBytes bound of the memo of parsed queries
+     * @param stageSpans    where a computed thumbnail's stages become spans of the request's trace
+     */
+    public ResizeHandler(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy, long specMemoBytes,
+            StageSpans stageSpans) {
         this.specs = new ResolvedSpecs(parser, specMemoBytes);
+        this.stageSpans = stageSpans;
         this.service = service;
         this.cacheControl = cachePolicy.forThumbnail();
         this.substituteCacheControl = cachePolicy.forSubstitute();
@@ -41,7 +49,14 @@ public final class ResizeHandler {
         ResolvedSpecs.Resolved resolved = specs.resolve(rawQuery == null ? "" : rawQuery);
         FormatBucket bucket = FormatBucket.of(AcceptHeader.parse(request.headers().firstHeader(HttpHeaders.ACCEPT)));
         RenderRequest render = new RenderRequest(resolved.spec(), resolved.fingerprintHex(), bucket);
-        return service.render(render).map(r -> respond(request, render, resolved.surrogateKey(), r));
+        Context trace = StageSpans.current();
+        return service.render(render).map(r -> {
+            StageTimings stages = r.stageTimings();
+            if (stages != null) {
+                stageSpans.record(trace, stages, r.format().token());
+            }
+            return respond(request, render, resolved.surrogateKey(), r);
+        });
     }
 
     private ServerResponse respond(ServerRequest request, RenderRequest render, String surrogateKey, Rendition r) {

@@ -1,11 +1,24 @@
 package dev.thumbd.resizer.pipeline;
 
+import java.time.Instant;
 import java.util.StringJoiner;
 
 /** Nanoseconds spent per {@link Stage} for one thumbnail. Mutable, confined to the thread that runs the pipeline. */
 public final class StageTimings {
 
     private final long[] nanos = new long[Stage.values().length];
+    private final long startedEpochNanos;
+
+    /** Timings of a render starting now. */
+    public StageTimings() {
+        Instant now = Instant.now();
+        this.startedEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** When the render started, in nanoseconds since the epoch (wall clock, for trace spans). */
+    public long startedEpochNanos() {
+        return startedEpochNanos;
+    }
 
     /** Adds {@code elapsed} nanoseconds to {@code stage}. */
     public void add(Stage stage, long elapsed) {
