@@ -3,13 +3,16 @@ package dev.thumbd.resizer.config;
 import com.sun.management.OperatingSystemMXBean;
 import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.degradation.DegradationController;
+import dev.thumbd.resizer.degradation.RecentLatency;
 import dev.thumbd.resizer.degradation.WaterLevels;
+import dev.thumbd.resizer.metrics.ResizerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +34,18 @@ class DegradationConfiguration {
         return c;
     }
 
+    /** The latency of recent misses (the last 10 s), fed by every computed thumbnail. */
+    @Bean
+    RecentLatency recentLatency(ResizerMetrics metrics) {
+        RecentLatency recent = new RecentLatency(Clock.systemUTC(), Duration.ofSeconds(10));
+        metrics.observeMisses(recent::record);
+        return recent;
+    }
+
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService degradationSampler(DegradationController controller, WorkerPool pool) {
+    ScheduledExecutorService degradationSampler(DegradationController controller, WorkerPool pool,
+            RecentLatency recent, ThumbdProperties properties) {
+        double target = properties.degradation().p99Target().toNanos();
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "thumbd-degradation");
             t.setDaemon(true);
@@ -43,8 +56,9 @@ class DegradationConfiguration {
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             double heapFraction = heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : 0;
             double cpu = os == null ? -1 : os.getProcessCpuLoad();
+            double latency = recent.p99Nanos().stream().mapToDouble(p99 -> p99 / target).findFirst().orElse(-1);
             controller.sample(new WaterLevels((double) pool.queued() / Math.max(1, pool.queueCapacity()),
-                    heapFraction, cpu));
+                    heapFraction, cpu, latency));
         }, 1, 1, TimeUnit.SECONDS);
         return s;
     }

@@ -131,9 +131,12 @@ public record ThumbdProperties(
      *                      another instance are ignored by the degradation webhook. Unset: every alert counts.
      * @param maxDimension  from level 2: the longest side a thumbnail made now may have (device pixels)
      * @param nearestWidths from level 2: widths looked up in L1 for a nearby larger variant of a missing one
+     * @param p99Target     the p99 of the misses of the last 10 s above which the local level rises (below half of
+     *                      it, it may fall)
      */
     public record Degradation(@Nullable String instance, @DefaultValue("1024") int maxDimension,
-            @DefaultValue({"320", "480", "640", "800", "1024", "1280", "1600", "1920"}) List<Integer> nearestWidths) {
+            @DefaultValue({"320", "480", "640", "800", "1024", "1280", "1600", "1920"}) List<Integer> nearestWidths,
+            @DefaultValue("2s") Duration p99Target) {
     }
 
     /**

@@ -42,6 +42,7 @@ import org.jspecify.annotations.Nullable;
 public final class ResizerMetrics {
 
     private volatile @Nullable StageWindows windows;
+    private volatile java.util.function.@Nullable LongConsumer missListener;
     public static final String CACHE_LOOKUPS = "thumbd.cache.lookups";
     public static final String CACHE_BYTES = "thumbd.cache.bytes";
     public static final String CACHE_ENTRIES = "thumbd.cache.entries";
@@ -98,6 +99,10 @@ public final class ResizerMetrics {
     /** A thumbnail was answered by {@code level} after {@code nanos}. */
     public void rendered(CacheLevel level, long nanos) {
         render.get(level).record(nanos, TimeUnit.NANOSECONDS);
+        java.util.function.LongConsumer m = missListener;
+        if (level == CacheLevel.MISS && m != null) {
+            m.accept(nanos);
+        }
     }
 
     /** The stage times of a computed thumbnail. */
@@ -119,9 +124,21 @@ public final class ResizerMetrics {
         registry.counter(AVIF_DEFERRED).increment();
     }
 
+    /** Creates the degraded-answer counters at 0, so dashboards and alerts find them before the first one. */
+    public void registerDegraded(java.util.List<String> hows) {
+        hows.forEach(how -> Counter.builder(DEGRADED).tag("how", how)
+                .description("thumbnails answered in a degraded way under load").register(registry));
+    }
+
     /** A thumbnail answered in a degraded way ({@code how}: webp-for-avif, nearest, economy, capped). */
     public void degraded(String how) {
-        registry.counter(DEGRADED, "how", how).increment();
+        Counter.builder(DEGRADED).tag("how", how).description("thumbnails answered in a degraded way under load")
+                .register(registry).increment();
+    }
+
+    /** Also report the time of every computed thumbnail (cache miss) to {@code listener}. */
+    public void observeMisses(java.util.function.LongConsumer listener) {
+        this.missListener = listener;
     }
 
     /** Also feed every render's stage times to {@code windows} (the bottleneck finder's rolling statistics). */

@@ -82,4 +82,14 @@ class DegradationControllerTest {
         now = now.plus(Duration.ofMinutes(11));                 // never refreshed: forgotten
         assertThat(c.alertLevel()).isZero();
     }
+
+    @Test
+    void aSlowP99RaisesTheLocalLevelAndAFastOneLetsItFall() {
+        samples(new WaterLevels(0.1, 0.3, 0.2, 1.5), 3);
+        assertThat(c.localLevel()).isEqualTo(1);
+        samples(new WaterLevels(0.1, 0.3, 0.2, 0.7), 20);       // between half the target and the target: holds
+        assertThat(c.localLevel()).isEqualTo(1);
+        samples(new WaterLevels(0.1, 0.3, 0.2, 0.2), 10);
+        assertThat(c.localLevel()).isZero();
+    }
 }
