@@ -122,8 +122,8 @@ class GatewayConfiguration {
     /** Only when limits are on: a filter that never limits would still cost every request its client lookup. */
     @Bean
     @ConditionalOnProperty(name = "thumbd.gateway.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
-    RateLimitFilter rateLimitFilter(ClientRateLimiter limiter, GatewayProperties properties) {
-        return new RateLimitFilter(limiter, new ClientAddress(properties.gateway().trustedProxies()));
+    RateLimitFilter rateLimitFilter(ClientRateLimiter limiter, GatewayProperties properties, MeterRegistry registry) {
+        return new RateLimitFilter(limiter, new ClientAddress(properties.gateway().trustedProxies()), registry);
     }
 
     @Bean

@@ -3,6 +3,8 @@ package dev.thumbd.gateway.filter;
 import dev.thumbd.gateway.ratelimit.ClientRateLimiter;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -13,18 +15,27 @@ import reactor.core.publisher.Mono;
 /**
  * One token per request from the client's bucket: the API key's when the request was authenticated, else the client
  * address's ({@link ClientAddress}). Over the limit: 429 {@code rate-limited} with {@code Retry-After}; every response
- * carries the {@code X-RateLimit-*} headers.
+ * carries the {@code X-RateLimit-*} headers. Every decision is counted in
+ * {@code thumbd_gateway_ratelimit_decisions_total{result="allowed|limited"}}.
  */
 public final class RateLimitFilter implements GlobalFilter, Ordered {
 
     public static final int ORDER = ApiKeyFilter.ORDER + 25;
 
+    public static final String DECISIONS = "thumbd.gateway.ratelimit.decisions";
+
     private final ClientRateLimiter limiter;
     private final ClientAddress clients;
+    private final Counter allowed;
+    private final Counter limited;
 
-    public RateLimitFilter(ClientRateLimiter limiter, ClientAddress clients) {
+    public RateLimitFilter(ClientRateLimiter limiter, ClientAddress clients, MeterRegistry registry) {
         this.limiter = limiter;
         this.clients = clients;
+        this.allowed = Counter.builder(DECISIONS).tag("result", "allowed")
+                .description("rate-limit decisions").register(registry);
+        this.limited = Counter.builder(DECISIONS).tag("result", "limited")
+                .description("rate-limit decisions").register(registry);
     }
 
     @Override
@@ -40,8 +51,10 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
             HttpHeaders h = exchange.getResponse().getHeaders();
             d.headers().forEach(h::set);
             if (!d.allowed()) {
+                limited.increment();
                 return Mono.error(new RateLimitedException(d.retryAfterSeconds()));
             }
+            allowed.increment();
             return chain.filter(exchange);
         });
     }

@@ -73,6 +73,7 @@ public final class ThumbnailService {
         this.metrics = metrics;
         this.deadline = deadline;
         metrics.bindCoalesced("render", inFlight, InFlight::joined);
+        metrics.registerDegraded(java.util.List.of(WEBP_FOR_AVIF, NEAREST, ECONOMY, CAPPED));
     }
 
     /** The thumbnail for {@code request}, from the first cache level that has it or freshly computed. */
