@@ -63,6 +63,14 @@ public final class ResizerMetrics {
     private final Map<CacheLevel, Counter> misses = new EnumMap<>(CacheLevel.class);
     private final Map<CacheLevel, Timer> render = new EnumMap<>(CacheLevel.class);
     private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
+    private final Map<String, Timer> ioStages = new java.util.HashMap<>();
+
+    /** Stages outside the pipeline, timed into {@link #STAGE} too: reading the original and the cache levels. */
+    public static final String FETCH = "fetch";
+    public static final String L2_READ = "l2-read";
+    public static final String L2_WRITE = "l2-write";
+    public static final String L3_READ = "l3-read";
+    public static final String L3_WRITE = "l3-write";
 
     public ResizerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -80,11 +88,28 @@ public final class ResizerMetrics {
                     .description("Thumbnail cache lookups").register(registry));
         }
         for (Stage s : Stage.values()) {
-            stages.put(s, Timer.builder(STAGE).tag("stage", s.token())
-                    .description("Time per pipeline stage of computed thumbnails")
-                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
-                    .maximumExpectedValue(Duration.ofSeconds(30)).register(registry));
+            stages.put(s, stageTimer(registry, s.token()));
         }
+        for (String io : java.util.List.of(FETCH, L2_READ, L2_WRITE, L3_READ, L3_WRITE)) {
+            ioStages.put(io, stageTimer(registry, io));
+        }
+    }
+
+    private static Timer stageTimer(MeterRegistry registry, String stage) {
+        return Timer.builder(STAGE).tag("stage", stage)
+                .description("Time per stage: the pipeline stages of computed thumbnails, fetching originals, "
+                        + "reading and writing the disk (l2) and store (l3) cache levels")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    }
+
+    /** Time spent in a stage outside the pipeline ({@link #FETCH}, {@link #L2_READ}, ...). */
+    public void io(String stage, long nanos) {
+        Timer t = ioStages.get(stage);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown stage " + stage);
+        }
+        t.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public MeterRegistry registry() {

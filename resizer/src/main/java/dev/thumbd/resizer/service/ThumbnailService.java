@@ -195,16 +195,20 @@ public final class ThumbnailService {
             return Mono.empty();
         }
         return Mono.fromCallable(() -> {
+            long r0 = System.nanoTime();
             Optional<DiskEntry> hit = disk.get(key);
             metrics.lookup(CacheLevel.L2, hit.isPresent());
             if (hit.isEmpty()) {
+                metrics.io(ResizerMetrics.L2_READ, System.nanoTime() - r0);
                 return null;
             }
             DiskEntry e = hit.get();
             if (e.length() > caches.promoteMaxBytes()) {
+                metrics.io(ResizerMetrics.L2_READ, System.nanoTime() - r0);
                 return new Rendition.OnDisk(e, System.nanoTime() - t0);
             }
             Optional<byte[]> data = disk.read(e);
+            metrics.io(ResizerMetrics.L2_READ, System.nanoTime() - r0);
             if (data.isEmpty()) {
                 return null;
             }
@@ -222,7 +226,9 @@ public final class ThumbnailService {
         if (store == null) {
             return Mono.empty();
         }
+        long r0 = System.nanoTime();
         return store.get(key)
+                .doFinally(signal -> metrics.io(ResizerMetrics.L3_READ, System.nanoTime() - r0))
                 .onErrorResume(e -> {
                     LOG.warn("derivative read failed for {}: {}", key, e.toString());
                     return Mono.empty();
@@ -249,7 +255,9 @@ public final class ThumbnailService {
         ThumbnailPipeline engine = level >= DegradedRendering.CHEAPER_ENCODES ? degraded.economy() : pipeline;
         ThumbnailSpec spec = level >= DegradedRendering.CAPPED_SIZES ? degraded.cap(request.spec()) : request.spec();
         String how = level < DegradedRendering.CHEAPER_ENCODES ? null : spec != request.spec() ? CAPPED : ECONOMY;
+        long f0 = System.nanoTime();
         return sources.load(request.spec().source())
+                .doOnNext(img -> metrics.io(ResizerMetrics.FETCH, System.nanoTime() - f0))
                 .flatMap(img -> workers.submit(scratch -> engine.run(img.bytes(), spec,
                         negotiator.chooser(request.bucket()), scratch))
                         .map(t -> toVariant(request, img, t, how)))
@@ -286,7 +294,14 @@ public final class ThumbnailService {
         if (disk == null) {
             return;
         }
-        Mono.fromCallable(() -> disk.put(key, v)).subscribeOn(blocking).subscribe(
+        Mono.fromCallable(() -> {
+            long w0 = System.nanoTime();
+            try {
+                return disk.put(key, v);
+            } finally {
+                metrics.io(ResizerMetrics.L2_WRITE, System.nanoTime() - w0);
+            }
+        }).subscribeOn(blocking).subscribe(
                 e -> { },
                 e -> LOG.warn("disk cache write failed for {}: {}", key, e.toString()));
     }
@@ -296,7 +311,9 @@ public final class ThumbnailService {
         if (store == null) {
             return;
         }
-        store.put(key, v).subscribe(
+        long w0 = System.nanoTime();
+        store.put(key, v).doFinally(signal -> metrics.io(ResizerMetrics.L3_WRITE, System.nanoTime() - w0))
+                .subscribe(
                 x -> { },
                 e -> LOG.warn("derivative write failed for {}: {}", key, e.toString()));
     }

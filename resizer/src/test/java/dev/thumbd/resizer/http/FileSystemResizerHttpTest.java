@@ -100,6 +100,10 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
         String metrics = text(server.management("/actuator/prometheus"));
         assertThat(metrics).containsPattern("thumbd_cache_lookups_total\\{[^}]*level=\"l1\",[^}]*result=\"hit\"[^}]*} [1-9]")
                 .contains("thumbd_stage_seconds_bucket").contains("thumbd_admission_queue")
-                .contains("thumbd_cache_bytes{");
+                .contains("thumbd_cache_bytes{")
+                .containsPattern("thumbd_stage_seconds_count\\{[^}]*stage=\"fetch\"[^}]*} [1-9]")
+                .containsPattern("thumbd_stage_seconds_count\\{[^}]*stage=\"l2-read\"[^}]*} [1-9]")
+                .containsPattern("thumbd_codec_available\\{[^}]*format=\"jpeg\",op=\"encode\"[^}]*} 1\\.0")
+                .containsPattern("thumbd_codec_native\\{[^}]*format=\"jpeg\",op=\"decode\"[^}]*} [01]\\.0");
     }
 }
