@@ -4,37 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.thumbd.resizer.pipeline.Stage;
 import dev.thumbd.resizer.pipeline.StageTimings;
-import java.time.Clock;
+import dev.thumbd.resizer.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BottleneckFinderTest {
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        long millis;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(0);
     private final StageWindows windows = new StageWindows(clock, Duration.ofSeconds(10), 6);
     private final BottleneckFinder finder = new BottleneckFinder(BottleneckFinder.DEFAULT_THRESHOLDS_MS);
 
@@ -59,7 +37,7 @@ class BottleneckFinderTest {
             for (int i = 0; i < 5; i++) {
                 render(10, 8, 150);   // AVIF-like encodes
             }
-            clock.millis += 10_000;
+            clock.advanceMillis(10_000);
         }
         List<BottleneckFinder.StageReport> r = finder.find(windows.snapshot());
         assertThat(r.getFirst().stage()).isEqualTo("encode");
@@ -76,15 +54,15 @@ class BottleneckFinderTest {
     void threeSlowWindowsInARowMakeATransientBottleneck() {
         for (int w = 0; w < 3; w++) {
             render(20, 10, 30);
-            clock.millis += 10_000;
+            clock.advanceMillis(10_000);
         }
         assertThat(stage(finder.find(windows.snapshot()), "decode").transientBottleneck()).isFalse();
         for (int w = 0; w < 2; w++) {
             render(90, 10, 30);    // decode over its 60 ms threshold
-            clock.millis += 10_000;
+            clock.advanceMillis(10_000);
         }
         assertThat(stage(finder.find(windows.snapshot()), "decode").transientBottleneck()).isFalse();   // two
-        clock.millis += 10_000;   // an idle window does not break the run
+        clock.advanceMillis(10_000);   // an idle window does not break the run
         render(95, 10, 30);
         BottleneckFinder.StageReport decode = stage(finder.find(windows.snapshot()), "decode");
         assertThat(decode.transientBottleneck()).isTrue();
@@ -95,7 +73,7 @@ class BottleneckFinderTest {
     @Test
     void oldWindowsFallOutOfTheRing() {
         render(500, 10, 30);
-        clock.millis += 6 * 10_000;   // the ring holds 6 windows: the slow one is gone
+        clock.advanceMillis(6 * 10_000);   // the ring holds 6 windows: the slow one is gone
         render(20, 10, 30);
         BottleneckFinder.StageReport decode = stage(finder.find(windows.snapshot()), "decode");
         assertThat(decode.renders()).isEqualTo(1);

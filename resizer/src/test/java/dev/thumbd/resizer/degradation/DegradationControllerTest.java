@@ -2,10 +2,9 @@ package dev.thumbd.resizer.degradation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.thumbd.resizer.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,24 +15,9 @@ class DegradationControllerTest {
     private static final WaterLevels WARM = new WaterLevels(0.5, 0.5, 0.5);
     private static final WaterLevels COOL = new WaterLevels(0.1, 0.3, 0.2);
 
-    private Instant now = Instant.parse("2026-11-29T12:00:00Z");
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T12:00:00Z"));
     private final List<Integer> changes = new ArrayList<>();
-    private final DegradationController c = new DegradationController(new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }, changes::add);
+    private final DegradationController c = new DegradationController(clock, changes::add);
 
     private void samples(WaterLevels w, int n) {
         for (int i = 0; i < n; i++) {
@@ -79,7 +63,7 @@ class DegradationControllerTest {
         assertThat(c.level()).isEqualTo(1);                     // the local level is left
         c.alert("x", true, 9);
         assertThat(c.alertLevel()).isEqualTo(4);                // clamped to the ladder
-        now = now.plus(Duration.ofMinutes(11));                 // never refreshed: forgotten
+        clock.advance(Duration.ofMinutes(11));                 // never refreshed: forgotten
         assertThat(c.alertLevel()).isZero();
     }
 
