@@ -1,5 +1,6 @@
 package dev.thumbd.gateway.filter;
 
+import dev.thumbd.gateway.metrics.GatewayMeters;
 import dev.thumbd.gateway.ratelimit.ClientRateLimiter;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
@@ -22,8 +23,6 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
 
     public static final int ORDER = ApiKeyFilter.ORDER + 25;
 
-    public static final String DECISIONS = "thumbd.gateway.ratelimit.decisions";
-
     private final ClientRateLimiter limiter;
     private final ClientAddress clients;
     private final Counter allowed;
@@ -32,9 +31,9 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
     public RateLimitFilter(ClientRateLimiter limiter, ClientAddress clients, MeterRegistry registry) {
         this.limiter = limiter;
         this.clients = clients;
-        this.allowed = Counter.builder(DECISIONS).tag("result", "allowed")
+        this.allowed = Counter.builder(GatewayMeters.RATELIMIT_DECISIONS).tag("result", "allowed")
                 .description("rate-limit decisions").register(registry);
-        this.limited = Counter.builder(DECISIONS).tag("result", "limited")
+        this.limited = Counter.builder(GatewayMeters.RATELIMIT_DECISIONS).tag("result", "limited")
                 .description("rate-limit decisions").register(registry);
     }
 

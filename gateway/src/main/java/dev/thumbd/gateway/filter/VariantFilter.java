@@ -1,5 +1,6 @@
 package dev.thumbd.gateway.filter;
 
+import dev.thumbd.gateway.metrics.GatewayMeters;
 import dev.thumbd.gateway.routing.RendezvousHashing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,7 +48,7 @@ public final class VariantFilter implements GlobalFilter, Ordered {
     }
 
     private static Counter counter(MeterRegistry registry, String variant) {
-        return Counter.builder("thumbd.gateway.variant.requests").tag("variant", variant)
+        return Counter.builder(GatewayMeters.VARIANT_REQUESTS).tag("variant", variant)
                 .description("requests routed to each variant (stable and the canary)").register(registry);
     }
 

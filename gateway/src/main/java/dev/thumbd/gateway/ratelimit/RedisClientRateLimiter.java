@@ -1,5 +1,6 @@
 package dev.thumbd.gateway.ratelimit;
 
+import dev.thumbd.gateway.metrics.GatewayMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class RedisClientRateLimiter implements ClientRateLimiter {
     public RedisClientRateLimiter(RedisRateLimiter redis, int replenishRate, MeterRegistry registry) {
         this.redis = redis;
         this.replenishRate = replenishRate;
-        this.failOpen = Counter.builder("thumbd.gateway.ratelimit.failopen")
+        this.failOpen = Counter.builder(GatewayMeters.RATELIMIT_FAILOPEN)
                 .description("requests let through because the rate limiter's Redis could not be asked")
                 .register(registry);
     }

@@ -25,10 +25,10 @@ class DegradationConfiguration {
 
     @Bean
     DegradationController degradationController(MeterRegistry registry, WorkerPool pool) {
-        Counter transitions = Counter.builder("thumbd.degradation.transitions")
+        Counter transitions = Counter.builder(ResizerMetrics.DEGRADATION_TRANSITIONS)
                 .description("changes of the degradation level").register(registry);
         DegradationController c = new DegradationController(Clock.systemUTC(), level -> transitions.increment());
-        Gauge.builder("thumbd.degradation.level", c, DegradationController::level)
+        Gauge.builder(ResizerMetrics.DEGRADATION_LEVEL, c, DegradationController::level)
                 .description("degradation level in force: 0 normal ... 4 cache hits only").register(registry);
         pool.shedAllWhen(() -> c.level() >= DegradationController.MAX_LEVEL);
         return c;

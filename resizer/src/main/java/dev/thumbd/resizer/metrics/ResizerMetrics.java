@@ -55,6 +55,8 @@ public final class ResizerMetrics {
     public static final String COALESCED = "thumbd.coalesced";
     public static final String AVIF_DEFERRED = "thumbd.avif.deferred";
     public static final String DEGRADED = "thumbd.degraded";
+    public static final String DEGRADATION_LEVEL = "thumbd.degradation.level";
+    public static final String DEGRADATION_TRANSITIONS = "thumbd.degradation.transitions";
     public static final String CODEC_NATIVE = "thumbd.codec.native";
     public static final String CODEC_AVAILABLE = "thumbd.codec.available";
 
