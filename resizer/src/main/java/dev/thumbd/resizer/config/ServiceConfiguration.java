@@ -2,6 +2,7 @@ package dev.thumbd.resizer.config;
 
 import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.bottleneck.StageWindows;
+import dev.thumbd.resizer.metrics.RequestMetrics;
 import dev.thumbd.resizer.metrics.ResizerMetrics;
 import dev.thumbd.resizer.degradation.DegradationController;
 import dev.thumbd.resizer.negotiation.FormatNegotiator;
@@ -35,6 +36,12 @@ class ServiceConfiguration {
         metrics.bindPool(pool);
         metrics.observeStages(windows);
         return metrics;
+    }
+
+    /** http_server_requests_seconds by route and status (Spring's own HTTP server observation is off). */
+    @Bean
+    RequestMetrics requestMetrics(MeterRegistry registry) {
+        return new RequestMetrics(registry);
     }
 
     @Bean

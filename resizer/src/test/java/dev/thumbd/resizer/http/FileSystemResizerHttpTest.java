@@ -106,4 +106,22 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
                 .containsPattern("thumbd_codec_available\\{[^}]*format=\"jpeg\",op=\"encode\"[^}]*} 1\\.0")
                 .containsPattern("thumbd_codec_native\\{[^}]*format=\"jpeg\",op=\"decode\"[^}]*} [01]\\.0");
     }
+
+    @Test
+    void requestsAreCountedByRouteAndFinalStatus() {
+        server.seed("fs/requests.jpg", "j1-landscape-600x450.jpg");
+        assertThat(server.get("/v1/resize?src=fs/requests.jpg&w=60&fmt=jpeg").statusCode()).isEqualTo(200);
+        assertProblem(server.get("/v1/resize?src=fs/requests.jpg&w=0"), 400, "invalid-parameter");
+        assertProblem(server.get("/v1/resize?src=fs/absent.jpg&w=60"), 404, "source-not-found");
+        String metrics = text(server.management("/actuator/prometheus"));
+        // the status the problem handler answered with, on the route pattern, never the raw path
+        assertThat(metrics)
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*outcome=\"SUCCESS\",status=\"200\","
+                        + "uri=\"/v1/resize\"} [1-9]")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*outcome=\"CLIENT_ERROR\",status=\"400\","
+                        + "uri=\"/v1/resize\"} [1-9]")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\",uri=\"/v1/resize\"} [1-9]")
+                .containsPattern("http_server_requests_seconds_bucket\\{[^}]*status=\"200\",uri=\"/v1/resize\"")
+                .doesNotContain("fs/requests.jpg").doesNotContain("fs/absent.jpg");
+    }
 }
