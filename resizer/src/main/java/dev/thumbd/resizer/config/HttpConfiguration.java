@@ -19,6 +19,7 @@ import dev.thumbd.resizer.probe.ProbeLimits;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.resizer.tracing.StageSpans;
 import dev.thumbd.resizer.tracing.TraceIdHeader;
+import dev.thumbd.resizer.tracing.TracingActive;
 import dev.thumbd.resizer.upload.UploadInspector;
 import dev.thumbd.signing.SigningKeys;
 import dev.thumbd.signing.UrlSigner;
@@ -29,6 +30,7 @@ import dev.thumbd.storage.ObjectStore;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -51,8 +53,9 @@ class HttpConfiguration {
         return new SpecParser(Presets.fromQueries(properties.presets()), NonSemanticParameters.DEFAULT);
     }
 
-    /** {@code X-Trace-Id} on the responses of traced requests (with the OpenTelemetry agent attached). */
+    /** {@code X-Trace-Id} on the responses of traced requests: only with the OpenTelemetry agent attached. */
     @Bean
+    @Conditional(TracingActive.class)
     TraceIdHeader traceIdHeader() {
         return new TraceIdHeader();
     }

@@ -110,7 +110,9 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
     @Test
     void requestsAreCountedByRouteAndFinalStatus() {
         server.seed("fs/requests.jpg", "j1-landscape-600x450.jpg");
-        assertThat(server.get("/v1/resize?src=fs/requests.jpg&w=60&fmt=jpeg").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> ok = server.get("/v1/resize?src=fs/requests.jpg&w=60&fmt=jpeg");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.headers().firstValue("X-Trace-Id")).as("untraced: no agent attached").isEmpty();
         assertProblem(server.get("/v1/resize?src=fs/requests.jpg&w=0"), 400, "invalid-parameter");
         assertProblem(server.get("/v1/resize?src=fs/absent.jpg&w=60"), 404, "source-not-found");
         String metrics = text(server.management("/actuator/prometheus"));
