@@ -32,8 +32,10 @@ start() { # label, extra service arguments...
   local data=$WORK/thumbd-$label
   rm -rf "$data"; mkdir -p "$data/data"
   cp "$CORPUS"/j3-cardinal-1920x1080.jpg "$CORPUS"/j6-iphonexs-4032x3024.jpg "$data/data/"
+  # equal output: the peers never degrade, so neither does thumbd here (its water levels would, under 64 closed-loop
+  # connections that keep the admission queue full: docs/HTTP.md#degradation)
   ( cd "$ROOT" && exec ./thumbd resizer --port "$PORT" --thumbd.store.root="$data/data" --thumbd.cache.disk.dir="$data/cache" \
-      --logging.level.root=WARN "$@" ) > "$OUT/thumbd-$label.log" 2>&1 &
+      --thumbd.degradation.water-levels=false --logging.level.root=WARN "$@" ) > "$OUT/thumbd-$label.log" 2>&1 &
   PID=$!
   for _ in $(seq 150); do curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/actuator/health/readiness" && break; sleep 0.2; done
   # the launcher execs java, so $PID is the JVM

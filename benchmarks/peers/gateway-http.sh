@@ -24,6 +24,7 @@ trap cleanup EXIT
 rm -rf "$OUT/data" "$OUT/cache"; mkdir -p "$OUT/data"
 cp "$CORPUS"/j3-cardinal-1920x1080.jpg "$OUT/data/"
 ( cd "$ROOT" && exec ./thumbd resizer --port $RPORT --thumbd.store.root="$OUT/data" --thumbd.cache.disk.dir="$OUT/cache" \
+    --thumbd.degradation.water-levels=false \
     --logging.level.root=WARN ) > "$OUT/resizer.log" 2>&1 &
 PIDS+=($!)
 ( cd "$ROOT" && exec ./thumbd gateway --port $GPORT --thumbd.gateway.resizers=http://127.0.0.1:$RPORT \

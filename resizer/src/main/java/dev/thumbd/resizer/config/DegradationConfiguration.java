@@ -16,12 +16,16 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The degradation controller, its one-second water-level sampler, its meters, and level 4's shedding. */
 @Configuration(proxyBeanMethods = false)
 class DegradationConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DegradationConfiguration.class);
 
     @Bean
     DegradationController degradationController(MeterRegistry registry, WorkerPool pool) {
@@ -51,6 +55,11 @@ class DegradationConfiguration {
             t.setDaemon(true);
             return t;
         });
+        if (!properties.degradation().waterLevels()) {
+            LOG.warn("degradation: the water levels are ignored (thumbd.degradation.water-levels=false); only "
+                    + "Alertmanager's webhook moves the level");
+            return s;
+        }
         OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
         s.scheduleAtFixedRate(() -> {
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();

@@ -133,10 +133,12 @@ public record ThumbdProperties(
      * @param nearestWidths from level 2: widths looked up in L1 for a nearby larger variant of a missing one
      * @param p99Target     the p99 of the misses of the last 10 s above which the local level rises (below half of
      *                      it, it may fall)
+     * @param waterLevels   whether the resizer's own water levels move the level (false: only the webhook does, as
+     *                      for equal-output benchmarks against peers that never degrade)
      */
     public record Degradation(@Nullable String instance, @DefaultValue("1024") int maxDimension,
             @DefaultValue({"320", "480", "640", "800", "1024", "1280", "1600", "1920"}) List<Integer> nearestWidths,
-            @DefaultValue("2s") Duration p99Target) {
+            @DefaultValue("2s") Duration p99Target, @DefaultValue("true") boolean waterLevels) {
     }
 
     /**

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
  * The resizer's degradation level, 0 (normal) to 4 (cache hits only), from two inputs; the higher wins:
  * <ul>
  *   <li><b>local water levels</b>, sampled every second: the level rises by one after 3 consecutive samples with the
- *       admission queue over 75% full, the heap over 90%, the CPU over 95% or the p99 of recent misses over its
- *       target, and falls by one after 10 consecutive samples with all of them under 40%, 75%, 80% and half the
- *       target (hysteresis: no flapping around one threshold);</li>
+ *       admission queue over 75% full, the heap over 90%, the p99 of recent misses over its target, or the CPU over
+ *       95% while the queue is over half full or the p99 over half its target; it falls by one after 10 consecutive
+ *       samples with the queue under 40%, the heap under 75% and the p99 under half its target (hysteresis: no
+ *       flapping around one threshold). A busy CPU alone is not overload: a CPU-bound service that keeps up runs
+ *       its cores flat out;</li>
  *   <li><b>alerts</b> from Alertmanager's webhook: every firing alert labelled {@code degradation="true"} asks for
  *       its {@code level} label (1 when absent); resolved alerts, and alerts not refreshed for 10 minutes, ask for
  *       nothing.</li>
@@ -67,8 +69,9 @@ public final class DegradationController {
 
     /** One sample of the water levels (called every second). */
     public synchronized void sample(WaterLevels w) {
-        boolean high = w.queue() > 0.75 || w.heap() > 0.90 || w.cpu() > 0.95 || w.latency() > 1.0;
-        boolean low = w.queue() < 0.40 && w.heap() < 0.75 && w.cpu() < 0.80 && w.latency() < 0.5;
+        boolean queueing = w.queue() > 0.5 || w.latency() > 0.5;
+        boolean high = w.queue() > 0.75 || w.heap() > 0.90 || w.latency() > 1.0 || (w.cpu() > 0.95 && queueing);
+        boolean low = w.queue() < 0.40 && w.heap() < 0.75 && w.latency() < 0.5;
         hot = high ? hot + 1 : 0;
         cool = low ? cool + 1 : 0;
         if (hot >= RAISE_AFTER && local < MAX_LEVEL) {

@@ -76,4 +76,14 @@ class DegradationControllerTest {
         samples(new WaterLevels(0.1, 0.3, 0.2, 0.2), 10);
         assertThat(c.localLevel()).isZero();
     }
+
+    @Test
+    void aBusyCpuAloneIsNotOverloadButWithAFillingQueueItIs() {
+        samples(new WaterLevels(0.2, 0.3, 0.99, 0.3), 30);      // cores flat out, keeping up
+        assertThat(c.localLevel()).isZero();
+        samples(new WaterLevels(0.6, 0.3, 0.99, 0.3), 3);       // and now the queue fills
+        assertThat(c.localLevel()).isEqualTo(1);
+        samples(new WaterLevels(0.2, 0.3, 0.99, 0.3), 10);      // busy cores do not hold the level up
+        assertThat(c.localLevel()).isZero();
+    }
 }
