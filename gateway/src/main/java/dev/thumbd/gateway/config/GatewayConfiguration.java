@@ -11,6 +11,7 @@ import dev.thumbd.gateway.filter.SignatureFilter;
 import dev.thumbd.gateway.filter.TraceIdFilter;
 import dev.thumbd.gateway.filter.UploadSizeFilter;
 import dev.thumbd.gateway.filter.VariantFilter;
+import dev.thumbd.gateway.metrics.RouteObservationConvention;
 import dev.thumbd.gateway.problem.GatewayProblemHandler;
 import dev.thumbd.gateway.ratelimit.ClientRateLimiter;
 import dev.thumbd.gateway.ratelimit.InMemoryRateLimiter;
@@ -141,6 +142,12 @@ class GatewayConfiguration {
     @Bean
     SecurityHeadersFilter securityHeadersFilter() {
         return new SecurityHeadersFilter();
+    }
+
+    /** http_server_requests by thumbd endpoint rather than uri="UNKNOWN" for every proxied request. */
+    @Bean
+    RouteObservationConvention routeObservationConvention() {
+        return new RouteObservationConvention();
     }
 
     @Bean

@@ -261,6 +261,13 @@ class GatewayEndToEndTest {
         for (String name : queried) {
             assertThat(exported.toString()).as(name).containsPattern("(?m)^" + name + "[{ ]");
         }
+        // the gateway's requests by endpoint, never by raw path
+        String gatewayMetrics = new String(gateway.management("/actuator/prometheus").body(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(gatewayMetrics)
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"200\",uri=\"/v1/resize\"} [1-9]")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"403\",uri=\"/v1/resize\"} [1-9]")
+                .doesNotContain("src=");
     }
 
     @Test
