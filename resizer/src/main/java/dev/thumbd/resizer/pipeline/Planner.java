@@ -130,7 +130,7 @@ public final class Planner {
         if (fit != Fit.FILL && Math.abs(side * scale - boxSide) < 0.5) {
             v = boxSide;
         }
-        return (int) Math.clamp(v, 1, MAX_OUTPUT_SIDE);
+        return Math.clamp(v, 1, MAX_OUTPUT_SIDE);
     }
 
     /**
@@ -145,7 +145,7 @@ public final class Planner {
         if (g == Gravity.FOCAL) {
             double focal = horizontal ? spec.focalX() : spec.focalY();
             long start = Math.round(focal * (slack + window) - window / 2.0);
-            return (int) Math.clamp(start, 0, slack);
+            return Math.clamp(start, 0, slack);
         }
         return (int) Math.round(slack * (horizontal ? g.anchorX() : g.anchorY()));
     }

@@ -110,14 +110,21 @@ final class HeadlessChromium implements AutoCloseable {
         return Base64.getDecoder().decode(JSON.readTree(r.body()).path("value").asString(""));
     }
 
+    /** Ends the browser session and stops the driver (and with it the browser). */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             http.send(HttpRequest.newBuilder(URI.create(session.toString().replaceAll("/$", ""))).DELETE().build(),
                     HttpResponse.BodyHandlers.discarding());
-        } finally {
             driver.destroy();
             if (!driver.waitFor(10, TimeUnit.SECONDS)) {
+                driver.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            driver.destroyForcibly();
+        } finally {
+            if (driver.isAlive()) {
                 driver.destroyForcibly();
             }
         }

@@ -70,7 +70,7 @@ public final class LibPngDecoder implements Decoder {
             int height = image.get(JAVA_INT, LibPng.HEIGHT);
             int fileFormat = image.get(JAVA_INT, LibPng.FORMAT);
             PixelFormat format = formatFor(fileFormat);
-            long length = (long) Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height) * format.channels();
+            long length = Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height) * format.channels();
             if (width <= 0 || height <= 0 || length > Integer.MAX_VALUE - 16) {
                 throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, "Image of "
                         + Integer.toUnsignedString(width) + "x" + Integer.toUnsignedString(height)
