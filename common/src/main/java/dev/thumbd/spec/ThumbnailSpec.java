@@ -103,6 +103,21 @@ public record ThumbnailSpec(
         return new Builder(this);
     }
 
+    /**
+     * This spec at width {@code w} with the height following in proportion (rounded, 1..8192), so the box keeps its
+     * aspect ratio; with no width or no height only the width changes. Used by {@code /v1/srcset} and by the
+     * resizer's nearby-width fallback.
+     *
+     * @throws InvalidParameterException if {@code w} is out of range
+     */
+    public ThumbnailSpec atWidth(int w) {
+        Builder b = toBuilder().width(w);
+        if (width > 0 && height > 0) {
+            b.height((int) Math.max(1, Math.min(ParameterRules.MAX_SIDE, Math.round((double) height * w / width))));
+        }
+        return b.build();
+    }
+
     /** The canonical query ({@link CanonicalForm#query}): what signatures and the fingerprint are computed over. */
     public String canonicalQuery() {
         return CanonicalForm.query(this);

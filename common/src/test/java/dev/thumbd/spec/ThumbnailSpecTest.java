@@ -81,4 +81,16 @@ class ThumbnailSpecTest {
                 java.util.Map.entry("w", java.util.List.of("300")));
         assertThat(s.canonicalQuery()).isEqualTo("dpr=2.5&fmt=jpeg&src=a%20b/c&w=300");
     }
+
+    @Test
+    void atWidthKeepsTheBoxAspectRatio() {
+        ThumbnailSpec box = ThumbnailSpec.builder("a.jpg").width(400).height(300).build();
+        assertThat(box.atWidth(640)).extracting(ThumbnailSpec::width, ThumbnailSpec::height).containsExactly(640, 480);
+        assertThat(box.atWidth(1)).extracting(ThumbnailSpec::width, ThumbnailSpec::height).containsExactly(1, 1);
+        assertThat(ThumbnailSpec.builder("a.jpg").width(10).height(8000).build().atWidth(8000).height())
+                .isEqualTo(8192);
+        assertThat(ThumbnailSpec.builder("a.jpg").height(300).build().atWidth(500))
+                .extracting(ThumbnailSpec::width, ThumbnailSpec::height).containsExactly(500, 300);
+        assertThat(catchThrowableOfType(InvalidParameterException.class, () -> box.atWidth(9000))).isNotNull();
+    }
 }

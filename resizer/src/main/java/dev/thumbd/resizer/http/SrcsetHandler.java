@@ -68,18 +68,15 @@ public final class SrcsetHandler {
             }
         }
         ThumbnailSpec base = parser.parse(query).spec();
-        int first = widths.get(0);
+        ThumbnailSpec atFirst = base.toBuilder().width(widths.get(0)).build();   // h is the height at the first width
         List<Map<String, Object>> sources = new ArrayList<>();
         StringBuilder picture = new StringBuilder("<picture>");
         String fallback = "";
         for (ImageFormat f : formats) {
             List<String> candidates = new ArrayList<>();
             for (int w : widths) {
-                ThumbnailSpec.Builder b = base.toBuilder().width(w).format(OutputFormat.fromToken(f.token()).orElseThrow());
-                if (base.height() > 0) {
-                    b.height((int) Math.max(1, Math.min(8192, Math.round((double) base.height() * w / first))));
-                }
-                ThumbnailSpec spec = b.build();
+                ThumbnailSpec spec = atFirst.atWidth(w).toBuilder()
+                        .format(OutputFormat.fromToken(f.token()).orElseThrow()).build();
                 String url = RESIZE_PATH + "?" + (signer == null ? spec.canonicalQuery()
                         : signer.signedQuery(RESIZE_PATH, spec, OptionalLong.empty()));
                 candidates.add(url + " " + w + "w");

@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.service;
 
+import dev.thumbd.resizer.degradation.DegradationController;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
 import dev.thumbd.spec.Fit;
 import dev.thumbd.spec.ThumbnailSpec;
@@ -10,10 +11,10 @@ import java.util.function.IntSupplier;
 /**
  * What a cache miss becomes while the resizer is degraded (the ladder of {@code DegradationController}):
  * <ul>
- *   <li>from level {@value #CHEAPER_ENCODES}: a negotiated AVIF that no cache level holds is answered with the WebP
+ *   <li>from level {@value DegradationController#CHEAPER_ENCODES}: a negotiated AVIF that no cache level holds is answered with the WebP
  *       variant (and no AVIF is made in the background), and thumbnails are made by the {@link #economy} pipeline
  *       (faster encoder settings, shrink-on-load as far as it goes);</li>
- *   <li>from level {@value #CAPPED_SIZES}: before anything is made, the nearest larger width of the same request held
+ *   <li>from level {@value DegradationController#CAPPED_SIZES}: before anything is made, the nearest larger width of the same request held
  *       in L1 (from {@link #nearestWidths}) is served instead, and sizes over {@link #maxDimension} pixels are
  *       capped.</li>
  * </ul>
@@ -27,11 +28,6 @@ import java.util.function.IntSupplier;
  */
 public record DegradedRendering(IntSupplier level, ThumbnailPipeline economy, int maxDimension,
         List<Integer> nearestWidths) {
-
-    /** The level from which encodes are cheaper and negotiated AVIF misses are answered with WebP. */
-    public static final int CHEAPER_ENCODES = 1;
-    /** The level from which sizes are capped and nearby cached widths are served. */
-    public static final int CAPPED_SIZES = 2;
 
     public DegradedRendering {
         Objects.requireNonNull(level);
@@ -77,13 +73,7 @@ public record DegradedRendering(IntSupplier level, ThumbnailPipeline economy, in
         if (spec.width() == 0) {
             return List.of();
         }
-        return nearestWidths.stream().filter(w -> w > spec.width()).map(w -> {
-            ThumbnailSpec.Builder b = spec.toBuilder().width(w);
-            if (spec.height() > 0) {
-                b.height((int) Math.max(1, Math.min(8192, Math.round((double) spec.height() * w / spec.width()))));
-            }
-            return b.build();
-        }).toList();
+        return nearestWidths.stream().filter(w -> w > spec.width()).map(spec::atWidth).toList();
     }
 
     private static int devicePixels(int max, double dpr) {
