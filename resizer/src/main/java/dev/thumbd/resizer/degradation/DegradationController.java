@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class DegradationController {
 
     private static final Logger LOG = LoggerFactory.getLogger(DegradationController.class);
+    // The ladder (docs/HTTP.md#degradation), in one place; each level includes the ones below.
+    /** From here, misses are encoded more cheaply and negotiated AVIF misses are answered with WebP. */
+    public static final int CHEAPER_ENCODES = 1;
+    /** From here, nearby cached widths stand in for misses and sizes are capped. */
+    public static final int CAPPED_SIZES = 2;
+    /** From here, info requests and uploads are shed with 503. */
+    public static final int SHED_SIDE_WORK = 3;
+    /** Cache hits only: every render is refused. */
     public static final int MAX_LEVEL = 4;
     static final int RAISE_AFTER = 3;
     static final int LOWER_AFTER = 10;

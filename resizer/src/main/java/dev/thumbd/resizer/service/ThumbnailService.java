@@ -10,6 +10,7 @@ import dev.thumbd.resizer.cache.InFlight;
 import dev.thumbd.resizer.cache.StoreCache;
 import dev.thumbd.resizer.cache.Variant;
 import dev.thumbd.resizer.cache.VariantKey;
+import dev.thumbd.resizer.degradation.DegradationController;
 import dev.thumbd.resizer.metrics.ResizerMetrics;
 import dev.thumbd.resizer.negotiation.FormatBucket;
 import dev.thumbd.resizer.negotiation.FormatNegotiator;
@@ -20,6 +21,7 @@ import dev.thumbd.resizer.source.SourceImage;
 import dev.thumbd.resizer.source.SourceLoader;
 import dev.thumbd.spec.ThumbnailSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -95,10 +97,10 @@ public final class ThumbnailService {
                 return Mono.just(r);
             }
             if (request.negotiated() && request.bucket() == FormatBucket.AVIF
-                    && (level >= DegradedRendering.CHEAPER_ENCODES || workersBusy())) {
+                    && (level >= DegradationController.CHEAPER_ENCODES || workersBusy())) {
                 return avifOrSubstitute(request, key, t0, level == 0);
             }
-            if (level >= DegradedRendering.CAPPED_SIZES) {
+            if (level >= DegradationController.CAPPED_SIZES) {
                 Optional<Rendition> near = nearest(request, t0);
                 if (near.isPresent()) {
                     return Mono.just(near.get());
@@ -185,6 +187,10 @@ public final class ThumbnailService {
         return disk.then(store);
     }
 
+    private static boolean isIoFailure(Throwable e) {
+        return e instanceof IOException || e instanceof UncheckedIOException;
+    }
+
     private void record(Rendition r) {
         metrics.rendered(r.level(), r.nanos());
     }
@@ -196,29 +202,36 @@ public final class ThumbnailService {
         }
         return Mono.fromCallable(() -> {
             long r0 = System.nanoTime();
-            Optional<DiskEntry> hit = disk.get(key);
-            metrics.lookup(CacheLevel.L2, hit.isPresent());
-            if (hit.isEmpty()) {
+            try {
+                return readDisk(disk, key, t0);
+            } finally {
                 metrics.io(ResizerMetrics.L2_READ, System.nanoTime() - r0);
-                return null;
             }
-            DiskEntry e = hit.get();
-            if (e.length() > caches.promoteMaxBytes()) {
-                metrics.io(ResizerMetrics.L2_READ, System.nanoTime() - r0);
-                return new Rendition.OnDisk(e, System.nanoTime() - t0);
-            }
-            Optional<byte[]> data = disk.read(e);
-            metrics.io(ResizerMetrics.L2_READ, System.nanoTime() - r0);
-            if (data.isEmpty()) {
-                return null;
-            }
-            Variant v = new Variant(data.get(), e.format(), e.etag(), e.width(), e.height());
-            caches.memory().put(key, v);
-            return (Rendition) new Rendition.InMemory(v, CacheLevel.L2, null, System.nanoTime() - t0);
-        }).subscribeOn(blocking).onErrorResume(IOException.class, e -> {
+        }).subscribeOn(blocking).onErrorResume(ThumbnailService::isIoFailure, e -> {
+            // a failing disk must not fail the request: the next level, or a render, answers
             LOG.warn("disk cache read failed for {}: {}", key, e.toString());
             return Mono.empty();
         });
+    }
+
+    /** L2 on a blocking thread: the file itself when too large for L1, else its bytes (promoted to L1), or null. */
+    private @Nullable Rendition readDisk(DiskCache disk, VariantKey key, long t0) {
+        Optional<DiskEntry> hit = disk.get(key);
+        metrics.lookup(CacheLevel.L2, hit.isPresent());
+        if (hit.isEmpty()) {
+            return null;
+        }
+        DiskEntry e = hit.get();
+        if (e.length() > caches.promoteMaxBytes()) {
+            return new Rendition.OnDisk(e, System.nanoTime() - t0);
+        }
+        Optional<byte[]> data = disk.read(e);
+        if (data.isEmpty()) {
+            return null;
+        }
+        Variant v = new Variant(data.get(), e.format(), e.etag(), e.width(), e.height());
+        caches.memory().put(key, v);
+        return new Rendition.InMemory(v, CacheLevel.L2, null, System.nanoTime() - t0);
     }
 
     private Mono<Rendition> fromStore(VariantKey key, long t0) {
@@ -252,9 +265,9 @@ public final class ThumbnailService {
      */
     private Mono<Rendition> compute(RenderRequest request, VariantKey key, long t0) {
         int level = degraded.level().getAsInt();
-        ThumbnailPipeline engine = level >= DegradedRendering.CHEAPER_ENCODES ? degraded.economy() : pipeline;
-        ThumbnailSpec spec = level >= DegradedRendering.CAPPED_SIZES ? degraded.cap(request.spec()) : request.spec();
-        String how = level < DegradedRendering.CHEAPER_ENCODES ? null : spec != request.spec() ? CAPPED : ECONOMY;
+        ThumbnailPipeline engine = level >= DegradationController.CHEAPER_ENCODES ? degraded.economy() : pipeline;
+        ThumbnailSpec spec = level >= DegradationController.CAPPED_SIZES ? degraded.cap(request.spec()) : request.spec();
+        String how = level < DegradationController.CHEAPER_ENCODES ? null : spec != request.spec() ? CAPPED : ECONOMY;
         long f0 = System.nanoTime();
         return sources.load(request.spec().source())
                 .doOnNext(img -> metrics.io(ResizerMetrics.FETCH, System.nanoTime() - f0))
