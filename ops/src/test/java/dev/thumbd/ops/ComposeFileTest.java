@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * No Docker engine runs where the tests run, so the compose stack is checked by reading it: every build path and
@@ -22,18 +20,11 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeFileTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> yaml(Path file) throws IOException {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50);
-        return new Yaml(options).load(Files.readString(file));
-    }
+    private static final Path ROOT = RepoFiles.ROOT;
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services() throws IOException {
-        return (Map<String, Map<String, Object>>) yaml(ROOT.resolve("docker-compose.yml")).get("services");
+        return (Map<String, Map<String, Object>>) RepoFiles.yaml(ROOT.resolve("docker-compose.yml")).get("services");
     }
 
     @SuppressWarnings("unchecked")
@@ -99,7 +90,7 @@ class ComposeFileTest {
         assertThat(String.valueOf(services.get("resizer-1").get("healthcheck")))
                 .contains(":" + resizerManagement + "/actuator/health/readiness");
 
-        Map<String, Object> prometheus = yaml(ROOT.resolve("prometheus/prometheus.yml"));
+        Map<String, Object> prometheus = RepoFiles.yaml(ROOT.resolve("prometheus/prometheus.yml"));
         for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
             assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
             for (Map<String, Object> sc : (List<Map<String, Object>>) job.get("static_configs")) {

@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 class KubernetesManifestsTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = RepoFiles.ROOT;
     /** Peak RSS of a resizer under the 64-connection cold load on 12 MP sources, MiB (docs/BENCHMARKS.md). */
     private static final int RESIZER_PEAK_RSS_MIB = 293;
     private static final List<Map<String, Object>> OBJECTS = new ArrayList<>();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class MonitoringConfigTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = RepoFiles.ROOT;
 
     private static String tool(String name) {
         return RequiredTool.path(name, name.equals("amtool") ? "prometheus-alertmanager" : "prometheus");

@@ -2,6 +2,7 @@ package dev.thumbd.ops.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.thumbd.ops.RepoFiles;
 import dev.thumbd.ops.RequiredTool;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +25,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -123,7 +123,7 @@ class AlertChainEndToEndTest {
     /** SERVER_PORT and MANAGEMENT_SERVER_PORT of resizer-1 in docker-compose.yml. */
     @SuppressWarnings("unchecked")
     private static Map<String, String> composeResizerPorts() throws IOException {
-        Map<String, Object> compose = yaml(ServiceProcess.ROOT.resolve("docker-compose.yml"));
+        Map<String, Object> compose = RepoFiles.yaml(ServiceProcess.ROOT.resolve("docker-compose.yml"));
         Map<String, Object> resizer = ((Map<String, Map<String, Object>>) compose.get("services")).get("resizer-1");
         Map<String, Object> env = (Map<String, Object>) resizer.get("environment");
         return Map.of("SERVER_PORT", "resizer-1:" + env.get("SERVER_PORT"),
@@ -134,7 +134,7 @@ class AlertChainEndToEndTest {
     @SuppressWarnings("unchecked")
     private void writePrometheusConfig(String resizerInstance, int amPort) throws IOException {
         Path real = ServiceProcess.ROOT.resolve("prometheus");
-        Map<String, Object> config = yaml(real.resolve("prometheus.yml"));
+        Map<String, Object> config = RepoFiles.yaml(real.resolve("prometheus.yml"));
         config.put("global", Map.of("scrape_interval", "1s", "evaluation_interval", "1s"));
         Path rules = Files.createDirectories(dir.resolve("rules"));
         try (var files = Files.list(real.resolve("rules"))) {
@@ -159,7 +159,7 @@ class AlertChainEndToEndTest {
      */
     @SuppressWarnings("unchecked")
     private void writeAlertmanagerConfig(Map<String, String> hosts) throws IOException {
-        Map<String, Object> config = yaml(ServiceProcess.ROOT.resolve("alertmanager/alertmanager.yml"));
+        Map<String, Object> config = RepoFiles.yaml(ServiceProcess.ROOT.resolve("alertmanager/alertmanager.yml"));
         Path token = dir.resolve("degradation-token");
         Files.writeString(token, TOKEN);
         shorten((Map<String, Object>) config.get("route"));
@@ -228,12 +228,6 @@ class AlertChainEndToEndTest {
 
     private static String text(HttpClient http, URI uri) throws Exception {
         return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static Map<String, Object> yaml(Path file) throws IOException {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50);
-        return new Yaml(options).load(Files.readString(file));
     }
 
     private static String dump(Map<String, Object> config) {

@@ -1,5 +1,6 @@
 package dev.thumbd.ops.e2e;
 
+import dev.thumbd.ops.RepoFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path ROOT = RepoFiles.ROOT;
     static final Path OTEL_AGENT = Path.of("target", "otel", "opentelemetry-javaagent.jar").toAbsolutePath();
     private static final Duration READY_WITHIN = Duration.ofSeconds(180);
 

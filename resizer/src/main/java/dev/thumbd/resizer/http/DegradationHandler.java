@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /admin/degradation}: Alertmanager's webhook (alertmanager/alertmanager.yml). Each alert labelled
- * {@code degradation="true"} asks, while firing, for the level in its {@code level} label (1 when absent); resolved
+ * {@code degradation="true"} asks, while firing, for the level in its {@code level} label (1 when absent or not a
+ * number; clamped to 1-4: one odd label must not make Alertmanager's whole batch bounce); resolved
  * alerts ask for nothing. {@code GET /admin/degradation} shows the level in force and where it comes from. Both need a
  * write token (Alertmanager sends it from a credentials file).
  */
@@ -35,6 +36,10 @@ public final class DegradationHandler {
     public Mono<ServerResponse> webhook(ServerRequest request) {
         authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
         return request.bodyToMono(JsonNode.class).flatMap(body -> {
+            if (!body.path("alerts").isArray()) {
+                return Mono.error(new InvalidParameterException("body",
+                        "an Alertmanager webhook payload (JSON with an alerts array)", shorten(body.toString())));
+            }
             for (JsonNode alert : body.path("alerts")) {
                 JsonNode labels = alert.path("labels");
                 if (!"true".equals(labels.path("degradation").asString(""))) {
@@ -53,7 +58,7 @@ public final class DegradationHandler {
             }
             return state();
         }).switchIfEmpty(Mono.error(() -> new InvalidParameterException("body",
-                "an Alertmanager webhook payload (JSON with alerts)", "")));
+                "an Alertmanager webhook payload (JSON with an alerts array)", "")));
     }
 
     public Mono<ServerResponse> show(ServerRequest request) {
@@ -68,6 +73,10 @@ public final class DegradationHandler {
         body.put("alertLevel", controller.alertLevel());
         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").bodyValue(body);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 
     private static int parseLevel(String s) {

@@ -9,9 +9,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bearer tokens for the write endpoints ({@code PUT} and {@code DELETE /v1/images/**}). Only SHA-256 digests of the
- * configured tokens are kept, and a presented token is compared digest to digest in constant time. With no token
- * configured, writes are off (403).
+ * Bearer tokens ({@code thumbd.upload.tokens}) for the write and operator endpoints: {@code PUT} and {@code DELETE
+ * /v1/images/**}, {@code POST /v1/purge}, {@code /admin/*}. Only SHA-256 digests of the configured tokens are kept,
+ * and a presented token is compared digest to digest in constant time. With no token configured, these endpoints are
+ * off (403).
  */
 public final class WriteAuthorization {
 
@@ -21,14 +22,15 @@ public final class WriteAuthorization {
         this.digests = tokens.stream().filter(t -> !t.isBlank()).map(WriteAuthorization::sha256).toList();
     }
 
-    /** Checks an {@code Authorization} header value; throws a 401 or 403 problem when it does not allow writing. */
+    /** Checks an {@code Authorization} header value; throws a 401 or 403 problem when it does not allow the request. */
     public void check(@Nullable String authorization) {
         if (digests.isEmpty()) {
             throw new ProblemException(ProblemType.FORBIDDEN,
-                    "Uploads and deletes are switched off on this server (no upload token is configured).");
+                    "Writes and administration are switched off on this server (no write token is configured: "
+                            + "thumbd.upload.tokens).");
         }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "Send Authorization: Bearer <upload token>.");
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "Send Authorization: Bearer <write token> (thumbd.upload.tokens).");
         }
         byte[] presented = sha256(authorization.substring(7).trim());
         boolean ok = false;
@@ -36,7 +38,7 @@ public final class WriteAuthorization {
             ok |= MessageDigest.isEqual(d, presented);
         }
         if (!ok) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "The upload token is not valid.");
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "The write token is not valid.");
         }
     }
 

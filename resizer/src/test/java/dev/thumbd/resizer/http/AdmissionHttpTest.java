@@ -98,6 +98,9 @@ class AdmissionHttpTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(alert("firing", 3))).build()), 401, "unauthorized");
 
             ResizerHttpContract.assertProblem(server.send(hook.apply("")), 400, "invalid-parameter");
+            ResizerHttpContract.assertProblem(server.send(hook.apply("{\"alerts\":\"x\"}")), 400, "invalid-parameter");
+            ResizerHttpContract.assertProblem(server.send(hook.apply("[1,2]")), 400, "invalid-parameter");
+            ResizerHttpContract.assertProblem(server.send(hook.apply("{not json")), 400, "invalid-parameter");
             String aboutAnother = alert("firing", 4).replace("\"level\":\"4\"", "\"level\":\"4\",\"instance\":\"resizer-2:8082\"");
             assertThat(ResizerHttpContract.text(server.send(hook.apply(aboutAnother)))).contains("\"level\":0");
             assertThat(ResizerHttpContract.text(server.send(hook.apply(alert("firing", 3))))).contains("\"level\":3");
