@@ -115,6 +115,14 @@ class AlertChainEndToEndTest {
             System.out.printf("alert chain: level 0 again %.1f s after the load stopped%n",
                     (System.nanoTime() - loadStopped) / 1e9);
             assertThat(calm).containsEntry("alertLevel", 0).containsEntry("localLevel", 0);
+
+            // and it stays there while the last (slowest) requests of the load leave the rules' one-minute windows
+            long settled = Math.max(System.nanoTime() + TimeUnit.SECONDS.toNanos(10),
+                    loadStopped + TimeUnit.SECONDS.toNanos(80));
+            while (System.nanoTime() < settled) {
+                assertThat(degradation(http, resizer)).as("level after the load stopped").containsEntry("level", 0);
+                Thread.sleep(500);
+            }
             assertThat(text(http, URI.create("http://127.0.0.1:" + amPort + "/api/v2/alerts?active=true")))
                     .doesNotContain("\"degradation\":\"true\"");
         }
