@@ -2,7 +2,8 @@
 # Cache hits through the gateway, directly from the resizer, and from nginx serving the same bytes as a static file,
 # in one sitting (wrk -t1 on loopback, same box). The gateway runs as ./thumbd gateway does, in front of one resizer,
 # with unsigned URLs allowed and the rate limit off (one load generator is one client); a signed URL would cost one
-# HMAC more per request (measured separately below as "gateway-signed").
+# HMAC more per request (measured separately below as "gateway-signed"). A second gateway with its hot-thumbnail
+# cache switched off ("gateway-passthrough") measures the proxy path every miss takes.
 #
 # Each target is warmed up for WARM seconds (60) first: the gateway's code path is long and its JIT needs that.
 # usage: WORK=/tmp/peers benchmarks/peers/gateway-http.sh [DURATION_S]   (default 15; CONNS="16 64")
@@ -13,7 +14,7 @@ WORK=${WORK:-/tmp/peers}
 CORPUS=$(realpath "${CORPUS:-$ROOT/../shared/corpus}")
 DUR=${1:-15}
 CONNS=${CONNS:-"16 64"}
-RPORT=18093 GPORT=18100 NPORT=18092
+RPORT=18093 GPORT=18100 PPORT=18110 NPORT=18092
 OUT=$WORK/gateway; mkdir -p "$OUT"
 HZ=$(getconf CLK_TCK)
 PIDS=()
@@ -30,6 +31,10 @@ PIDS+=($!)
 ( cd "$ROOT" && exec ./thumbd gateway --port $GPORT --thumbd.gateway.resizers=http://127.0.0.1:$RPORT \
     --thumbd.gateway.allow-unsigned=true --thumbd.gateway.rate-limit.enabled=false \
     --thumbd.signing.keys.b1=benchmark-secret-0123456789abcdefghij --logging.level.root=WARN ) > "$OUT/gateway.log" 2>&1 &
+PIDS+=($!)
+( cd "$ROOT" && exec ./thumbd gateway --port $PPORT --thumbd.gateway.resizers=http://127.0.0.1:$RPORT \
+    --thumbd.gateway.allow-unsigned=true --thumbd.gateway.rate-limit.enabled=false --thumbd.gateway.cache.enabled=false \
+    --thumbd.signing.keys.b1=benchmark-secret-0123456789abcdefghij --logging.level.root=WARN ) > "$OUT/gateway-passthrough.log" 2>&1 &
 PIDS+=($!)
 # nginx static: the thumbnail thumbd makes, as a file
 mkdir -p "$OUT/nginx/tmp" "$OUT/thumbs"
@@ -48,6 +53,7 @@ http {
 CONF
 for _ in $(seq 240); do
   curl -fs -o /dev/null "http://127.0.0.1:$((GPORT + 1000))/actuator/health/readiness" 2>/dev/null \
+    && curl -fs -o /dev/null "http://127.0.0.1:$((PPORT + 1000))/actuator/health/readiness" 2>/dev/null \
     && curl -fs -o /dev/null "http://127.0.0.1:$((RPORT + 1))/actuator/health/readiness" 2>/dev/null && break
   sleep 0.5
 done
@@ -58,6 +64,7 @@ sleep 1
 SIGNED=$(cd "$ROOT" && THUMBD_SIGNING_KEYS=b1=benchmark-secret-0123456789abcdefghij ./thumbd sign "/v1/resize?$Q" 2>/dev/null | tail -1)
 
 pids_of() { case $1 in gateway) pgrep -f "server.port=$GPORT" | head -1; pgrep -f "server.port=$RPORT" | head -1;;
+  gateway-passthrough) pgrep -f "server.port=$PPORT" | head -1; pgrep -f "server.port=$RPORT" | head -1;;
   resizer) pgrep -f "server.port=$RPORT" | head -1;; nginx) local m; m=$(cat "$OUT/nginx/nginx.pid"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')";; esac; }
 cpu_ticks() { local t=0; for p in $*; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $t; }
 
@@ -79,4 +86,5 @@ run() { # name server url
 run resizer-direct resizer "http://127.0.0.1:$RPORT/v1/resize?$Q"
 run gateway gateway "http://127.0.0.1:$GPORT/v1/resize?$Q"
 run gateway-signed gateway "http://127.0.0.1:$GPORT$SIGNED"
+run gateway-passthrough gateway-passthrough "http://127.0.0.1:$PPORT/v1/resize?$Q"
 run nginx-static nginx "http://127.0.0.1:$NPORT/thumbs/thumb.webp"

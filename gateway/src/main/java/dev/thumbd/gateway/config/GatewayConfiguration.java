@@ -1,8 +1,10 @@
 package dev.thumbd.gateway.config;
 
+import dev.thumbd.gateway.cache.HotThumbnails;
 import dev.thumbd.gateway.filter.ApiKeyFilter;
 import dev.thumbd.gateway.filter.CanonicalizeFilter;
 import dev.thumbd.gateway.filter.ClientAddress;
+import dev.thumbd.gateway.filter.HotThumbnailFilter;
 import dev.thumbd.gateway.filter.PurgeFanOutFilter;
 import dev.thumbd.gateway.filter.RateLimitFilter;
 import dev.thumbd.gateway.filter.ReplicaFailureFilter;
@@ -128,7 +130,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    PurgeFanOutFilter purgeFanOutFilter(GatewayProperties properties, LoadBalancerClientFactory pools) {
+    PurgeFanOutFilter purgeFanOutFilter(GatewayProperties properties, LoadBalancerClientFactory pools,
+            HotThumbnails hot) {
         List<String> names = properties.gateway().canary().resizers().isEmpty() ? List.of(RESIZER)
                 : List.of(RESIZER, CANARY);
         // the replicas the load balancer sees now (static list or DNS), asked for at each fan-out
@@ -136,7 +139,25 @@ class GatewayConfiguration {
                 .flatMap(name -> pools.getInstance(name, ServiceInstanceListSupplier.class).get().next())
                 .flatMapIterable(instances -> instances)
                 .map(ServiceInstance::getUri);
-        return new PurgeFanOutFilter(replicas, properties.gateway().resizerToken(), WebClient.create());
+        return new PurgeFanOutFilter(replicas, properties.gateway().resizerToken(), WebClient.create(), hot);
+    }
+
+    /** Exists when switched off too (holding nothing), so writes need not ask whether it does. */
+    @Bean
+    HotThumbnails hotThumbnails(GatewayProperties properties, MeterRegistry registry) {
+        GatewayProperties.Cache c = properties.gateway().cache();
+        if (c.enabled()) {
+            LOG.info("hot thumbnails: up to {} MiB, {} KiB each, {} s at most", c.maxSize().toMegabytes(),
+                    c.maxEntrySize().toKilobytes(), c.ttl().toSeconds());
+        }
+        return new HotThumbnails(c.enabled() ? c.maxSize().toBytes() : 0, c.maxEntrySize().toBytes(), c.ttl(),
+                registry);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "thumbd.gateway.cache.enabled", havingValue = "true", matchIfMissing = true)
+    HotThumbnailFilter hotThumbnailFilter(HotThumbnails hot, VariantFilter variants) {
+        return new HotThumbnailFilter(hot, variants);
     }
 
     @Bean

@@ -37,6 +37,7 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
      * @param resizersDns       {@code host:port} whose DNS addresses are the replicas (a headless Service), instead
      *                          of the static {@code resizers} list
      * @param dnsRefresh        how often that name is resolved again
+     * @param cache             the gateway's cache of hot thumbnails
      */
     public record Gateway(@DefaultValue List<URI> resizers, @DefaultValue("false") boolean allowUnsigned,
             @DefaultValue List<String> apiKeys, @Nullable String resizerToken,
@@ -44,7 +45,20 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
             @DefaultValue RateLimit rateLimit, @DefaultValue List<String> trustedProxies,
             @DefaultValue Canary canary, @DefaultValue("64MB") DataSize maxUploadSize,
             @DefaultValue("10s") Duration breakerOpenWait, @Nullable String resizersDns,
-            @DefaultValue("10s") Duration dnsRefresh) {
+            @DefaultValue("10s") Duration dnsRefresh, @DefaultValue Cache cache) {
+    }
+
+    /**
+     * Thumbnails the gateway answers itself for a while after passing them on (docs/GATEWAY.md#hot-thumbnails).
+     *
+     * @param enabled      keep them at all
+     * @param maxSize      bound of all kept thumbnails together
+     * @param maxEntrySize largest thumbnail kept
+     * @param ttl          longest time one is served from here (less when its {@code max-age} is shorter); with
+     *                     several gateways, how long another gateway may serve a thumbnail of an overwritten original
+     */
+    public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("32MB") DataSize maxSize,
+            @DefaultValue("512KB") DataSize maxEntrySize, @DefaultValue("10s") Duration ttl) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.thumbd.gateway.filter;
 
+import dev.thumbd.gateway.cache.HotThumbnails;
 import dev.thumbd.key.ObjectKey;
 import dev.thumbd.spec.ParameterName;
 import dev.thumbd.spec.QueryString;
@@ -22,11 +23,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps every replica's caches true to the store. The thumbnails of one original are spread over all replicas (each
+ * Keeps every replica's caches, and this gateway's own, true to the store. The thumbnails of one original are spread over all replicas (each
  * size lands where its fingerprint hashes), but an upload, a delete or a purge reaches one replica, which purges its
  * own levels and the shared L3. After such a request succeeds, this sends {@code POST /v1/purge?src=} to every other
  * replica of both pools, in the background: the client's answer does not wait for it, and a replica that cannot be
- * reached is logged (it will have dropped its memory anyway if it restarted).
+ * reached is logged (it will have dropped its memory anyway if it restarted). The gateway's hot thumbnails of that
+ * original are dropped when the write succeeds and again once the fan-out is over, so a thumbnail another replica
+ * served from its not yet purged memory in between is not kept.
  */
 public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
 
@@ -36,9 +39,12 @@ public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
     private final Supplier<Flux<URI>> replicas;
     private final @Nullable String resizerToken;
     private final WebClient http;
+    private final HotThumbnails hot;
 
     /** @param replicas every replica of every pool now, from the same source the load balancer uses */
-    public PurgeFanOutFilter(Supplier<Flux<URI>> replicas, @Nullable String resizerToken, WebClient http) {
+    public PurgeFanOutFilter(Supplier<Flux<URI>> replicas, @Nullable String resizerToken, WebClient http,
+            HotThumbnails hot) {
+        this.hot = hot;
         this.replicas = replicas;
         this.resizerToken = resizerToken;
         this.http = http;
@@ -59,7 +65,8 @@ public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
             if (status != null && status.is2xxSuccessful()) {
                 String served = exchange.getResponse().getHeaders().getFirst(Headers.REPLICA);
-                fanOut(source, served).subscribe();
+                hot.invalidate(source);
+                fanOut(source, served).doFinally(signal -> hot.invalidate(source)).subscribe();
             }
         });
     }

@@ -59,10 +59,8 @@ public final class VariantFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        HttpCookie pin = exchange.getRequest().getCookies().getFirst(COOKIE);
-        boolean canary = weight > 0 && (pin != null && (pin.getValue().equals(canaryName) || pin.getValue().equals(STABLE))
-                ? pin.getValue().equals(canaryName) : isCanary(client(exchange)));
-        String variant = canary ? canaryName : STABLE;
+        String variant = variantOf(exchange);
+        boolean canary = variant.equals(canaryName);
         (canary ? canaryRequests : stableRequests).increment();
         if (canary) {
             URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
@@ -76,6 +74,17 @@ public final class VariantFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);   // no split configured and nothing to overwrite: spare the request copy
         }
         return chain.filter(exchange.mutate().request(r -> r.headers(h -> h.set(HEADER, variant))).build());
+    }
+
+    /** The variant that answers this exchange: {@code stable} or the canary's name (no side effects). */
+    public String variantOf(ServerWebExchange exchange) {
+        if (weight == 0) {
+            return STABLE;
+        }
+        HttpCookie pin = exchange.getRequest().getCookies().getFirst(COOKIE);
+        boolean canary = pin != null && (pin.getValue().equals(canaryName) || pin.getValue().equals(STABLE))
+                ? pin.getValue().equals(canaryName) : isCanary(client(exchange));
+        return canary ? canaryName : STABLE;
     }
 
     /** Whether a client's hash falls in the canary's share. */

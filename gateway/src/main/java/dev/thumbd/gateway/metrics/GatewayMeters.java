@@ -14,6 +14,11 @@ public final class GatewayMeters {
     /** Requests per canary/A-B variant, tag {@code variant}. */
     public static final String VARIANT_REQUESTS = "thumbd.gateway.variant.requests";
 
+    /** Lookups in the gateway's hot-thumbnail cache, tag {@code result} = hit, miss. */
+    public static final String CACHE_LOOKUPS = "thumbd.gateway.cache.lookups";
+    /** Bytes the hot-thumbnail cache holds (bodies and headers). */
+    public static final String CACHE_BYTES = "thumbd.gateway.cache.size";
+
     private GatewayMeters() {
     }
 }

@@ -62,7 +62,9 @@ class GatewayEndToEndTest {
                 "thumbd.signing.retired", "k0",
                 "thumbd.gateway.api-keys", HexFormat.of().formatHex(ApiKeyFilter.sha256(API_KEY)),
                 "thumbd.gateway.resizer-token", RESIZER_TOKEN,
-                "thumbd.gateway.replica-cooldown", "30s"));
+                "thumbd.gateway.replica-cooldown", "30s",
+                // every request here must reach a replica: routing, failover and fan-out are what is tested
+                "thumbd.gateway.cache.enabled", "false"));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.http;
 
+import dev.thumbd.http.EntityTagMatch;
 import dev.thumbd.resizer.negotiation.AcceptHeader;
 import dev.thumbd.resizer.negotiation.FormatBucket;
 import dev.thumbd.resizer.pipeline.StageTimings;

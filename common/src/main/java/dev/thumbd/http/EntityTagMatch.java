@@ -1,4 +1,4 @@
-package dev.thumbd.resizer.http;
+package dev.thumbd.http;
 
 import org.jspecify.annotations.Nullable;
 
@@ -6,12 +6,12 @@ import org.jspecify.annotations.Nullable;
  * {@code If-None-Match} evaluation (RFC 9110 section 13.1.2): {@code *}, or a list of entity tags compared weakly
  * ({@code W/"x"} matches {@code "x"}). A malformed list matches nothing, so the client gets the full response.
  */
-final class EntityTagMatch {
+public final class EntityTagMatch {
     private EntityTagMatch() {
     }
 
     /** Whether {@code ifNoneMatch} matches the current {@code etag} (quoted, strong). */
-    static boolean noneMatchFails(@Nullable String ifNoneMatch, String etag) {
+    public static boolean noneMatchFails(@Nullable String ifNoneMatch, String etag) {
         if (ifNoneMatch == null) {
             return false;
         }

@@ -1,4 +1,4 @@
-package dev.thumbd.resizer.http;
+package dev.thumbd.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
