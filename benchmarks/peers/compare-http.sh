@@ -25,6 +25,7 @@ cleanup() { [ -z "$PID" ] || { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/d
 trap cleanup EXIT
 
 "$ROOT/thumbd" build >/dev/null
+export THUMBD_BUILT=1   # the services below start from what was just built, even if sources change meanwhile
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 
 start() { # label, extra service arguments...

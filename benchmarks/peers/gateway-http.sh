@@ -22,6 +22,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 "$ROOT/thumbd" build >/dev/null
+export THUMBD_BUILT=1   # the services below start from what was just built, even if sources change meanwhile
 rm -rf "$OUT/data" "$OUT/cache"; mkdir -p "$OUT/data"
 cp "$CORPUS"/j3-cardinal-1920x1080.jpg "$OUT/data/"
 ( cd "$ROOT" && exec ./thumbd resizer --port $RPORT --thumbd.store.root="$OUT/data" --thumbd.cache.disk.dir="$OUT/cache" \

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Correctness rests on two rules. A write to an original through this gateway (upload, delete, purge) drops every
  * entry made from it, and bumps a generation: a thumbnail fetched before that write and arriving after it is not
  * stored ({@link #generation()} is read when the request starts and checked by {@link #put}). Another gateway's writes
- * are not seen here, so with several gateways an overwrite reaches every one within {@code ttl} (docs/GATEWAY.md).
+ * reach this one through {@link RedisInvalidations} when configured, else within {@code ttl} (docs/GATEWAY.md).
  */
 public final class HotThumbnails {
 
@@ -105,6 +105,12 @@ public final class HotThumbnails {
     public void invalidate(String source) {
         generation.incrementAndGet();
         entries.asMap().keySet().removeIf(k -> k.source().equals(source));
+    }
+
+    /** Drops everything (when writes may have been missed). */
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        entries.invalidateAll();
     }
 
     /** How many thumbnails are held now. */

@@ -1,6 +1,7 @@
 package dev.thumbd.gateway.config;
 
 import dev.thumbd.gateway.cache.HotThumbnails;
+import dev.thumbd.gateway.cache.RedisInvalidations;
 import dev.thumbd.gateway.filter.ApiKeyFilter;
 import dev.thumbd.gateway.filter.CanonicalizeFilter;
 import dev.thumbd.gateway.filter.ClientAddress;
@@ -30,6 +31,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -131,7 +134,7 @@ class GatewayConfiguration {
 
     @Bean
     PurgeFanOutFilter purgeFanOutFilter(GatewayProperties properties, LoadBalancerClientFactory pools,
-            HotThumbnails hot) {
+            HotThumbnails hot, ObjectProvider<RedisInvalidations> shared) {
         List<String> names = properties.gateway().canary().resizers().isEmpty() ? List.of(RESIZER)
                 : List.of(RESIZER, CANARY);
         // the replicas the load balancer sees now (static list or DNS), asked for at each fan-out
@@ -139,7 +142,20 @@ class GatewayConfiguration {
                 .flatMap(name -> pools.getInstance(name, ServiceInstanceListSupplier.class).get().next())
                 .flatMapIterable(instances -> instances)
                 .map(ServiceInstance::getUri);
-        return new PurgeFanOutFilter(replicas, properties.gateway().resizerToken(), WebClient.create(), hot);
+        RedisInvalidations others = shared.getIfAvailable();
+        Consumer<String> written = others == null ? hot::invalidate : source -> {
+            hot.invalidate(source);
+            others.accept(source);
+        };
+        return new PurgeFanOutFilter(replicas, properties.gateway().resizerToken(), WebClient.create(), written);
+    }
+
+    /** Writes through one gateway drop the hot thumbnails of all of them (docs/GATEWAY.md#hot-thumbnails). */
+    @Bean
+    @ConditionalOnProperty(name = "thumbd.gateway.cache.invalidation", havingValue = "redis")
+    RedisInvalidations redisInvalidations(ReactiveStringRedisTemplate redis, HotThumbnails hot) {
+        LOG.info("hot thumbnails: writes announced to the other gateways over Redis ({})", RedisInvalidations.CHANNEL);
+        return new RedisInvalidations(redis, hot);
     }
 
     /** Exists when switched off too (holding nothing), so writes need not ask whether it does. */

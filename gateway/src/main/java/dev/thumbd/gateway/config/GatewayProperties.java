@@ -55,10 +55,20 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
      * @param maxSize      bound of all kept thumbnails together
      * @param maxEntrySize largest thumbnail kept
      * @param ttl          longest time one is served from here (less when its {@code max-age} is shorter); with
-     *                     several gateways, how long another gateway may serve a thumbnail of an overwritten original
+     *                     several gateways and local invalidation, how long another gateway may serve a thumbnail
+     *                     of an overwritten original
+     * @param invalidation {@code local} (writes through this gateway only) or {@code redis} (writes through any
+     *                     gateway, announced on a Redis channel; {@code spring.data.redis.*})
      */
     public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("32MB") DataSize maxSize,
-            @DefaultValue("512KB") DataSize maxEntrySize, @DefaultValue("10s") Duration ttl) {
+            @DefaultValue("512KB") DataSize maxEntrySize, @DefaultValue("10s") Duration ttl,
+            @DefaultValue("local") String invalidation) {
+        public Cache {
+            if (!invalidation.equals("local") && !invalidation.equals("redis")) {
+                throw new IllegalArgumentException("thumbd.gateway.cache.invalidation is local or redis, not '"
+                        + invalidation + "'");
+            }
+        }
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.thumbd.gateway.filter;
 
-import dev.thumbd.gateway.cache.HotThumbnails;
 import dev.thumbd.key.ObjectKey;
 import dev.thumbd.spec.ParameterName;
 import dev.thumbd.spec.QueryString;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * size lands where its fingerprint hashes), but an upload, a delete or a purge reaches one replica, which purges its
  * own levels and the shared L3. After such a request succeeds, this sends {@code POST /v1/purge?src=} to every other
  * replica of both pools, in the background: the client's answer does not wait for it, and a replica that cannot be
- * reached is logged (it will have dropped its memory anyway if it restarted). The gateway's hot thumbnails of that
+ * reached is logged (it will have dropped its memory anyway if it restarted). The gateways' hot thumbnails of that
  * original are dropped when the write succeeds and again once the fan-out is over, so a thumbnail another replica
  * served from its not yet purged memory in between is not kept.
  */
@@ -39,12 +39,16 @@ public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
     private final Supplier<Flux<URI>> replicas;
     private final @Nullable String resizerToken;
     private final WebClient http;
-    private final HotThumbnails hot;
+    private final Consumer<String> written;
 
-    /** @param replicas every replica of every pool now, from the same source the load balancer uses */
+    /**
+     * @param replicas every replica of every pool now, from the same source the load balancer uses
+     * @param written  drops the hot thumbnails of a written original, in this gateway and, when configured, in the
+     *                 others ({@code HotThumbnails}, {@code RedisInvalidations})
+     */
     public PurgeFanOutFilter(Supplier<Flux<URI>> replicas, @Nullable String resizerToken, WebClient http,
-            HotThumbnails hot) {
-        this.hot = hot;
+            Consumer<String> written) {
+        this.written = written;
         this.replicas = replicas;
         this.resizerToken = resizerToken;
         this.http = http;
@@ -65,8 +69,8 @@ public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
             HttpStatusCode status = exchange.getResponse().getStatusCode();
             if (status != null && status.is2xxSuccessful()) {
                 String served = exchange.getResponse().getHeaders().getFirst(Headers.REPLICA);
-                hot.invalidate(source);
-                fanOut(source, served).doFinally(signal -> hot.invalidate(source)).subscribe();
+                written.accept(source);
+                fanOut(source, served).doFinally(signal -> written.accept(source)).subscribe();
             }
         });
     }
