@@ -34,7 +34,8 @@ import reactor.core.publisher.Mono;
  * Answers {@code GET}/{@code HEAD /v1/resize} from {@link HotThumbnails} when it holds the thumbnail, after the URL's
  * signature, the rate limit and the canonical form were checked (they all run before this filter), and keeps what a
  * resizer answers otherwise. A hit carries the representation's stored headers, {@code Age}, and
- * {@code Server-Timing: cache;desc=gateway}; {@code If-None-Match} is answered with 304 here too.
+ * {@code Server-Timing: cache;desc=gateway} (with the resizer's {@code substitute;desc=...} for a degraded thumbnail);
+ * {@code If-None-Match} is answered with 304 here too.
  *
  * <p>Kept: {@code 200} answers to {@code GET} with a {@code Content-Length} up to the entry limit, cacheable by a
  * shared cache ({@code public}, no {@code no-store}, {@code no-cache} or {@code private}), no {@code Set-Cookie}, and no
@@ -56,6 +57,7 @@ public final class HotThumbnailFilter implements GlobalFilter, Ordered {
     private static final Set<String> ON_NOT_MODIFIED = Set.of("etag", "cache-control", "vary", "expires",
             "content-location", "surrogate-key", "cache-tag", VariantFilter.HEADER.toLowerCase(Locale.ROOT),
             Headers.REPLICA.toLowerCase(Locale.ROOT));
+    private static final String SERVER_TIMING_HEADER = "Server-Timing";
     private static final String SERVER_TIMING = "cache;desc=gateway";
 
     private final HotThumbnails cache;
@@ -115,8 +117,8 @@ public final class HotThumbnailFilter implements GlobalFilter, Ordered {
             }
         }
         out.set(HttpHeaders.AGE, Long.toString(hit.ageSeconds(System.nanoTime())));
-        out.set("Server-Timing", SERVER_TIMING);
         if (notModified) {
+            out.set(SERVER_TIMING_HEADER, SERVER_TIMING);
             response.setStatusCode(HttpStatus.NOT_MODIFIED);
             return response.setComplete();
         }
@@ -187,8 +189,25 @@ public final class HotThumbnailFilter implements GlobalFilter, Ordered {
                     kept.put(name, List.copyOf(values));
                 }
             });
+            kept.put(SERVER_TIMING_HEADER, List.of(serverTiming(getHeaders().getFirst(SERVER_TIMING_HEADER))));
             return new HotThumbnail(body, kept, getHeaders().getETag(), System.nanoTime(), lifetime);
         }
+    }
+
+    /**
+     * {@code Server-Timing} of a hit: {@code cache;desc=gateway}, and the resizer's {@code substitute;desc=...} when it
+     * answered a degraded thumbnail, so a substitute stays visible as one.
+     */
+    static String serverTiming(@Nullable String upstream) {
+        if (upstream != null) {
+            for (String part : upstream.split(",")) {
+                String p = part.trim();
+                if (p.startsWith("substitute;")) {
+                    return SERVER_TIMING + ", " + p;
+                }
+            }
+        }
+        return SERVER_TIMING;
     }
 
     /**

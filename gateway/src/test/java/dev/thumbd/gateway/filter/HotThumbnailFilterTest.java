@@ -18,4 +18,12 @@ class HotThumbnailFilterTest {
         assertThat(HotThumbnailFilter.sharedMaxAge("max-age=abc")).isZero();
         assertThat(HotThumbnailFilter.sharedMaxAge(null)).isZero();
     }
+
+    @Test
+    void aHitSaysItCameFromTheGatewayAndStillNamesASubstitute() {
+        assertThat(HotThumbnailFilter.serverTiming("cache;desc=l1, total;dur=0.12")).isEqualTo("cache;desc=gateway");
+        assertThat(HotThumbnailFilter.serverTiming("cache;desc=miss, substitute;desc=economy, decode;dur=3.10"))
+                .isEqualTo("cache;desc=gateway, substitute;desc=economy");
+        assertThat(HotThumbnailFilter.serverTiming(null)).isEqualTo("cache;desc=gateway");
+    }
 }
