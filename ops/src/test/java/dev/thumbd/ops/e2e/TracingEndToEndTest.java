@@ -86,8 +86,11 @@ class TracingEndToEndTest {
                 all.addAll(ExportedSpans.parse(s.log()));
             }
             trace = all.stream().filter(s -> s.traceId().equals(traceId)).toList();
+            // every span asserted below: each service exports in batches of its own, in no promised order
             if (trace.stream().anyMatch(s -> s.name().equals("encode"))
-                    && trace.stream().anyMatch(s -> s.service().equals("thumbd-gateway") && s.kind() == Span.SERVER)) {
+                    && trace.stream().anyMatch(s -> s.service().equals("thumbd-resizer") && s.kind() == Span.SERVER)
+                    && trace.stream().anyMatch(s -> s.service().equals("thumbd-gateway") && s.kind() == Span.SERVER)
+                    && trace.stream().anyMatch(s -> s.service().equals("thumbd-gateway") && s.kind() == Span.CLIENT)) {
                 return trace;
             }
             Thread.sleep(200);
