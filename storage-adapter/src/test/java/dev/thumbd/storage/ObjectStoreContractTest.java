@@ -177,16 +177,30 @@ public abstract class ObjectStoreContractTest {
 
     @Test
     void concurrentCreateOnlyPutsHaveExactlyOneWinner() throws Exception {
-        int writers = 6;
+        createOnlyRace("race.jpg", 6, 20_000);
+    }
+
+    /**
+     * Bodies large enough that a server refusing the losers may do so before reading them (closing the connection
+     * mid-upload): each loser must still learn that it lost (412), not that the store failed.
+     */
+    @Test
+    void concurrentCreateOnlyPutsOfLargeBodiesHaveExactlyOneWinner() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            createOnlyRace("race-large-" + round + ".jpg", 6, 1 << 20);
+        }
+    }
+
+    private void createOnlyRace(String name, int writers, int size) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         CountDownLatch start = new CountDownLatch(1);
         try {
             List<Future<@Nullable ProblemType>> results = new java.util.ArrayList<>();
             for (int i = 0; i < writers; i++) {
-                byte[] bytes = Bodies.random(100 + i, 20_000);
+                byte[] bytes = Bodies.random(100 + i, size);
                 results.add(pool.submit(() -> {
                     start.await();
-                    Throwable e = catchThrowable(() -> store().put(key("race.jpg"), Bodies.of(bytes),
+                    Throwable e = catchThrowable(() -> store().put(key(name), Bodies.of(bytes),
                             PutOptions.of("image/jpeg").withCondition(WriteCondition.CREATE_ONLY)).block(WAIT));
                     return e == null ? null : ((ProblemException) e).type();
                 }));
@@ -205,8 +219,8 @@ public abstract class ObjectStoreContractTest {
         } finally {
             pool.shutdownNow();
         }
-        byte[] stored = read("race.jpg");
-        assertThat(stored).hasSize(20_000);
+        byte[] stored = read(name);
+        assertThat(stored).hasSize(size);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.thumbd.storage.ObjectNotFoundException;
 import dev.thumbd.storage.ObjectStore;
 import dev.thumbd.storage.PreconditionFailedException;
 import dev.thumbd.storage.PutOptions;
+import dev.thumbd.storage.StoreUnavailableException;
 import dev.thumbd.storage.StoredObject;
 import dev.thumbd.storage.WriteCondition;
 
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscriber;
 import reactor.core.publisher.Flux;
@@ -96,19 +98,55 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     public Mono<ObjectMetadata> put(ObjectKey key, Flux<ByteBuffer> body, PutOptions options) {
         return precheck(key, options.condition()).then(Mono.defer(() -> {
             ContentDigest digest = ContentDigest.forUpload(options);
+            AtomicBoolean whole = new AtomicBoolean();
             Flux<ByteBuffer> verified = body
                     .doOnNext(buffer -> {
                         digest.update(buffer);
                         digest.checkRunningLength(key, options);
                     })
-                    .concatWith(Mono.fromRunnable(() -> digest.verify(key, options)));
+                    .concatWith(Mono.fromRunnable(() -> {
+                        digest.verify(key, options);
+                        whole.set(true);
+                    }));
             return Mono.fromFuture(() -> clients.multipart().putObject(request(key, options),
                             requestBody(verified, options)))
                     .map(r -> new ObjectMetadata(key, digest.length(), options.contentType(), r.eTag(),
                             digest.sha256(), Instant.now()))
                     .onErrorMap(e -> S3Errors.map(e, key, options.condition()))
-                    .transform(guard.upload());
+                    .transform(guard.upload())
+                    .onErrorResume(StoreUnavailableException.class, e -> options.condition() == WriteCondition.NONE
+                            ? Mono.error(e) : settle(key, options.condition(), whole.get() ? digest : null, e));
         }));
+    }
+
+    /**
+     * What became of a conditional PUT that failed with a server error or in transport. A server that refuses the
+     * condition (another writer won a race after the pre-check) may close the connection before reading the body,
+     * which the SDK reports as a transport error, or fail on the concurrent write; and an answer can be lost after
+     * the write succeeded. So the store is asked. Condition still holding: nothing was written, the error stands (and
+     * may be retried). Condition failing: another writer's object is there (412), unless it holds exactly the bytes
+     * that were sent, in which case this write reached the store and only its answer was lost.
+     *
+     * @param sent the digest of the whole body when it was all handed to the client, else null (then the object there
+     *             cannot be this write's)
+     */
+    Mono<ObjectMetadata> settle(ObjectKey key, WriteCondition condition, @Nullable ContentDigest sent,
+            StoreUnavailableException error) {
+        return precheck(key, condition).then(Mono.<ObjectMetadata>error(error))
+                .onErrorResume(PreconditionFailedException.class, refused -> sent == null ? Mono.error(refused)
+                        : holds(key, sent).flatMap(same -> same ? head(key) : Mono.error(refused)));
+    }
+
+    /** Whether the object under {@code key} holds exactly the bytes of {@code sent} (length, then SHA-256). */
+    private Mono<Boolean> holds(ObjectKey key, ContentDigest sent) {
+        return get(key).flatMap(o -> {
+            if (o.metadata().length() != sent.length()) {
+                return Mono.just(false);
+            }
+            ContentDigest there = ContentDigest.sha256Only();
+            return o.content().doOnNext(there::update)
+                    .then(Mono.fromCallable(() -> there.sha256().equals(sent.sha256())));
+        }).onErrorResume(ObjectNotFoundException.class, e -> Mono.just(false));
     }
 
     /**

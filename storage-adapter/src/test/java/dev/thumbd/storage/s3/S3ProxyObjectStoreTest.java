@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.thumbd.problem.ProblemType;
 import dev.thumbd.storage.Bodies;
+import dev.thumbd.storage.ContentDigest;
 import dev.thumbd.storage.ObjectMetadata;
 import dev.thumbd.storage.ObjectStore;
 import dev.thumbd.storage.ObjectStoreContractTest;
 import dev.thumbd.storage.PutOptions;
 import dev.thumbd.storage.StoreUnavailableException;
 import dev.thumbd.storage.StoredObject;
+import dev.thumbd.storage.WriteCondition;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URI;
@@ -85,6 +87,34 @@ class S3ProxyObjectStoreTest extends ObjectStoreContractTest {
     static S3StorageProperties properties(S3Proxy server, String bucket) {
         return S3StorageProperties.defaults(bucket)
                 .withEndpoint(URI.create("http://127.0.0.1:" + server.getPort()), ACCESS_KEY, SECRET_KEY);
+    }
+
+    /** What a conditional PUT that failed with a server or transport error reports, decided by asking the store. */
+    @Test
+    void aConditionalPutWhoseAnswerFailedIsSettledByWhatTheStoreHolds() {
+        byte[] mine = Bodies.random(50, 30_000);
+        byte[] theirs = Bodies.random(51, 30_000);
+        ContentDigest sent = ContentDigest.sha256Only();
+        sent.update(java.nio.ByteBuffer.wrap(mine));
+        StoreUnavailableException failed = new StoreUnavailableException("connection closed", true, null);
+
+        // nothing there: nothing was written, the failure stands
+        assertThat(failure(store.settle(key("settle/a.jpg"), WriteCondition.CREATE_ONLY, sent, failed)))
+                .isEqualTo(ProblemType.STORE_UNAVAILABLE);
+        // another writer's object: this write lost the race
+        put("settle/b.jpg", theirs);
+        assertThat(failure(store.settle(key("settle/b.jpg"), WriteCondition.CREATE_ONLY, sent, failed)))
+                .isEqualTo(ProblemType.PRECONDITION_FAILED);
+        // the bytes that were sent: the write reached the store, only its answer was lost
+        ObjectMetadata written = put("settle/c.jpg", mine);
+        assertThat(store.settle(key("settle/c.jpg"), WriteCondition.CREATE_ONLY, sent, failed).block(WAIT))
+                .extracting(ObjectMetadata::etag).isEqualTo(written.etag());
+        // a body that was not handed over whole cannot be what is there
+        assertThat(failure(store.settle(key("settle/c.jpg"), WriteCondition.CREATE_ONLY, null, failed)))
+                .isEqualTo(ProblemType.PRECONDITION_FAILED);
+        // If-Match: the version still there means nothing was written
+        assertThat(failure(store.settle(key("settle/c.jpg"), WriteCondition.ifMatch(written.etag()), sent, failed)))
+                .isEqualTo(ProblemType.STORE_UNAVAILABLE);
     }
 
     @Test
