@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  * lives at most {@code ttl} and never longer than its own {@code max-age}.
  *
  * <p>Correctness rests on two rules. A write to an original through this gateway (upload, delete, purge) drops every
- * entry made from it, and bumps a generation: a thumbnail fetched before that write and arriving after it is not
- * stored ({@link #generation()} is read when the request starts and checked by {@link #put}). Another gateway's writes
+ * entry made from it, and bumps its generation: a thumbnail fetched before that write and arriving after it is not
+ * stored ({@link #generation(String)} is read when the request starts and checked by {@link #put}). Generations are
+ * kept per stripe of originals (1,024 stripes by hash), so writing one original does not stop others from being kept
+ * while it happens, in bounded memory. Another gateway's writes
  * reach this one through {@link RedisInvalidations} when configured, else within {@code ttl} (docs/GATEWAY.md).
  */
 public final class HotThumbnails {
@@ -27,7 +29,8 @@ public final class HotThumbnails {
     private final Cache<HotKey, HotThumbnail> entries;
     private final Duration ttl;
     private final long maxEntryBytes;
-    private final AtomicLong generation = new AtomicLong();
+    private static final int STRIPE_BITS = 10;
+    private final AtomicLongArray generations = new AtomicLongArray(1 << STRIPE_BITS);
     private final Counter hits;
     private final Counter misses;
 
@@ -70,9 +73,13 @@ public final class HotThumbnails {
         return t;
     }
 
-    /** The write generation now; pass it to {@link #put} for what this request fetches. */
-    public long generation() {
-        return generation.get();
+    /** The write generation of an original now; pass it to {@link #put} for what this request fetches. */
+    public long generation(String source) {
+        return generations.get(stripe(source));
+    }
+
+    private static int stripe(String source) {
+        return (source.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - STRIPE_BITS);
     }
 
     /** Whether a body of this many bytes would be kept. */
@@ -93,9 +100,10 @@ public final class HotThumbnails {
         if (thumbnail.body().length > maxEntryBytes || thumbnail.lifetime().isZero()) {
             return;
         }
-        if (generation.get() == startGeneration) {
+        int stripe = stripe(key.source());
+        if (generations.get(stripe) == startGeneration) {
             entries.put(key, thumbnail);
-            if (generation.get() != startGeneration) {
+            if (generations.get(stripe) != startGeneration) {
                 entries.invalidate(key);   // a write raced with the put
             }
         }
@@ -103,13 +111,15 @@ public final class HotThumbnails {
 
     /** Drops every thumbnail of one original (after an upload, delete or purge of it succeeded). */
     public void invalidate(String source) {
-        generation.incrementAndGet();
+        generations.incrementAndGet(stripe(source));
         entries.asMap().keySet().removeIf(k -> k.source().equals(source));
     }
 
     /** Drops everything (when writes may have been missed). */
     public void invalidateAll() {
-        generation.incrementAndGet();
+        for (int i = 0; i < generations.length(); i++) {
+            generations.incrementAndGet(i);
+        }
         entries.invalidateAll();
     }
 

@@ -95,7 +95,7 @@ public final class HotThumbnailFilter implements GlobalFilter, Ordered {
         if (!HttpMethod.GET.equals(method)) {
             return chain.filter(exchange);
         }
-        long generation = cache.generation();
+        long generation = cache.generation(key.source());
         ServerHttpResponse keeping = new Keeping(exchange.getResponse(), key, negotiated, generation);
         return chain.filter(exchange.mutate().response(keeping).build());
     }

@@ -28,8 +28,8 @@ import reactor.core.publisher.Mono;
  * own levels and the shared L3. After such a request succeeds, this sends {@code POST /v1/purge?src=} to every other
  * replica of both pools, in the background: the client's answer does not wait for it, and a replica that cannot be
  * reached is logged (it will have dropped its memory anyway if it restarted). The gateways' hot thumbnails of that
- * original are dropped when the write succeeds and again once the fan-out is over, so a thumbnail another replica
- * served from its not yet purged memory in between is not kept.
+ * original are dropped when the write's answer is committed (before the client sees it) and again once the fan-out
+ * is over, so a thumbnail another replica served from its not yet purged memory in between is not kept.
  */
 public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
 
@@ -65,14 +65,24 @@ public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
         if (source == null) {
             return chain.filter(exchange);
         }
-        return chain.filter(exchange).doOnSuccess(v -> {
-            HttpStatusCode status = exchange.getResponse().getStatusCode();
-            if (status != null && status.is2xxSuccessful()) {
-                String served = exchange.getResponse().getHeaders().getFirst(Headers.REPLICA);
+        // before the client can see the answer, so its next read through this gateway is never an old thumbnail
+        exchange.getResponse().beforeCommit(() -> {
+            if (succeeded(exchange)) {
                 written.accept(source);
+            }
+            return Mono.empty();
+        });
+        return chain.filter(exchange).doOnSuccess(v -> {
+            if (succeeded(exchange)) {
+                String served = exchange.getResponse().getHeaders().getFirst(Headers.REPLICA);
                 fanOut(source, served).doFinally(signal -> written.accept(source)).subscribe();
             }
         });
+    }
+
+    private static boolean succeeded(ServerWebExchange exchange) {
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        return status != null && status.is2xxSuccessful();
     }
 
     /** The original an upload, delete or purge changes, or null for any other request. */

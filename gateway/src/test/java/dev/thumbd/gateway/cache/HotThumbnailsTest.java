@@ -25,8 +25,8 @@ class HotThumbnailsTest {
 
     @Test
     void keepsAndCountsAndExpiresByEachEntrysLifetime() {
-        cache.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation());
-        cache.put(key("b", "x.jpg"), thumbnail(100, Duration.ofSeconds(2)), cache.generation());
+        cache.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation("x.jpg"));
+        cache.put(key("b", "x.jpg"), thumbnail(100, Duration.ofSeconds(2)), cache.generation("x.jpg"));
         assertThat(cache.get(key("a", "x.jpg"))).isNotNull();
         assertThat(cache.get(key("c", "x.jpg"))).isNull();
         now.addAndGet(Duration.ofSeconds(3).toNanos());
@@ -40,9 +40,9 @@ class HotThumbnailsTest {
 
     @Test
     void anInvalidationDropsEveryThumbnailOfThatOriginalOnly() {
-        cache.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation());
-        cache.put(key("b", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation());
-        cache.put(key("c", "y.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation());
+        cache.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation("x.jpg"));
+        cache.put(key("b", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation("x.jpg"));
+        cache.put(key("c", "y.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation("y.jpg"));
         cache.invalidate("x.jpg");
         assertThat(cache.get(key("a", "x.jpg"))).isNull();
         assertThat(cache.get(key("b", "x.jpg"))).isNull();
@@ -51,22 +51,40 @@ class HotThumbnailsTest {
 
     @Test
     void whatWasFetchedBeforeAWriteIsNotKeptAfterIt() {
-        long started = cache.generation();
+        long started = cache.generation("x.jpg");
         cache.invalidate("x.jpg");   // an overwrite answered while the thumbnail was on its way
         cache.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), started);
         assertThat(cache.get(key("a", "x.jpg"))).isNull();
-        cache.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation());
+        cache.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation("x.jpg"));
         assertThat(cache.get(key("a", "x.jpg"))).isNotNull();
     }
 
     @Test
+    void aWriteToOneOriginalDoesNotStopAnotherFromBeingKept() {
+        long started = cache.generation("y.jpg");
+        cache.invalidate("x.jpg");
+        cache.put(key("a", "y.jpg"), thumbnail(100, Duration.ofSeconds(10)), started);
+        assertThat(cache.get(key("a", "y.jpg"))).isNotNull();
+    }
+
+    @Test
+    void droppingEverythingAlsoStopsWhatIsOnItsWay() {
+        long started = cache.generation("y.jpg");
+        cache.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), cache.generation("x.jpg"));
+        cache.invalidateAll();
+        assertThat(cache.get(key("a", "x.jpg"))).isNull();
+        cache.put(key("b", "y.jpg"), thumbnail(100, Duration.ofSeconds(10)), started);
+        assertThat(cache.get(key("b", "y.jpg"))).isNull();
+    }
+
+    @Test
     void boundedByBytesAndByEntrySize() {
-        cache.put(key("big", "x.jpg"), thumbnail((8 << 10) + 1, Duration.ofSeconds(10)), cache.generation());
+        cache.put(key("big", "x.jpg"), thumbnail((8 << 10) + 1, Duration.ofSeconds(10)), cache.generation("x.jpg"));
         assertThat(cache.get(key("big", "x.jpg"))).isNull();
         assertThat(cache.fits(8 << 10)).isTrue();
         assertThat(cache.fits((8 << 10) + 1)).isFalse();
         for (int i = 0; i < 40; i++) {
-            cache.put(key("k" + i, "x.jpg"), thumbnail(8 << 10, Duration.ofSeconds(10)), cache.generation());
+            cache.put(key("k" + i, "x.jpg"), thumbnail(8 << 10, Duration.ofSeconds(10)), cache.generation("x.jpg"));
         }
         assertThat(cache.size()).isLessThanOrEqualTo(8);
         double held = registry.get("thumbd.gateway.cache.size").gauge().value();
@@ -76,7 +94,7 @@ class HotThumbnailsTest {
     @Test
     void switchedOffItHoldsNothing() {
         HotThumbnails off = new HotThumbnails(0, 8 << 10, Duration.ofSeconds(10), new SimpleMeterRegistry());
-        off.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), off.generation());
+        off.put(key("a", "x.jpg"), thumbnail(100, Duration.ofSeconds(10)), off.generation("x.jpg"));
         assertThat(off.get(key("a", "x.jpg"))).isNull();
     }
 }

@@ -58,6 +58,24 @@ final class GatewayServer implements AutoCloseable {
         return send(b.build());
     }
 
+    /**
+     * Asks for a thumbnail until this gateway answers it from its hot thumbnails. A write's invalidations reach the
+     * gateways asynchronously (after the purge fan-out, over Redis), and one arriving late rightly drops what was
+     * kept in between; once they are through, a repeat is a hit.
+     */
+    HttpResponse<byte[]> awaitHit(String pathAndQuery) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<byte[]> r;
+        do {
+            r = get(pathAndQuery);
+            if ("cache;desc=gateway".equals(r.headers().firstValue("Server-Timing").orElse(null))) {
+                return r;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no hot-thumbnail answer for " + pathAndQuery + " in 10 s; last: "
+                + r.statusCode() + " " + r.headers().map());
+    }
+
     URI managementUri(String path) {
         return URI.create("http://127.0.0.1:" + managementPort + path);
     }
