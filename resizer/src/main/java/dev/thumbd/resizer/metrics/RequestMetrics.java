@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.HandlerMapping;
@@ -21,7 +22,7 @@ import reactor.core.publisher.Mono;
  * (context, key values, handler chain per request) cost about a fifth of the cache-hit path's throughput
  * (docs/BENCHMARKS.md), while this costs one map lookup and one histogram update.
  *
- * <p>Same meter and tags as Spring's: {@code method}, {@code uri} (the matched route pattern, {@code NOT_FOUND} or
+ * <p>Same meter and tags as Spring's: {@code method} (a standard one, else {@code UNKNOWN}), {@code uri} (the matched route pattern, {@code NOT_FOUND} or
  * {@code UNKNOWN}; never the raw path), {@code status}, {@code outcome}. The time runs from the start of the filter
  * chain to the moment the response is committed, so the status is the final one, errors answered by the problem
  * handler included. A request whose client leaves before the answer is counted with status {@code 499}.
@@ -65,7 +66,7 @@ public final class RequestMetrics implements WebFilter, Ordered {
         long elapsed = System.nanoTime() - t0;
         PathPattern pattern = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         String uri = pattern != null ? pattern.getPatternString() : status == 404 ? "NOT_FOUND" : "UNKNOWN";
-        Key key = new Key(exchange.getRequest().getMethod().name(), uri, status);
+        Key key = new Key(method(exchange.getRequest().getMethod()), uri, status);
         Timer t = timers.get(key);
         if (t == null) {
             t = timers.computeIfAbsent(key, this::timer);
@@ -77,6 +78,14 @@ public final class RequestMetrics implements WebFilter, Ordered {
         return Timer.builder(HTTP_SERVER_REQUESTS).description("HTTP requests answered, by route and status")
                 .tag("method", k.method()).tag("uri", k.uri()).tag("status", Integer.toString(k.status()))
                 .tag("outcome", outcome(k.status())).publishPercentileHistogram().register(registry);
+    }
+
+    /** The standard methods by name, anything else {@code UNKNOWN} (as Spring's convention): clients choose it. */
+    static String method(HttpMethod m) {
+        return switch (m.name()) {
+            case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE" -> m.name();
+            default -> "UNKNOWN";
+        };
     }
 
     static String outcome(int status) {

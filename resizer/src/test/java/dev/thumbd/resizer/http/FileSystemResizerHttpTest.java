@@ -115,6 +115,11 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
         assertThat(ok.headers().firstValue("X-Trace-Id")).as("untraced: no agent attached").isEmpty();
         assertProblem(server.get("/v1/resize?src=fs/requests.jpg&w=0"), 400, "invalid-parameter");
         assertProblem(server.get("/v1/resize?src=fs/absent.jpg&w=60"), 404, "source-not-found");
+        // a method a client made up is one tag value, not one per spelling
+        for (String made : new String[] {"BREW", "WHEN"}) {
+            assertThat(server.send(server.request("/v1/resize?src=fs/requests.jpg&w=60")
+                    .method(made, HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isBetween(400, 499);
+        }
         String metrics = text(server.management("/actuator/prometheus"));
         // the status the problem handler answered with, on the route pattern, never the raw path
         assertThat(metrics)
@@ -124,6 +129,8 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
                         + "uri=\"/v1/resize\"} [1-9]")
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\",uri=\"/v1/resize\"} [1-9]")
                 .containsPattern("http_server_requests_seconds_bucket\\{[^}]*status=\"200\",uri=\"/v1/resize\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"UNKNOWN\",[^}]*} 2(\\.0)?\\s")
+                .doesNotContain("BREW").doesNotContain("WHEN")
                 .doesNotContain("fs/requests.jpg").doesNotContain("fs/absent.jpg");
     }
 }
