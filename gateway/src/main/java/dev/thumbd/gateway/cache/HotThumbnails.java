@@ -5,11 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.thumbd.gateway.metrics.GatewayMeters;
+import dev.thumbd.key.OriginalGenerations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,9 +19,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Correctness rests on two rules. A write to an original through this gateway (upload, delete, purge) drops every
  * entry made from it, and bumps its generation: a thumbnail fetched before that write and arriving after it is not
- * stored ({@link #generation(String)} is read when the request starts and checked by {@link #put}). Generations are
- * kept per stripe of originals (1,024 stripes by hash), so writing one original does not stop others from being kept
- * while it happens, in bounded memory. Another gateway's writes
+ * stored ({@link #generation(String)} is read when the request starts and checked by {@link #put};
+ * {@link OriginalGenerations}, as in the resizer's caches). Another gateway's writes
  * reach this one through {@link RedisInvalidations} when configured, else within {@code ttl} (docs/GATEWAY.md).
  */
 public final class HotThumbnails {
@@ -29,8 +28,7 @@ public final class HotThumbnails {
     private final Cache<HotKey, HotThumbnail> entries;
     private final Duration ttl;
     private final long maxEntryBytes;
-    private static final int STRIPE_BITS = 10;
-    private final AtomicLongArray generations = new AtomicLongArray(1 << STRIPE_BITS);
+    private final OriginalGenerations generations = new OriginalGenerations();
     private final Counter hits;
     private final Counter misses;
 
@@ -75,11 +73,7 @@ public final class HotThumbnails {
 
     /** The write generation of an original now; pass it to {@link #put} for what this request fetches. */
     public long generation(String source) {
-        return generations.get(stripe(source));
-    }
-
-    private static int stripe(String source) {
-        return (source.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - STRIPE_BITS);
+        return generations.current(source);
     }
 
     /** Whether a body of this many bytes would be kept. */
@@ -100,10 +94,9 @@ public final class HotThumbnails {
         if (thumbnail.body().length > maxEntryBytes || thumbnail.lifetime().isZero()) {
             return;
         }
-        int stripe = stripe(key.source());
-        if (generations.get(stripe) == startGeneration) {
+        if (generations.unchangedSince(key.source(), startGeneration)) {
             entries.put(key, thumbnail);
-            if (generations.get(stripe) != startGeneration) {
+            if (!generations.unchangedSince(key.source(), startGeneration)) {
                 entries.invalidate(key);   // a write raced with the put
             }
         }
@@ -111,15 +104,13 @@ public final class HotThumbnails {
 
     /** Drops every thumbnail of one original (after an upload, delete or purge of it succeeded). */
     public void invalidate(String source) {
-        generations.incrementAndGet(stripe(source));
+        generations.advance(source);
         entries.asMap().keySet().removeIf(k -> k.source().equals(source));
     }
 
     /** Drops everything (when writes may have been missed). */
     public void invalidateAll() {
-        for (int i = 0; i < generations.length(); i++) {
-            generations.incrementAndGet(i);
-        }
+        generations.advanceAll();
         entries.invalidateAll();
     }
 

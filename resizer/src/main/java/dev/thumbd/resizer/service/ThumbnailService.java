@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.service;
 
+import dev.thumbd.key.OriginalGenerations;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.admission.WorkerPool;
@@ -56,6 +57,8 @@ public final class ThumbnailService {
     private final InFlight<VariantKey, Rendition> inFlight = new InFlight<>();
     private final Duration deadline;
     private final DegradedRendering degraded;
+    /** Purges advance an original's generation; what was made from it before is then not kept in any level. */
+    private final OriginalGenerations originals = new OriginalGenerations();
 
     /**
      * @param deadline limit for a thumbnail that is not in L1 (the caller sees a 504 problem after it; the shared
@@ -176,6 +179,7 @@ public final class ThumbnailService {
 
     /** Forgets every derivative of {@code src} in every level (after the original changed or was deleted). */
     public Mono<Void> purge(String src) {
+        originals.advance(src);   // first: a render or promotion under way no longer keeps its result
         sources.forget(src);
         caches.memory().purge(src);
         Mono<Void> disk = caches.disk() == null ? Mono.empty()
@@ -200,10 +204,11 @@ public final class ThumbnailService {
         if (disk == null) {
             return Mono.empty();
         }
+        long generation = originals.current(key.source());
         return Mono.fromCallable(() -> {
             long r0 = System.nanoTime();
             try {
-                return readDisk(disk, key, t0);
+                return readDisk(disk, key, t0, generation);
             } finally {
                 metrics.io(ResizerMetrics.L2_READ, System.nanoTime() - r0);
             }
@@ -215,7 +220,7 @@ public final class ThumbnailService {
     }
 
     /** L2 on a blocking thread: the file itself when too large for L1, else its bytes (promoted to L1), or null. */
-    private @Nullable Rendition readDisk(DiskCache disk, VariantKey key, long t0) {
+    private @Nullable Rendition readDisk(DiskCache disk, VariantKey key, long t0, long generation) {
         Optional<DiskEntry> hit = disk.get(key);
         metrics.lookup(CacheLevel.L2, hit.isPresent());
         if (hit.isEmpty()) {
@@ -230,7 +235,7 @@ public final class ThumbnailService {
             return null;
         }
         Variant v = new Variant(data.get(), e.format(), e.etag(), e.width(), e.height());
-        caches.memory().put(key, v);
+        keepInMemory(key, v, generation);
         return new Rendition.InMemory(v, CacheLevel.L2, null, System.nanoTime() - t0);
     }
 
@@ -240,6 +245,7 @@ public final class ThumbnailService {
             return Mono.empty();
         }
         long r0 = System.nanoTime();
+        long generation = originals.current(key.source());
         return store.get(key)
                 .doFinally(signal -> metrics.io(ResizerMetrics.L3_READ, System.nanoTime() - r0))
                 .onErrorResume(e -> {
@@ -247,8 +253,8 @@ public final class ThumbnailService {
                     return Mono.empty();
                 })
                 .doOnNext(v -> {
-                    caches.memory().put(key, v);
-                    writeToDisk(key, v);
+                    keepInMemory(key, v, generation);
+                    writeToDisk(key, v, generation);
                 })
                 .hasElement()
                 .flatMap(found -> {
@@ -269,6 +275,7 @@ public final class ThumbnailService {
         ThumbnailSpec spec = level >= DegradationController.CAPPED_SIZES ? degraded.cap(request.spec()) : request.spec();
         String how = level < DegradationController.CHEAPER_ENCODES ? null : spec != request.spec() ? CAPPED : ECONOMY;
         long f0 = System.nanoTime();
+        long generation = originals.current(request.spec().source());
         return sources.load(request.spec().source())
                 .doOnNext(img -> metrics.io(ResizerMetrics.FETCH, System.nanoTime() - f0))
                 .flatMap(img -> workers.submit(scratch -> engine.run(img.bytes(), spec,
@@ -280,10 +287,10 @@ public final class ThumbnailService {
                         metrics.degraded(how);
                     }
                     if (key != null) {
-                        caches.memory().put(key, tv.variant());
+                        keepInMemory(key, tv.variant(), generation);
                         if (how == null) {
-                            writeToDisk(key, tv.variant());
-                            writeToStore(key, tv.variant());
+                            writeToDisk(key, tv.variant(), generation);
+                            writeToStore(key, tv.variant(), generation);
                         }
                     }
                     return (Rendition) new Rendition.InMemory(tv.variant(), CacheLevel.MISS, tv.thumbnail().timings(),
@@ -302,30 +309,52 @@ public final class ThumbnailService {
         return new Computed(t, new Variant(t.data(), t.format(), etag, t.width(), t.height(), how));
     }
 
-    private void writeToDisk(VariantKey key, Variant v) {
+    /**
+     * Keeps a variant made from (or read for) the original as it was at {@code generation}, unless a purge came since;
+     * one that comes while it is being kept undoes it. The same for each level below.
+     */
+    private void keepInMemory(VariantKey key, Variant v, long generation) {
+        if (originals.unchangedSince(key.source(), generation)) {
+            caches.memory().put(key, v);
+            if (!originals.unchangedSince(key.source(), generation)) {
+                caches.memory().purge(key.source());
+            }
+        }
+    }
+
+    private void writeToDisk(VariantKey key, Variant v, long generation) {
         DiskCache disk = caches.disk();
         if (disk == null) {
             return;
         }
         Mono.fromCallable(() -> {
+            if (!originals.unchangedSince(key.source(), generation)) {
+                return false;
+            }
             long w0 = System.nanoTime();
             try {
-                return disk.put(key, v);
+                disk.put(key, v);
             } finally {
                 metrics.io(ResizerMetrics.L2_WRITE, System.nanoTime() - w0);
             }
+            if (!originals.unchangedSince(key.source(), generation)) {
+                disk.purge(key.source());
+            }
+            return true;
         }).subscribeOn(blocking).subscribe(
                 e -> { },
                 e -> LOG.warn("disk cache write failed for {}: {}", key, e.toString()));
     }
 
-    private void writeToStore(VariantKey key, Variant v) {
+    private void writeToStore(VariantKey key, Variant v, long generation) {
         StoreCache store = caches.store();
-        if (store == null) {
+        if (store == null || !originals.unchangedSince(key.source(), generation)) {
             return;
         }
         long w0 = System.nanoTime();
         store.put(key, v).doFinally(signal -> metrics.io(ResizerMetrics.L3_WRITE, System.nanoTime() - w0))
+                .then(Mono.defer(() -> originals.unchangedSince(key.source(), generation) ? Mono.empty()
+                        : store.purge(key.source()).then()))
                 .subscribe(
                 x -> { },
                 e -> LOG.warn("derivative write failed for {}: {}", key, e.toString()));

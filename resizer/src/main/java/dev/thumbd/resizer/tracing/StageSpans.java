@@ -22,7 +22,8 @@ public final class StageSpans {
 
     static final String INSTRUMENTATION = "dev.thumbd.resizer";
     static final AttributeKey<String> STAGE = AttributeKey.stringKey("thumbd.stage");
-    static final AttributeKey<String> SOURCE_FORMAT = AttributeKey.stringKey("thumbd.format");
+    /** The encoded format of the render. */
+    static final AttributeKey<String> FORMAT = AttributeKey.stringKey("thumbd.format");
 
     private final Tracer tracer;
 
@@ -46,7 +47,7 @@ public final class StageSpans {
         }
         long at = timings.startedEpochNanos();
         Span render = tracer.spanBuilder("thumbd.render").setParent(parent)
-                .setStartTimestamp(at, TimeUnit.NANOSECONDS).setAttribute(SOURCE_FORMAT, format).startSpan();
+                .setStartTimestamp(at, TimeUnit.NANOSECONDS).setAttribute(FORMAT, format).startSpan();
         Context inRender = parent.with(render);
         for (Stage s : Stage.values()) {
             long n = timings.nanos(s);

@@ -2,6 +2,7 @@ package dev.thumbd.resizer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.thumbd.resizer.fixture.Corpus;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -65,6 +66,35 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
         ResizerHttpContract.assertProblem(server.send(server.request("/v1/purge?src=../x")
                 .header("Authorization", "Bearer test-token").POST(HttpRequest.BodyPublishers.noBody())
                 .build()), 400, "invalid-parameter");
+    }
+
+    /**
+     * An overwrite that lands while a thumbnail of the old original is being made: the request that was waiting gets
+     * that thumbnail, but no cache level keeps it, so the next request is made from the new original.
+     */
+    @Test
+    void aThumbnailMadeWhileItsOriginalIsOverwrittenIsNotKept() throws Exception {
+        server.seed("fs/overwritten.jpg", "j6-iphonexs-4032x3024.jpg");
+        String url = "/v1/resize?src=fs/overwritten.jpg&w=1600&fmt=webp";
+        var pending = server.sendAsync(server.request(url).GET().build());
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        // a busy worker means the old original has been read and is being rendered
+        while (!text(server.management("/actuator/prometheus")).matches("(?s).*\\nthumbd_admission_active\\{[^}]*} [1-9].*")) {
+            assertThat(pending).as("the render ended before it could be overwritten").isNotDone();
+            assertThat(System.nanoTime()).as("no worker took the render").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        HttpResponse<byte[]> put = server.send(server.request("/v1/images/fs/overwritten.jpg")
+                .header("Authorization", "Bearer test-token")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Corpus.bytes("j1-landscape-600x450.jpg"))).build());
+        assertThat(put.statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> old = pending.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(old.statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> next = server.get(url);
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(ResizerHttpContract.header(next, "Server-Timing")).doesNotStartWith("cache;desc=l");
+        assertThat(ResizerHttpContract.header(next, "ETag")).isNotEqualTo(ResizerHttpContract.header(old, "ETag"));
     }
 
     @Test
