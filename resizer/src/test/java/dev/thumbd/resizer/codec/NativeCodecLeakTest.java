@@ -12,7 +12,7 @@ import dev.thumbd.resizer.codec.jpeg.TurboJpegEncoder;
 import dev.thumbd.resizer.codec.png.LibPng;
 import dev.thumbd.resizer.codec.png.LibPngDecoder;
 import dev.thumbd.resizer.codec.png.LibPngEncoder;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.spec.ImageFormat;
@@ -109,17 +109,17 @@ class NativeCodecLeakTest {
     }
 
     private static final class Workload {
-        private final byte[] jpeg = Corpus.bytes("j1-landscape-600x450.jpg");
-        private final byte[] badJpeg = Corpus.bytes("bad/truncated.jpg");
-        private final byte[] png = Corpus.bytes("p2-bird-rgba-576x384.png");
-        private final byte[] badPng = Corpus.bytes("bad/truncated.png");
+        private final byte[] jpeg = TestImages.bytes("photo-600x450.jpg");
+        private final byte[] badJpeg = TestImages.bytes("bad/truncated.jpg");
+        private final byte[] png = TestImages.bytes("rgba-576x384.png");
+        private final byte[] badPng = TestImages.bytes("bad/truncated.png");
         private final TurboJpegDecoder jpegDecoder;
         private final TurboJpegEncoder jpegEncoder;
         private final LibPngDecoder pngDecoder;
         private final LibPngEncoder pngEncoder;
         private final EncodeOptions jpegOptions = EncodeOptions.defaults(ImageFormat.JPEG);
         private final EncodeOptions pngOptions = new EncodeOptions(100, 1, false, ChromaSubsampling.S444, 1);
-        private final byte[] webp = Corpus.bytes("w2-fjord-550x368.webp");
+        private final byte[] webp = TestImages.bytes("photo-550x368.webp");
         private final byte[] badWebp = java.util.Arrays.copyOf(webp, webp.length / 2);
         private final dev.thumbd.resizer.codec.webp.LibWebpDecoder webpDecoder;
         private final dev.thumbd.resizer.codec.webp.LibWebpEncoder webpEncoder;
@@ -139,7 +139,7 @@ class NativeCodecLeakTest {
             webpEncoder = new dev.thumbd.resizer.codec.webp.LibWebpEncoder(libWebp);
             avifDecoder = new dev.thumbd.resizer.codec.avif.LibAvifDecoder(libAvif);
             avifEncoder = new dev.thumbd.resizer.codec.avif.LibAvifEncoder(libAvif);
-            byte[] avif = Corpus.bytes("edge/pitm.avif");
+            byte[] avif = TestImages.bytes("edge/pitm.avif");
             badAvif = java.util.Arrays.copyOf(avif, avif.length / 2);
         }
 

@@ -9,7 +9,7 @@ import dev.thumbd.resizer.codec.jpeg.ImageIoJpegDecoder;
 import dev.thumbd.resizer.codec.jpeg.TurboJpegDecoder;
 import dev.thumbd.resizer.codec.png.ImageIoPngDecoder;
 import dev.thumbd.resizer.codec.png.LibPngDecoder;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.Scratch;
 import java.util.Arrays;
@@ -27,14 +27,14 @@ class PooledBufferCanaryTest {
 
     @Test
     void truncatedJpegsNeverReturnCanaryBytes() {
-        byte[] good = Corpus.bytes("j2-field-970x644.jpg");
+        byte[] good = TestImages.bytes("photo-970x644.jpg");
         List<Decoder> decoders = List.of(new TurboJpegDecoder(NativeCodecs.turboJpeg()), new ImageIoJpegDecoder());
         sweep(decoders, good, new int[] {2, 4});
     }
 
     @Test
     void truncatedPngsNeverReturnCanaryBytes() {
-        byte[] good = Corpus.bytes("p2-bird-rgba-576x384.png");
+        byte[] good = TestImages.bytes("rgba-576x384.png");
         List<Decoder> decoders = List.of(new LibPngDecoder(NativeCodecs.libPng()), new ImageIoPngDecoder());
         sweep(decoders, good, new int[] {1});
     }
@@ -66,7 +66,7 @@ class PooledBufferCanaryTest {
 
     @Test
     void strictDecodersRefuseTruncation() {
-        byte[] jpeg = Corpus.bytes("j2-field-970x644.jpg");
+        byte[] jpeg = TestImages.bytes("photo-970x644.jpg");
         try (Scratch scratch = new Scratch()) {
             assertThatThrownBy(() -> new TurboJpegDecoder(NativeCodecs.turboJpeg())
                     .decode(Arrays.copyOf(jpeg, jpeg.length / 2), 1, scratch))

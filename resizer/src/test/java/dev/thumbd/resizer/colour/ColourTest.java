@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.thumbd.resizer.codec.NativeCodecs;
 import dev.thumbd.resizer.codec.jpeg.TurboJpegDecoder;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
@@ -21,18 +21,25 @@ import org.junit.jupiter.api.Test;
 
 class ColourTest {
 
-    /** CMYK JPEGs come out close to ImageMagick's own CMYK -> sRGB conversion of the same file. */
+    /**
+     * CMYK JPEGs (one with a CMYK ICC profile, converted through it; one without) come out close to ImageMagick's
+     * own CMYK -> sRGB conversion of the same file.
+     */
     @Test
     void cmykJpegsBecomePlausibleSrgb() throws Exception {
         for (String f : new String[] {"edge/cmyk-profile.jpg", "edge/cmyk-no-profile.jpg"}) {
-            byte[] src = Corpus.bytes(f);
+            byte[] src = TestImages.bytes(f);
             ImageHeader h = HeaderProbe.probe(src, ProbeLimits.defaults());
             try (Scratch s = new Scratch()) {
+                if (f.endsWith("cmyk-profile.jpg")) {
+                    assertThat(Profiles.toSrgb(h.iccProfile(), ColorSpace.TYPE_CMYK)).as("through the ICC profile")
+                            .isPresent();
+                }
                 PixelBuffer cmyk = new TurboJpegDecoder(NativeCodecs.turboJpeg()).decode(src, 1, s);
                 assertThat(cmyk.format()).isEqualTo(PixelFormat.CMYK);
                 PixelBuffer rgb = CmykConverter.toRgb(cmyk, h.iccProfile(), s);
                 assertThat(rgb.format()).isEqualTo(PixelFormat.RGB);
-                byte[] reference = imageMagickRgb(Corpus.path(f));
+                byte[] reference = imageMagickRgb(TestImages.path(f));
                 assertThat(reference.length).isEqualTo(rgb.byteLength());
                 long diff = 0;
                 for (int i = 0; i < reference.length; i++) {
@@ -54,10 +61,10 @@ class ColourTest {
         }
     }
 
-    /** A wide-gamut profile (the corpus iPhone photo embeds Display P3) changes saturated colours. */
+    /** A wide-gamut profile (the test phone photo embeds Display P3) changes saturated colours. */
     @Test
     void displayP3IsConvertedToSrgb() {
-        byte[] icc = HeaderProbe.probe(Corpus.bytes("j6-iphonexs-4032x3024.jpg"), ProbeLimits.defaults())
+        byte[] icc = HeaderProbe.probe(TestImages.bytes("photo-p3-orientation6-4032x3024.jpg"), ProbeLimits.defaults())
                 .iccProfile();
         assertThat(icc).isNotNull();
         PixelBuffer red = new PixelBuffer(new byte[] {(byte) 255, 0, 0, (byte) 128, (byte) 128, (byte) 128}, 2, 1,

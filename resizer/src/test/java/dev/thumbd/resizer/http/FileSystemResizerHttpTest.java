@@ -2,7 +2,7 @@ package dev.thumbd.resizer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
 
     @Test
     void presetsComeFromConfiguration() {
-        server.seed("fs/preset.jpg", "j2-field-970x644.jpg");
+        server.seed("fs/preset.jpg", "photo-970x644.jpg");
         var r = server.get("/v1/resize?preset=avatar&src=fs/preset.jpg");
         assertThat(r.statusCode()).isEqualTo(200);
         var h = probe(r.body());
@@ -51,7 +51,7 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
 
     @Test
     void purgeForgetsDerivativesAndNeedsTheWriteToken() {
-        server.seed("fs/purge.jpg", "j1-landscape-600x450.jpg");
+        server.seed("fs/purge.jpg", "photo-600x450.jpg");
         assertThat(server.get("/v1/resize?src=fs/purge.jpg&w=40&fmt=jpeg").statusCode()).isEqualTo(200);
         assertThat(ResizerHttpContract.header(server.get("/v1/resize?src=fs/purge.jpg&w=40&fmt=jpeg"), "Server-Timing"))
                 .startsWith("cache;desc=l1");
@@ -74,7 +74,7 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
      */
     @Test
     void aThumbnailMadeWhileItsOriginalIsOverwrittenIsNotKept() throws Exception {
-        server.seed("fs/overwritten.jpg", "j6-iphonexs-4032x3024.jpg");
+        server.seed("fs/overwritten.jpg", "photo-p3-orientation6-4032x3024.jpg");
         String url = "/v1/resize?src=fs/overwritten.jpg&w=1600&fmt=webp";
         var pending = server.sendAsync(server.request(url).GET().build());
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
@@ -86,7 +86,7 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
         }
         HttpResponse<byte[]> put = server.send(server.request("/v1/images/fs/overwritten.jpg")
                 .header("Authorization", "Bearer test-token")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(Corpus.bytes("j1-landscape-600x450.jpg"))).build());
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes("photo-600x450.jpg"))).build());
         assertThat(put.statusCode()).isEqualTo(200);
         HttpResponse<byte[]> old = pending.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(old.statusCode()).isEqualTo(200);
@@ -99,7 +99,7 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
 
     @Test
     void bottlenecksRankTheStagesOfRecentRenders() {
-        server.seed("fs/bottleneck.jpg", "j1-landscape-600x450.jpg");
+        server.seed("fs/bottleneck.jpg", "photo-600x450.jpg");
         assertThat(server.get("/v1/resize?src=fs/bottleneck.jpg&w=64&fmt=webp").statusCode()).isEqualTo(200);
         ResizerHttpContract.assertProblem(server.get("/admin/bottlenecks"), 401, "unauthorized");
         HttpResponse<byte[]> r = server.get("/admin/bottlenecks", "Authorization", "Bearer test-token");
@@ -110,7 +110,7 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
 
     @Test
     void twoSizesOfOneOriginalShareOneDecode() {
-        server.seed("fs/decode-once.jpg", "j6-iphonexs-4032x3024.jpg");
+        server.seed("fs/decode-once.jpg", "photo-p3-orientation6-4032x3024.jpg");
         // both sizes decode the 12 MP photo at 1/4 (shrink-on-load keeps at least twice the target)
         assertThat(server.get("/v1/resize?src=fs/decode-once.jpg&w=300&fmt=jpeg").statusCode()).isEqualTo(200);
         HttpResponse<byte[]> second = server.get("/v1/resize?src=fs/decode-once.jpg&w=320&fmt=jpeg");
@@ -121,7 +121,7 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
 
     @Test
     void healthAndCacheMetricsAreExposed() {
-        server.seed("fs/metrics.jpg", "j1-landscape-600x450.jpg");
+        server.seed("fs/metrics.jpg", "photo-600x450.jpg");
         server.get("/v1/resize?src=fs/metrics.jpg&w=50&fmt=jpeg");
         server.get("/v1/resize?src=fs/metrics.jpg&w=50&fmt=jpeg");
         assertThat(server.management("/actuator/health/readiness").statusCode()).isEqualTo(200);
@@ -139,7 +139,7 @@ class FileSystemResizerHttpTest extends ResizerHttpContract {
 
     @Test
     void requestsAreCountedByRouteAndFinalStatus() {
-        server.seed("fs/requests.jpg", "j1-landscape-600x450.jpg");
+        server.seed("fs/requests.jpg", "photo-600x450.jpg");
         HttpResponse<byte[]> ok = server.get("/v1/resize?src=fs/requests.jpg&w=60&fmt=jpeg");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.headers().firstValue("X-Trace-Id")).as("untraced: no agent attached").isEmpty();

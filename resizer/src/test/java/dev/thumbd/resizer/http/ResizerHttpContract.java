@@ -3,7 +3,7 @@ package dev.thumbd.resizer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.thumbd.resizer.admission.WorkerPool;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.probe.HeaderProbe;
 import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.resizer.probe.ProbeLimits;
@@ -51,7 +51,7 @@ abstract class ResizerHttpContract {
 
     @Test
     void aThumbnailComesWithItsCachingHeaders() {
-        server().seed("contract/j3.jpg", "j3-cardinal-1920x1080.jpg");
+        server().seed("contract/j3.jpg", "photo-1920x1080.jpg");
         HttpResponse<byte[]> r = server().get("/v1/resize?src=contract/j3.jpg&w=300&fmt=webp");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(header(r, "Content-Type")).isEqualTo("image/webp");
@@ -86,8 +86,8 @@ abstract class ResizerHttpContract {
 
     @Test
     void autoNegotiatesFromAcceptAndAlwaysVaries() {
-        server().seed("contract/neg.jpg", "j2-field-970x644.jpg");
-        server().seed("contract/neg-alpha.png", "p2-bird-rgba-576x384.png");
+        server().seed("contract/neg.jpg", "photo-970x644.jpg");
+        server().seed("contract/neg-alpha.png", "rgba-576x384.png");
         String url = "/v1/resize?src=contract/neg.jpg&w=200";
         HttpResponse<byte[]> avif = server().get(url, "Accept", "image/avif,image/webp,image/*,*/*;q=0.8");
         HttpResponse<byte[]> webp = server().get(url, "Accept", "image/webp,*/*");
@@ -113,8 +113,8 @@ abstract class ResizerHttpContract {
 
     @Test
     void badRequestsGetProblemDocuments() {
-        server().seed("contract/ok.jpg", "j1-landscape-600x450.jpg");
-        server().seed("contract/corrupt.jpg", "bad/corrupt-header.jpg");
+        server().seed("contract/ok.jpg", "photo-600x450.jpg");
+        server().seed("contract/corrupt.jpg", "bad/corrupt-huffman-table.jpg");
         server().seed("contract/giant.jpg", "bad/giant-20000x14000.jpg");
         server().seed("contract/svg.jpg", "bad/svg-input.svg");
         server().seed("contract/truncated.png", "bad/truncated.png");
@@ -145,7 +145,7 @@ abstract class ResizerHttpContract {
 
     @Test
     void srcsetListsCanonicalUrlsThatWork() {
-        server().seed("contract/srcset.jpg", "j2-field-970x644.jpg");
+        server().seed("contract/srcset.jpg", "photo-970x644.jpg");
         String json = text(server().get("/v1/srcset?src=contract/srcset.jpg&widths=160,320&formats=webp,jpeg"));
         assertThat(json).contains("<picture>").contains("320w").contains("image/webp");
         String url = "/v1/resize?fmt=webp&src=contract/srcset.jpg&w=160";
@@ -156,8 +156,8 @@ abstract class ResizerHttpContract {
 
     @Test
     void uploadsAreCheckedStoredAndPurgeTheirDerivatives() throws Exception {
-        byte[] j1 = Corpus.bytes("j1-landscape-600x450.jpg");
-        byte[] j2 = Corpus.bytes("j2-field-970x644.jpg");
+        byte[] j1 = TestImages.bytes("photo-600x450.jpg");
+        byte[] j2 = TestImages.bytes("photo-970x644.jpg");
         String path = "/v1/images/contract/up/photo.jpg";
         assertProblem(put(path, j1), 401, "unauthorized");
         assertProblem(put(path, "not an image".getBytes(), "Authorization", TOKEN), 415, "unsupported-format");
@@ -192,7 +192,7 @@ abstract class ResizerHttpContract {
 
     @Test
     void concurrentMissesForOneThumbnailDecodeOnce() {
-        server().seed("contract/flight.jpg", "j4-flickr-2725x2225.jpg");
+        server().seed("contract/flight.jpg", "photo-2725x2225.jpg");
         WorkerPool pool = server().bean(WorkerPool.class);
         SourceLoader sources = server().bean(SourceLoader.class);
         long tasksBefore = pool.completed();
@@ -212,7 +212,7 @@ abstract class ResizerHttpContract {
 
     @Test
     void severalSizesOfOneOriginalReadItOnce() {
-        server().seed("contract/sizes.jpg", "j5-jolla-3264x2448.jpg");
+        server().seed("contract/sizes.jpg", "photo-3264x2448.jpg");
         SourceLoader sources = server().bean(SourceLoader.class);
         long readsBefore = sources.reads();
         List<CompletableFuture<HttpResponse<byte[]>>> calls = new ArrayList<>();

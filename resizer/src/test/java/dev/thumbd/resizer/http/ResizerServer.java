@@ -2,7 +2,7 @@ package dev.thumbd.resizer.http;
 
 import dev.thumbd.key.ObjectKey;
 import dev.thumbd.resizer.ResizerApplication;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.storage.ObjectStore;
 import dev.thumbd.storage.PutOptions;
 import java.io.IOException;
@@ -53,9 +53,9 @@ final class ResizerServer implements AutoCloseable {
         return context.getBean(type);
     }
 
-    /** Stores a corpus file under {@code key}, bypassing the API (so even files the API would refuse get in). */
-    void seed(String key, String corpusFile) {
-        byte[] bytes = Corpus.bytes(corpusFile);
+    /** Stores a test image under {@code key}, bypassing the API (so even files the API would refuse get in). */
+    void seed(String key, String testImage) {
+        byte[] bytes = TestImages.bytes(testImage);
         bean(ObjectStore.class).put(ObjectKey.parse(key), Flux.just(ByteBuffer.wrap(bytes)),
                 PutOptions.of("application/octet-stream").withLength(bytes.length)).block(WAIT);
     }

@@ -3,7 +3,7 @@ package dev.thumbd.resizer.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,16 +15,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every file in the corpus's {@code bad/} folder through the whole pipeline, in a forked JVM: each must end in
- * the outcome its MANIFEST.tsv names (a 4xx problem, or a first-frame thumbnail where that is allowed), and the
+ * Every bad test image ({@link TestImages#bad()}: bombs, truncations, corrupt and unsupported files) through the
+ * whole pipeline, in a forked JVM: each must end in the outcome it is registered with (a 4xx problem, or a first-frame thumbnail where that is allowed), and the
  * process must survive all of them.
  */
 class BadInputSweepTest {
 
     @Test
     void everyBadFileYieldsItsProblemAndTheProcessSurvives() throws Exception {
-        List<Corpus.Entry> entries = Corpus.manifest("bad");
-        Path root = Corpus.root();
+        List<TestImages.Entry> entries = TestImages.bad();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-modules=jdk.incubator.vector");
@@ -33,8 +32,8 @@ class BadInputSweepTest {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(BadInputSweep.class.getName());
-        for (Corpus.Entry e : entries) {
-            command.add(root.resolve(e.file()).toString());
+        for (TestImages.Entry e : entries) {
+            command.add(TestImages.path(e.file()).toString());
         }
         Path out = Files.createTempFile("sweep", ".out");
         Path err = Files.createTempFile("sweep", ".err");
@@ -64,8 +63,8 @@ class BadInputSweepTest {
         if (p.exitValue() != 0 || !stdout.contains("DONE")) {
             fail("the sweep JVM died (exit " + p.exitValue() + ") while processing " + started + "\n" + tail(stderr));
         }
-        for (Corpus.Entry e : entries) {
-            String line = outcome.get(root.resolve(e.file()).toString());
+        for (TestImages.Entry e : entries) {
+            String line = outcome.get(TestImages.path(e.file()).toString());
             assertThat(line).as(e.file()).isNotNull();
             assertThat(allowed(e.expected(), line)).as(e.file() + " expected " + e.expected() + " got " + line)
                     .isTrue();

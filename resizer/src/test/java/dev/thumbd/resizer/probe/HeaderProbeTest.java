@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.spec.ImageFormat;
 import java.util.Arrays;
 import java.util.List;
@@ -18,12 +18,12 @@ class HeaderProbeTest {
     private static final ProbeLimits LIMITS = ProbeLimits.defaults();
 
     private static ImageHeader probe(String file) {
-        return HeaderProbe.probe(Corpus.bytes(file), LIMITS);
+        return HeaderProbe.probe(TestImages.bytes(file), LIMITS);
     }
 
     @Test
     void everyBenchmarkPhotoHasTheSizeItsManifestSays() {
-        for (Corpus.Entry e : Corpus.manifest("")) {
+        for (TestImages.Entry e : TestImages.photos()) {
             String name = e.file();
             String[] wh = name.replaceAll(".*-(\\d+x\\d+)\\..*", "$1").split("x");
             ImageHeader h = probe(name);
@@ -32,10 +32,10 @@ class HeaderProbeTest {
             assertThat(h.format().extension()).as(name).isEqualTo(name.endsWith(".jpg") ? "jpg"
                     : name.substring(name.lastIndexOf('.') + 1));
         }
-        assertThat(probe("j6-iphonexs-4032x3024.jpg").orientation()).isEqualTo(6);
-        assertThat(probe("p1-paper-alpha-2048x1536.png").alpha()).isTrue();
-        assertThat(probe("p3-sample16-290x442.png").bitDepth()).isEqualTo(16);
-        assertThat(probe("j3-cardinal-1920x1080.jpg").alpha()).isFalse();
+        assertThat(probe("photo-p3-orientation6-4032x3024.jpg").orientation()).isEqualTo(6);
+        assertThat(probe("alpha-2048x1536.png").alpha()).isTrue();
+        assertThat(probe("rgb16-290x442.png").bitDepth()).isEqualTo(16);
+        assertThat(probe("photo-1920x1080.jpg").alpha()).isFalse();
     }
 
     @Test
@@ -53,10 +53,10 @@ class HeaderProbeTest {
     @Test
     void edgeFilesHaveTheirFacts() {
         // Stored upright (3024x4032) with no irot/imir, and its Exif item says orientation 1: nothing to apply.
-        ImageHeader portrait = probe("edge/avif-orientation-6.avif");
+        ImageHeader portrait = probe("edge/portrait-upright.avif");
         assertThat(portrait.orientation()).isEqualTo(1);
         assertThat(portrait.orientedWidth()).isLessThan(portrait.orientedHeight());
-        assertThat(probe("edge/avif-orientation-6.avif").format()).isEqualTo(ImageFormat.AVIF);
+        assertThat(probe("edge/portrait-upright.avif").format()).isEqualTo(ImageFormat.AVIF);
         assertThat(probe("edge/pitm.avif").width()).isPositive();
         assertThat(probe("edge/animated.gif").frames()).isGreaterThan(1);
         assertThat(probe("edge/animated.webp").frames()).isGreaterThan(1);
@@ -68,7 +68,7 @@ class HeaderProbeTest {
         assertThat(probe("edge/grey16-alpha.png").bitDepth()).isEqualTo(16);
         assertThat(probe("edge/looks-like-svg.webp").format()).isEqualTo(ImageFormat.WEBP);
         assertThat(probe("edge/grey-alpha.gif").format()).isEqualTo(ImageFormat.GIF);
-        for (Corpus.Entry e : Corpus.manifest("edge")) {
+        for (TestImages.Entry e : TestImages.edge()) {
             ImageHeader h = probe(e.file());
             assertThat(h.width()).as(e.file()).isPositive();
             assertThat(h.height()).as(e.file()).isPositive();
@@ -87,7 +87,7 @@ class HeaderProbeTest {
 
     @Test
     void badFilesGetTheStatusTheirManifestAllows() {
-        for (Corpus.Entry e : Corpus.manifest("bad")) {
+        for (TestImages.Entry e : TestImages.bad()) {
             try {
                 probe(e.file());
                 // The probe may pass files whose damage only the decoder can see.
@@ -112,12 +112,12 @@ class HeaderProbeTest {
 
     @Test
     void truncatedAndMutatedHeadersOnlyEverGiveProblems() {
-        List<String> files = List.of("j1-landscape-600x450.jpg", "p2-bird-rgba-576x384.png",
-                "w2-fjord-550x368.webp", "a1-earth-3082x2048.avif", "edge/animated.gif", "edge/animated.webp",
+        List<String> files = List.of("photo-600x450.jpg", "rgba-576x384.png",
+                "photo-550x368.webp", "photo-1536x1024.avif", "edge/animated.gif", "edge/animated.webp",
                 "edge/pitm.avif", "edge/cmyk-profile.jpg");
         Random rnd = new Random(2026);
         for (String f : files) {
-            byte[] data = Corpus.bytes(f);
+            byte[] data = TestImages.bytes(f);
             for (int cut = 0; cut < Math.min(2048, data.length); cut++) {
                 survive(Arrays.copyOf(data, cut), f + " cut at " + cut);
             }

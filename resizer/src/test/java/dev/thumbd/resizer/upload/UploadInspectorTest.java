@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.probe.ProbeLimits;
 import dev.thumbd.spec.ImageFormat;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +37,7 @@ class UploadInspectorTest {
 
     @Test
     void passesTheBodyThroughUnchangedAndReportsTheHeader() {
-        byte[] jpeg = Corpus.bytes("j3-cardinal-1920x1080.jpg");
+        byte[] jpeg = TestImages.bytes("photo-1920x1080.jpg");
         UploadInspector.Inspection i = new UploadInspector(ProbeLimits.defaults(), 64 * 1024).inspect(chunks(jpeg, 8192));
         assertThat(collect(i.body())).isEqualTo(jpeg);
         assertThat(i.header().format()).isEqualTo(ImageFormat.JPEG);
@@ -46,7 +46,7 @@ class UploadInspectorTest {
 
     @Test
     void aSmallImageIsProbedWhole() {
-        byte[] png = Corpus.bytes("p3-sample16-290x442.png");
+        byte[] png = TestImages.bytes("rgb16-290x442.png");
         UploadInspector.Inspection i = new UploadInspector(ProbeLimits.defaults(), 1 << 20).inspect(chunks(png, 1000));
         assertThat(collect(i.body())).isEqualTo(png);
         assertThat(i.header().format()).isEqualTo(ImageFormat.PNG);
@@ -65,7 +65,7 @@ class UploadInspectorTest {
 
     @Test
     void refusesDimensionsOverTheLimitAndBodiesOverTheSize() {
-        byte[] jpeg = Corpus.bytes("j3-cardinal-1920x1080.jpg");
+        byte[] jpeg = TestImages.bytes("photo-1920x1080.jpg");
         Throwable pixels = catchThrowable(() -> collect(new UploadInspector(ProbeLimits.defaults().withMaxPixels(1_000_000),
                 64 * 1024).inspect(chunks(jpeg, 4096)).body()));
         assertThat(pixels).isInstanceOfSatisfying(ProblemException.class,

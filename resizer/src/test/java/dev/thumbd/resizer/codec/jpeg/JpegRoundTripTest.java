@@ -14,7 +14,7 @@ import dev.thumbd.resizer.codec.EncodeOptions;
 import dev.thumbd.resizer.codec.Encoder;
 import dev.thumbd.resizer.codec.NativeCodecs;
 import dev.thumbd.resizer.codec.Pixels;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
@@ -67,7 +67,7 @@ class JpegRoundTripTest {
     void realPhotoSurvivesAndQualityMatters() {
         TurboJpeg turbo = NativeCodecs.turboJpeg();
         PixelBuffer photo = Pixels.copy(new TurboJpegDecoder(turbo)
-                .decode(Corpus.bytes("j1-landscape-600x450.jpg"), 1, scratch));
+                .decode(TestImages.bytes("photo-600x450.jpg"), 1, scratch));
         TurboJpegEncoder encoder = new TurboJpegEncoder(turbo);
         EncodeOptions q80 = EncodeOptions.defaults(ImageFormat.JPEG);
 
@@ -98,14 +98,14 @@ class JpegRoundTripTest {
     }
 
     static Stream<String> photos() {
-        return Stream.of("j1-landscape-600x450.jpg", "j3-cardinal-1920x1080.jpg", "edge/gain-map.jpg",
+        return Stream.of("photo-600x450.jpg", "photo-1920x1080.jpg", "edge/gain-map.jpg",
                 "edge/orientation/Portrait_6.jpg");
     }
 
     @ParameterizedTest
     @MethodSource("photos")
     void nativeAndFallbackDecodersAgree(String file) {
-        byte[] jpeg = Corpus.bytes(file);
+        byte[] jpeg = TestImages.bytes(file);
         Decoder turbo = new TurboJpegDecoder(NativeCodecs.turboJpeg());
         PixelBuffer ours = Pixels.copy(turbo.decode(jpeg, 1, scratch));
         PixelBuffer fallback = new ImageIoJpegDecoder().decode(jpeg, 4, scratch);
@@ -120,7 +120,7 @@ class JpegRoundTripTest {
     @ParameterizedTest
     @MethodSource("badJpegs")
     void fallbackDecoderIsStrictToo(String file) {
-        byte[] jpeg = Corpus.bytes(file);
+        byte[] jpeg = TestImages.bytes(file);
         assertThatThrownBy(() -> new ImageIoJpegDecoder().decode(jpeg, 1, scratch))
                 .isInstanceOfSatisfying(ProblemException.class,
                         e -> assertThat(e.type()).isEqualTo(ProblemType.CORRUPT_IMAGE));

@@ -10,7 +10,7 @@ import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.codec.EncodeOptions;
 import dev.thumbd.resizer.codec.NativeCodecs;
 import dev.thumbd.resizer.codec.Pixels;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TurboJpegDecoderTest {
 
-    static final List<String> PHOTOS = List.of("j1-landscape-600x450.jpg", "j2-field-970x644.jpg",
-            "j3-cardinal-1920x1080.jpg", "j4-flickr-2725x2225.jpg", "j5-jolla-3264x2448.jpg",
-            "j6-iphonexs-4032x3024.jpg");
+    static final List<String> PHOTOS = List.of("photo-600x450.jpg", "photo-970x644.jpg",
+            "photo-1920x1080.jpg", "photo-2725x2225.jpg", "photo-3264x2448.jpg",
+            "photo-p3-orientation6-4032x3024.jpg");
     private static final Pattern SIZE = Pattern.compile("-(\\d+)x(\\d+)\\.");
 
     private TurboJpegDecoder decoder;
@@ -63,7 +63,7 @@ class TurboJpegDecoderTest {
         int height = Integer.parseInt(m.group(2));
         int n = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
 
-        PixelBuffer image = decoder.decode(Corpus.bytes(photo), shrink, scratch);
+        PixelBuffer image = decoder.decode(TestImages.bytes(photo), shrink, scratch);
 
         assertThat(image.width()).isEqualTo(ceilDiv(width, n));
         assertThat(image.height()).isEqualTo(ceilDiv(height, n));
@@ -71,9 +71,9 @@ class TurboJpegDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"j1-landscape-600x450.jpg", "j2-field-970x644.jpg", "j3-cardinal-1920x1080.jpg"})
+    @ValueSource(strings = {"photo-600x450.jpg", "photo-970x644.jpg", "photo-1920x1080.jpg"})
     void fullSizePixelsMatchImageIo(String photo) {
-        byte[] jpeg = Corpus.bytes(photo);
+        byte[] jpeg = TestImages.bytes(photo);
         PixelBuffer ours = Pixels.copy(decoder.decode(jpeg, 1, scratch));
         PixelBuffer reference = new ImageIoJpegDecoder().decode(jpeg, 1, scratch);
 
@@ -82,7 +82,7 @@ class TurboJpegDecoderTest {
 
     @Test
     void eighthScaleLooksLikeTheFullImageAveraged() {
-        byte[] jpeg = Corpus.bytes("j3-cardinal-1920x1080.jpg");
+        byte[] jpeg = TestImages.bytes("photo-1920x1080.jpg");
         PixelBuffer full = Pixels.copy(decoder.decode(jpeg, 1, scratch));
         PixelBuffer eighth = decoder.decode(jpeg, 8, scratch);
 
@@ -92,7 +92,7 @@ class TurboJpegDecoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"edge/cmyk-profile.jpg", "edge/cmyk-no-profile.jpg"})
     void adobeCmykComesOutInTheNormalConvention(String file) {
-        byte[] jpeg = Corpus.bytes(file);
+        byte[] jpeg = TestImages.bytes(file);
         PixelBuffer cmyk = Pixels.copy(decoder.decode(jpeg, 1, scratch));
         PixelBuffer reference = new ImageIoJpegDecoder().decode(jpeg, 1, scratch);
 
@@ -121,26 +121,26 @@ class TurboJpegDecoderTest {
     }
 
     static Stream<String> badJpegs() {
-        return Corpus.manifest("bad").stream().map(Corpus.Entry::file)
+        return TestImages.bad().stream().map(TestImages.Entry::file)
                 .filter(f -> f.endsWith(".jpg") && !f.contains("giant"));
     }
 
     @ParameterizedTest
     @MethodSource("badJpegs")
     void brokenFilesAreCorruptImages(String file) {
-        byte[] jpeg = Corpus.bytes(file);
+        byte[] jpeg = TestImages.bytes(file);
         for (int shrink : new int[] {1, 8}) {
             assertThatThrownBy(() -> decoder.decode(jpeg, shrink, scratch))
                     .isInstanceOfSatisfying(ProblemException.class,
                             e -> assertThat(e.type()).isEqualTo(ProblemType.CORRUPT_IMAGE))
                     .hasMessageNotContaining("tj");
         }
-        assertThat(decoder.decode(Corpus.bytes(PHOTOS.getFirst()), 2, scratch).width()).isEqualTo(300);
+        assertThat(decoder.decode(TestImages.bytes(PHOTOS.getFirst()), 2, scratch).width()).isEqualTo(300);
     }
 
     @Test
     void everyTruncationOfAPhotoIsCorrupt() {
-        byte[] jpeg = Corpus.bytes("j1-landscape-600x450.jpg");
+        byte[] jpeg = TestImages.bytes("photo-600x450.jpg");
         for (int cut = 0; cut < jpeg.length - 2; cut += 997) {
             byte[] truncated = Arrays.copyOf(jpeg, cut);
             assertThatThrownBy(() -> decoder.decode(truncated, 4, scratch))

@@ -9,7 +9,7 @@ import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.codec.Decoder;
 import dev.thumbd.resizer.codec.NativeCodecs;
 import dev.thumbd.resizer.codec.Pixels;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
@@ -32,13 +32,13 @@ class LibPngDecoderTest {
     }
 
     static Stream<String> pngSuite() {
-        return Corpus.manifest("edge").stream().map(Corpus.Entry::file).filter(f -> f.contains("/pngsuite/"));
+        return TestImages.edge().stream().map(TestImages.Entry::file).filter(f -> f.contains("/pngsuite/"));
     }
 
     @ParameterizedTest
     @MethodSource("pngSuite")
     void everyValidPngSuiteImageDecodesToTheLayoutOfItsHeader(String file) {
-        byte[] png = Corpus.bytes(file);
+        byte[] png = TestImages.bytes(file);
         PixelBuffer image = new LibPngDecoder(NativeCodecs.libPng()).decode(png, 1, scratch);
 
         assertThat(image.width()).isEqualTo(ihdrInt(png, 16));
@@ -49,7 +49,7 @@ class LibPngDecoderTest {
     @ParameterizedTest
     @MethodSource("pngSuite")
     void theFallbackDecodesEveryValidPngSuiteImageToo(String file) {
-        byte[] png = Corpus.bytes(file);
+        byte[] png = TestImages.bytes(file);
         PixelBuffer image = new ImageIoPngDecoder().decode(png, 1, scratch);
 
         assertThat(image.width()).isEqualTo(ihdrInt(png, 16));
@@ -58,10 +58,10 @@ class LibPngDecoderTest {
 
     /** Files without gAMA: the JDK reader ignores gamma, libpng converts to sRGB, so only these must agree. */
     @ParameterizedTest
-    @ValueSource(strings = {"p1-paper-alpha-2048x1536.png", "p2-bird-rgba-576x384.png", "p3-sample16-290x442.png",
+    @ValueSource(strings = {"alpha-2048x1536.png", "rgba-576x384.png", "rgb16-290x442.png",
             "edge/grey16-alpha.png"})
     void nativeAndFallbackAgree(String file) {
-        byte[] png = Corpus.bytes(file);
+        byte[] png = TestImages.bytes(file);
         PixelBuffer ours = Pixels.copy(new LibPngDecoder(NativeCodecs.libPng()).decode(png, 1, scratch));
         PixelBuffer fallback = new ImageIoPngDecoder().decode(png, 1, scratch);
 
@@ -71,7 +71,7 @@ class LibPngDecoderTest {
     @Test
     void linearGammaIsConvertedToSrgb() {
         // basn0g08: an 8-bit grey ramp with gAMA 1.0 (linear samples).
-        byte[] png = Corpus.bytes("edge/pngsuite/basn0g08.png");
+        byte[] png = TestImages.bytes("edge/pngsuite/basn0g08.png");
         PixelBuffer srgb = Pixels.copy(new LibPngDecoder(NativeCodecs.libPng()).decode(png, 1, scratch));
         PixelBuffer linear = new ImageIoPngDecoder().decode(png, 1, scratch);
 
@@ -89,20 +89,20 @@ class LibPngDecoderTest {
     @Test
     void sixteenBitGreyAlphaBecomesEightBitGreyAlpha() {
         PixelBuffer image = new LibPngDecoder(NativeCodecs.libPng())
-                .decode(Corpus.bytes("edge/grey16-alpha.png"), 1, scratch);
+                .decode(TestImages.bytes("edge/grey16-alpha.png"), 1, scratch);
 
         assertThat(image.format()).isEqualTo(PixelFormat.GRAY_ALPHA);
     }
 
     static Stream<String> badPngs() {
-        return Corpus.manifest("bad").stream().map(Corpus.Entry::file)
+        return TestImages.bad().stream().map(TestImages.Entry::file)
                 .filter(f -> f.endsWith(".png") && !f.contains("65536"));
     }
 
     @ParameterizedTest
     @MethodSource("badPngs")
     void brokenFilesAreCorruptImagesForBothDecoders(String file) {
-        byte[] png = Corpus.bytes(file);
+        byte[] png = TestImages.bytes(file);
         for (Decoder decoder : new Decoder[] {new LibPngDecoder(NativeCodecs.libPng()), new ImageIoPngDecoder()}) {
             assertThatThrownBy(() -> decoder.decode(png, 1, scratch))
                     .as(decoder.implementation())
@@ -111,12 +111,12 @@ class LibPngDecoderTest {
                     .hasMessage("The PNG image is broken or truncated");
         }
         assertThat(new LibPngDecoder(NativeCodecs.libPng())
-                .decode(Corpus.bytes("edge/pngsuite/basn2c08.png"), 1, scratch).width()).isEqualTo(32);
+                .decode(TestImages.bytes("edge/pngsuite/basn2c08.png"), 1, scratch).width()).isEqualTo(32);
     }
 
     @Test
     void dimensionsBeyondMemoryAreRefusedBeforeAllocating() {
-        byte[] png = Corpus.bytes("bad/png-65536x65536-uint32.png");
+        byte[] png = TestImages.bytes("bad/png-65536x65536-uint32.png");
         assertThatThrownBy(() -> new LibPngDecoder(NativeCodecs.libPng()).decode(png, 1, scratch))
                 .isInstanceOfSatisfying(ProblemException.class,
                         e -> assertThat(e.type()).isIn(ProblemType.IMAGE_TOO_LARGE, ProblemType.CORRUPT_IMAGE));

@@ -8,7 +8,7 @@ import dev.thumbd.resizer.codec.EncodeOptions;
 import dev.thumbd.resizer.codec.Encoder;
 import dev.thumbd.resizer.codec.NativeCodecs;
 import dev.thumbd.resizer.codec.Pixels;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
@@ -62,7 +62,7 @@ class PngRoundTripTest {
     void realPhotoWithAlphaRoundTripsExactly() {
         LibPng libPng = NativeCodecs.libPng();
         PixelBuffer photo = Pixels.copy(new LibPngDecoder(libPng)
-                .decode(Corpus.bytes("p2-bird-rgba-576x384.png"), 1, scratch));
+                .decode(TestImages.bytes("rgba-576x384.png"), 1, scratch));
 
         byte[] png = new LibPngEncoder(libPng).encode(photo, EncodeOptions.defaults(ImageFormat.PNG), scratch);
         byte[] fast = new LibPngEncoder(libPng)

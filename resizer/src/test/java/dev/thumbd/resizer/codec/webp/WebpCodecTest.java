@@ -7,7 +7,7 @@ import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.codec.EncodeOptions;
 import dev.thumbd.resizer.codec.NativeCodecs;
-import dev.thumbd.resizer.fixture.Corpus;
+import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
@@ -41,25 +41,28 @@ class WebpCodecTest {
         return Arrays.copyOf(p.data(), p.byteLength());
     }
 
+    /**
+     * libwebp gives back the encoded pixels within a level or two (lossy q80); the Java reader agrees on the size.
+     * Its pixels are not compared: on these generated photos it drifts 5 to 50 levels from both the source and
+     * libwebp (TwelveMonkeys 3.14), so it is no reference for pixel values.
+     */
     @Test
-    void decodesCorpusPhotosLikeTheJavaReader() {
-        for (String f : new String[] {"w1-tree-1024x772.webp", "w2-fjord-550x368.webp"}) {
-            byte[] src = Corpus.bytes(f);
+    void decodesPhotosCloseToTheirSourceAndAtTheJavaReadersSize() {
+        for (String f : new String[] {"photo-1024x772.webp", "photo-550x368.webp"}) {
+            byte[] src = TestImages.bytes(f);
             PixelBuffer n = nativeDecoder().decode(src, 1, scratch);
-            byte[] nat = copy(n);
+            assertThat(meanAbsDiff(n, TestImages.source(f).data())).as(f).isLessThan(2.5);
             try (Scratch other = new Scratch()) {
                 PixelBuffer j = new ImageIoWebpDecoder().decode(src, 1, other);
                 assertThat(j.width()).isEqualTo(n.width());
                 assertThat(j.height()).isEqualTo(n.height());
-                // libwebp upsamples chroma with its "fancy" filter, the Java reader does not: a few levels apart
-                assertThat(meanAbsDiff(j, nat)).as(f).isLessThan(5.0);
             }
         }
     }
 
     @Test
     void shrinkOnLoadDecodesSmallerAndStaysCloseToABoxShrink() {
-        byte[] src = Corpus.bytes("w1-tree-1024x772.webp");
+        byte[] src = TestImages.bytes("photo-1024x772.webp");
         PixelBuffer full = nativeDecoder().decode(src, 1, scratch);
         PixelBuffer box = dev.thumbd.resizer.kernel.BoxShrink.shrink(full, 2, 2, scratch);
         byte[] reference = copy(box);
@@ -77,7 +80,7 @@ class WebpCodecTest {
 
     @Test
     void animatedWebpGivesTheFirstFrameAtCanvasSize() {
-        byte[] src = Corpus.bytes("edge/animated.webp");
+        byte[] src = TestImages.bytes("edge/animated.webp");
         PixelBuffer p = nativeDecoder().decode(src, 1, scratch);
         assertThat(p.width()).isPositive();
         assertThat(LibWebpDecoder.decodes(src)).isFalse();
@@ -100,7 +103,7 @@ class WebpCodecTest {
     @Test
     void higherQualityGivesLargerFiles() {
         LibWebpEncoder enc = new LibWebpEncoder(NativeCodecs.libWebp());
-        PixelBuffer img = nativeDecoder().decode(Corpus.bytes("w2-fjord-550x368.webp"), 1, scratch);
+        PixelBuffer img = nativeDecoder().decode(TestImages.bytes("photo-550x368.webp"), 1, scratch);
         byte[] pixels = copy(img);
         PixelBuffer stable = new PixelBuffer(pixels, img.width(), img.height(), img.format());
         int low = enc.encode(stable, EncodeOptions.defaults(ImageFormat.WEBP).withQuality(30), scratch).length;
@@ -110,7 +113,7 @@ class WebpCodecTest {
 
     @Test
     void truncatedWebpIsCorrupt() {
-        byte[] src = Corpus.bytes("w2-fjord-550x368.webp");
+        byte[] src = TestImages.bytes("photo-550x368.webp");
         for (int cut : new int[] {30, src.length / 3, src.length - 10}) {
             byte[] t = Arrays.copyOf(src, cut);
             assertThatThrownBy(() -> nativeDecoder().decode(t, 1, scratch))
