@@ -25,7 +25,7 @@ class AdmissionHttpTest {
                 "thumbd.admission.workers", "1",
                 "thumbd.admission.queue", "1",
                 "thumbd.admission.retry-after", "3s"))) {
-            server.seed("big.jpg", "j6-iphonexs-4032x3024.jpg");
+            server.seed("big.jpg", "photo-p3-orientation6-4032x3024.jpg");
             List<CompletableFuture<HttpResponse<byte[]>>> calls = new ArrayList<>();
             for (int w = 100; w < 116; w++) {
                 calls.add(server.sendAsync(server.request("/v1/resize?src=big.jpg&fmt=jpeg&w=" + w).GET().build()));
@@ -46,7 +46,7 @@ class AdmissionHttpTest {
                 "thumbd.store.root", dir.resolve("data").toString(),
                 "thumbd.cache.disk.enabled", "false",
                 "thumbd.admission.deadline", "1us"))) {
-            server.seed("big.jpg", "j6-iphonexs-4032x3024.jpg");
+            server.seed("big.jpg", "photo-p3-orientation6-4032x3024.jpg");
             ResizerHttpContract.assertProblem(server.get("/v1/resize?src=big.jpg&w=100"), 504, "deadline-exceeded");
         }
     }
@@ -62,7 +62,7 @@ class AdmissionHttpTest {
         byte[] body;
         String etag;
         try (ResizerServer server = ResizerServer.start(config)) {
-            server.seed("j2.jpg", "j2-field-970x644.jpg");
+            server.seed("j2.jpg", "photo-970x644.jpg");
             HttpResponse<byte[]> miss = server.get(url);
             body = miss.body();
             etag = ResizerHttpContract.header(miss, "ETag");
@@ -89,7 +89,7 @@ class AdmissionHttpTest {
                 "thumbd.store.root", dir.resolve("data").toString(),
                 "thumbd.cache.disk.enabled", "false",
                 "thumbd.degradation.instance", "resizer-1:8082"))) {
-            server.seed("deg.jpg", "j1-landscape-600x450.jpg");
+            server.seed("deg.jpg", "photo-600x450.jpg");
             assertThat(server.get("/v1/resize?src=deg.jpg&w=40&fmt=jpeg").statusCode()).isEqualTo(200);
             java.util.function.Function<String, java.net.http.HttpRequest> hook = body -> server.request("/admin/degradation")
                     .header("Authorization", "Bearer test-token").header("Content-Type", "application/json")
@@ -127,8 +127,8 @@ class AdmissionHttpTest {
                 "thumbd.cache.disk.enabled", "false",
                 "thumbd.admission.workers", "1",
                 "thumbd.admission.queue", "16"))) {
-            server.seed("busy.jpg", "j6-iphonexs-4032x3024.jpg");
-            server.seed("small.jpg", "j1-landscape-600x450.jpg");
+            server.seed("busy.jpg", "photo-p3-orientation6-4032x3024.jpg");
+            server.seed("small.jpg", "photo-600x450.jpg");
             String accept = "image/avif,image/webp,*/*";
             List<CompletableFuture<HttpResponse<byte[]>>> load = new ArrayList<>();
             for (int w = 400; w < 405; w++) {

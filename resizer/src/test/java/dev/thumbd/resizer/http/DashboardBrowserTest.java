@@ -26,7 +26,7 @@ class DashboardBrowserTest {
                 "thumbd.store.root", dir.resolve("data").toString(),
                 "thumbd.cache.disk.enabled", "false"));
              HeadlessChromium browser = HeadlessChromium.start(dir.resolve("chromium"))) {
-            server.seed("a.jpg", "j2-field-970x644.jpg");
+            server.seed("a.jpg", "photo-970x644.jpg");
             for (int w = 100; w < 110; w++) {
                 assertThat(server.get("/v1/resize?src=a.jpg&fmt=webp&w=" + w).statusCode()).isEqualTo(200);
             }

@@ -27,7 +27,7 @@ class DegradedRenderingHttpTest {
                 "thumbd.store.root", dir.resolve("data").toString(),
                 "thumbd.cache.disk.dir", dir.resolve("cache").toString(),
                 "thumbd.degradation.max-dimension", "200"))) {
-            server.seed("deg.jpg", "j2-field-970x644.jpg");
+            server.seed("deg.jpg", "photo-970x644.jpg");
             HttpResponse<byte[]> w640 = server.get("/v1/resize?src=deg.jpg&w=640&fmt=webp");
             assertThat(w640.statusCode()).isEqualTo(200);
             assertThat(ResizerHttpContract.header(w640, "Cache-Control")).startsWith("public, max-age=604800");

@@ -66,7 +66,7 @@ class S3ResizerHttpTest extends ResizerHttpContract {
 
     @Test
     void thumbnailsAreSharedThroughTheStore() {
-        server.seed("shared/j1.jpg", "j1-landscape-600x450.jpg");
+        server.seed("shared/j1.jpg", "photo-600x450.jpg");
         var first = server.get("/v1/resize?src=shared/j1.jpg&w=90&fmt=webp");
         assertThat(first.statusCode()).isEqualTo(200);
         ObjectStore store = server.bean(ObjectStore.class);

@@ -31,7 +31,7 @@ class SignedSrcsetHttpTest {
                 "thumbd.store.root", dir.resolve("data").toString(),
                 "thumbd.cache.disk.dir", dir.resolve("cache").toString(),
                 "thumbd.signing.keys.s1", SECRET))) {
-            server.seed("signed/a.jpg", "j2-field-970x644.jpg");
+            server.seed("signed/a.jpg", "photo-970x644.jpg");
             String query = "/v1/srcset?src=signed/a.jpg&widths=160,320&formats=webp,jpeg";
             ResizerHttpContract.assertProblem(server.get(query), 401, "unauthorized");
             ResizerHttpContract.assertProblem(server.get(query, "Authorization", "Bearer wrong"), 401, "unauthorized");
