@@ -34,20 +34,20 @@ class NativeCodecLeakTest {
 
     @Test
     void nativeMemoryStopsGrowing() throws Exception {
-        long[] growth = run(Boolean.getBoolean("thumbd.leak-test.skip-tjDestroy"));
-        assertThat(growth[0]).as("smallest native memory growth of a round (bytes) under the bound")
-                .isLessThan(growth[1]);
+        Growth growth = run(Boolean.getBoolean("thumbd.leak-test.skip-tjDestroy"));
+        assertThat(growth.smallest()).as("smallest native memory growth of a round under the bound: " + growth.line())
+                .isLessThan(growth.bound());
     }
 
     @Test
     void aLeakedHandlePerImageIsCaught() throws Exception {
-        long[] growth = run(true);
-        assertThat(growth[0]).as("smallest native memory growth of a round (bytes), leaking one handle per image")
-                .isGreaterThanOrEqualTo(growth[1]);
+        Growth growth = run(true);
+        assertThat(growth.smallest()).as("smallest growth of a round, leaking one handle per image: " + growth.line())
+                .isGreaterThanOrEqualTo(growth.bound());
     }
 
     /** Forks the workload; returns the smallest round growth and the bound, in bytes. */
-    private static long[] run(boolean leak) throws IOException, InterruptedException {
+    private static Growth run(boolean leak) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-modules=jdk.incubator.vector");
@@ -77,12 +77,16 @@ class NativeCodecLeakTest {
                 if (line.startsWith("GROWTH ")) {
                     System.out.println("NativeCodecLeakTest" + (leak ? " (leaking)" : "") + ": " + line);
                     String[] f = line.split(" ");
-                    return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+                    return new Growth(Long.parseLong(f[1]), Long.parseLong(f[2]), line);
                 }
             }
             return fail("no GROWTH line from the leak workload:\n" + output);
         } finally {
             Files.delete(out);
         }
+    }
+
+    /** The workload's verdict: the smallest growth of a round, the bound (bytes) and its whole report line. */
+    private record Growth(long smallest, long bound, String line) {
     }
 }
