@@ -11,11 +11,13 @@ import dev.thumbd.resizer.codec.jpeg.TurboJpegEncoder;
 import dev.thumbd.resizer.codec.png.LibPng;
 import dev.thumbd.resizer.codec.png.LibPngDecoder;
 import dev.thumbd.resizer.codec.png.LibPngEncoder;
+import dev.thumbd.resizer.fixture.AvifBytes;
 import dev.thumbd.resizer.fixture.JpegBytes;
-import dev.thumbd.resizer.fixture.OtherFormats;
+import dev.thumbd.resizer.fixture.PngBytes;
 import dev.thumbd.resizer.fixture.SyntheticPhoto;
-import dev.thumbd.resizer.image.PixelFormat;
+import dev.thumbd.resizer.fixture.WebpBytes;
 import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.spec.ImageFormat;
 import java.lang.foreign.Arena;
@@ -42,14 +44,14 @@ public final class NativeLeakWorkload {
     /** Handles allocated to measure what one costs. */
     private static final int PROBE_HANDLES = 256;
 
-    private NativeLeakWorkload() {
-    }
-
     private static final @Nullable MethodHandle MALLINFO2 = Linker.nativeLinker().defaultLookup().find("mallinfo2")
             .map(address -> Linker.nativeLinker().downcallHandle(address,
                     FunctionDescriptor.of(MemoryLayout.structLayout(Collections.nCopies(10, JAVA_LONG)
                             .toArray(MemoryLayout[]::new)))))
             .orElse(null);
+
+    private NativeLeakWorkload() {
+    }
 
     /** Runs the workload ({@code leak} as the only argument: leaking one TurboJPEG handle per image). */
     public static void main(String[] args) {
@@ -145,7 +147,7 @@ public final class NativeLeakWorkload {
     private static final class Workload {
         private final byte[] jpeg = JpegBytes.encode(SyntheticPhoto.of(160, 120, PixelFormat.RGB, 1), 85);
         private final byte[] badJpeg = java.util.Arrays.copyOf(jpeg, jpeg.length / 2);
-        private final byte[] png = OtherFormats.png(SyntheticPhoto.of(160, 120, PixelFormat.RGBA, 2));
+        private final byte[] png = PngBytes.encode(SyntheticPhoto.of(160, 120, PixelFormat.RGBA, 2));
         private final byte[] badPng = java.util.Arrays.copyOf(png, png.length / 2);
         private final TurboJpeg turbo;
         private final boolean leakOneHandlePerImage;
@@ -155,7 +157,7 @@ public final class NativeLeakWorkload {
         private final LibPngEncoder pngEncoder;
         private final EncodeOptions jpegOptions = EncodeOptions.defaults(ImageFormat.JPEG);
         private final EncodeOptions pngOptions = new EncodeOptions(100, 1, false, ChromaSubsampling.S444, 1);
-        private final byte[] webp = OtherFormats.webp(SyntheticPhoto.of(160, 120, PixelFormat.RGB, 3), 80);
+        private final byte[] webp = WebpBytes.encode(SyntheticPhoto.of(160, 120, PixelFormat.RGB, 3), 80);
         private final byte[] badWebp = java.util.Arrays.copyOf(webp, webp.length / 2);
         private final dev.thumbd.resizer.codec.webp.LibWebpDecoder webpDecoder;
         private final dev.thumbd.resizer.codec.webp.LibWebpEncoder webpEncoder;
@@ -177,7 +179,7 @@ public final class NativeLeakWorkload {
             webpEncoder = new dev.thumbd.resizer.codec.webp.LibWebpEncoder(libWebp);
             avifDecoder = new dev.thumbd.resizer.codec.avif.LibAvifDecoder(libAvif);
             avifEncoder = new dev.thumbd.resizer.codec.avif.LibAvifEncoder(libAvif);
-            byte[] avif = OtherFormats.avif(SyntheticPhoto.of(64, 48, PixelFormat.RGB, 4), 50);
+            byte[] avif = AvifBytes.encode(SyntheticPhoto.of(64, 48, PixelFormat.RGB, 4), 50);
             badAvif = java.util.Arrays.copyOf(avif, avif.length / 2);
         }
 
@@ -199,14 +201,14 @@ public final class NativeLeakWorkload {
             }
             PixelBuffer photo = jpegDecoder.decode(jpeg, 2, scratch);
             assertThat(jpegEncoder.encode(photo, jpegOptions, scratch)).hasSizeGreaterThan(1000);
-            PixelBuffer bird = pngDecoder.decode(png, 1, scratch);
-            assertThat(pngEncoder.encode(bird, pngOptions, scratch)).hasSizeGreaterThan(1000);
+            PixelBuffer decodedPng = pngDecoder.decode(png, 1, scratch);
+            assertThat(pngEncoder.encode(decodedPng, pngOptions, scratch)).hasSizeGreaterThan(1000);
             assertThatThrownBy(() -> jpegDecoder.decode(badJpeg, 1, scratch))
                     .isInstanceOf(ProblemException.class);
             assertThatThrownBy(() -> pngDecoder.decode(badPng, 1, scratch))
                     .isInstanceOf(ProblemException.class);
-            PixelBuffer fjord = webpDecoder.decode(webp, 1, scratch);
-            assertThat(webpEncoder.encode(fjord, EncodeOptions.defaults(ImageFormat.WEBP), scratch))
+            PixelBuffer decodedWebp = webpDecoder.decode(webp, 1, scratch);
+            assertThat(webpEncoder.encode(decodedWebp, EncodeOptions.defaults(ImageFormat.WEBP), scratch))
                     .hasSizeGreaterThan(1000);
             assertThatThrownBy(() -> webpDecoder.decode(badWebp, 1, scratch))
                     .isInstanceOf(ProblemException.class);

@@ -52,7 +52,7 @@ class HeaderProbeTest {
 
     @Test
     void edgeFilesHaveTheirFacts() {
-        // Stored upright (3024x4032) with no irot/imir, and its Exif item says orientation 1: nothing to apply.
+        // Stored upright (150x200) with no irot/imir and no Exif: nothing to apply.
         ImageHeader portrait = probe("edge/portrait-upright.avif");
         assertThat(portrait.orientation()).isEqualTo(1);
         assertThat(portrait.orientedWidth()).isLessThan(portrait.orientedHeight());
