@@ -7,7 +7,6 @@ import dev.thumbd.key.ObjectKey;
 import dev.thumbd.spec.ParameterName;
 import dev.thumbd.spec.ParsedQuery;
 import dev.thumbd.spec.QueryString;
-import dev.thumbd.spec.SigningParameters;
 import dev.thumbd.spec.SpecParser;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -52,19 +51,10 @@ public final class CanonicalizeFilter implements GlobalFilter, Ordered {
         Canonical c = memo.getIfPresent(rawQuery);
         if (c == null) {
             ParsedQuery q = parser.parse(rawQuery);
-            c = new Canonical(q, q.spec().canonicalQuery() + signing(q.signing()), q.spec().fingerprint().hex());
+            c = new Canonical(q, q.upstreamQuery(), q.spec().fingerprint().hex());
             memo.put(rawQuery, c);
         }
         return c;
-    }
-
-    /** {@code &exp=..&kid=..&sig=..}, each only when given: passed on for the resizer's own check. */
-    private static String signing(SigningParameters s) {
-        StringBuilder b = new StringBuilder();
-        s.exp().ifPresent(v -> b.append("&exp=").append(QueryString.encode(v, false)));
-        s.kid().ifPresent(v -> b.append("&kid=").append(QueryString.encode(v, false)));
-        s.sig().ifPresent(v -> b.append("&sig=").append(QueryString.encode(v, false)));
-        return b.toString();
     }
 
     @Override
