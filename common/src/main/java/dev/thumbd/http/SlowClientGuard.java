@@ -38,11 +38,15 @@ import org.jspecify.annotations.Nullable;
  * the pipeline (an h2c upgrade), the guard leaves too: HTTP/2 has its own framing.
  */
 
-/** Time limits on receiving requests, as Netty handlers around the HTTP/1.1 codec (both servers install it). */
+/**
+ * Time limits on receiving requests, as Netty handlers around the HTTP/1.1 codec (both servers install it), together
+ * with {@link RequestTargetCheck} (a request target that is not a URI gets a problem, not an empty 400).
+ */
 public final class SlowClientGuard {
 
     private static final String BYTES = "thumbd.slowClient.bytes";
     private static final String MESSAGES = "thumbd.slowClient.messages";
+    private static final String TARGET = "thumbd.requestTarget";
 
     private final ServerTimeouts timeouts;
 
@@ -62,6 +66,7 @@ public final class SlowClientGuard {
         Connection c = new Connection(timeouts);
         pipeline.addBefore(codec.name(), BYTES, c.bytes);
         pipeline.addAfter(codec.name(), MESSAGES, c.messages);
+        pipeline.addAfter(MESSAGES, TARGET, new RequestTargetCheck());
     }
 
     /** The state of one connection. */
@@ -199,6 +204,9 @@ public final class SlowClientGuard {
             }
             if (ctx.pipeline().get(MESSAGES) != null) {
                 ctx.pipeline().remove(MESSAGES);
+            }
+            if (ctx.pipeline().get(TARGET) != null) {
+                ctx.pipeline().remove(TARGET);
             }
         }
 

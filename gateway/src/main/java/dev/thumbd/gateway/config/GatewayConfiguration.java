@@ -281,17 +281,23 @@ class GatewayConfiguration {
 
     /**
      * The public {@code /v1} endpoints ({@link Endpoint}; any other path is a 404 here) to the resizer replicas chosen
-     * by rendezvous hashing; a GET or HEAD whose replica refused the
-     * connection is tried on the next replica (twice at most). Nothing else is retried: a resizer's own answer,
-     * errors included, goes back as it is.
+     * by rendezvous hashing. A GET or HEAD whose replica refused the connection is tried on the next replica (twice at
+     * most); a replica that closed or reset the connection while working on it is not tried again
+     * ({@link ReplicaFailureFilter}). Nothing else is retried: a resizer's own answer, errors included, goes back as
+     * it is. Reads and writes are two routes because a route with a retry filter has its request bodies read into
+     * memory before any filter runs (so that they could be sent again): writes must stream, and be refused by size
+     * before they are read; reads carry no body ({@link RequestPathFilter}).
      */
     @Bean
     RouteLocator routes(RouteLocatorBuilder builder) {
         return builder.routes()
-                .route("v1", r -> r.path("/v1/**")
+                .route("v1-read", r -> r.method(HttpMethod.GET, HttpMethod.HEAD).and().path("/v1/**")
                         .and().predicate(exchange -> Endpoint.of(exchange.getRequest().getPath().value()).isPublicApi())
                         .filters(f -> f.retry(c -> c.setRetries(2).setMethods(HttpMethod.GET, HttpMethod.HEAD)
                                 .setSeries().setStatuses().setExceptions(ConnectException.class)))
+                        .uri("lb://" + RESIZER))
+                .route("v1-write", r -> r.path("/v1/**")
+                        .and().predicate(exchange -> Endpoint.of(exchange.getRequest().getPath().value()).isPublicApi())
                         .uri("lb://" + RESIZER))
                 .build();
     }

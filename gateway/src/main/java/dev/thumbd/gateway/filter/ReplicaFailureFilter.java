@@ -49,6 +49,7 @@ public final class ReplicaFailureFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         String replica = url.getHost() + ":" + url.getPort();
+        exchange.getAttributes().put(Headers.REPLICA_ATTR, replica);
         if (replicaHeader) {
             exchange.getResponse().getHeaders().set(Headers.REPLICA, replica);
         }

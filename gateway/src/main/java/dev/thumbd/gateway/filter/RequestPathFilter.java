@@ -5,6 +5,8 @@ import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import dev.thumbd.spec.QueryString;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -12,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The first check of every request, before any route or other filter: its path must be byte-for-byte canonical
- * ({@link RequestPath}) and its query must decode strictly ({@link QueryString#decode}), else 400. Every later
+ * ({@link RequestPath}) and its query must decode strictly ({@link QueryString#decode}), else 400; a GET or HEAD
+ * must carry no body (it would be read into memory for the retries of the read route). Every later
  * decision (which endpoint, whether it needs a signature or an API key) reads the raw path, which is safe only
  * because of this check: a path with one spelling cannot mean one thing here and another to a resizer.
  */
@@ -32,6 +35,12 @@ public final class RequestPathFilter implements WebFilter, Ordered {
             if (exchange.getRequest().getURI().getRawFragment() != null) {
                 throw new ProblemException(ProblemType.NON_CANONICAL_PATH,
                         "A request target has no fragment (#); the request path must be in canonical form.");
+            }
+            HttpMethod m = exchange.getRequest().getMethod();
+            HttpHeaders h = exchange.getRequest().getHeaders();
+            if ((HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m))
+                    && (h.getContentLength() > 0 || h.containsHeader(HttpHeaders.TRANSFER_ENCODING))) {
+                throw new ProblemException(ProblemType.INVALID_PARAMETER, "A " + m.name() + " request carries no body.");
             }
             String rawQuery = exchange.getRequest().getURI().getRawQuery();
             if (rawQuery != null) {
