@@ -1,17 +1,21 @@
 package dev.thumbd.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.thumbd.gateway.filter.ApiKeyFilter;
+import dev.thumbd.gateway.routing.Quarantine;
+import dev.thumbd.spec.SpecParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +133,49 @@ class RefusedRequestsEndToEndTest {
                 String metrics = new String(gateway.management("/actuator/prometheus").body(), StandardCharsets.UTF_8);
                 assertThat(metrics).containsPattern("thumbd_gateway_quarantine_total\\{[^}]*event=\"added\"[^}]*} 1\\.0")
                         .containsPattern("thumbd_gateway_quarantine_total\\{[^}]*event=\"refused\"[^}]*} 4\\.0");
+            } finally {
+                replica.interrupt();
+            }
+        }
+    }
+
+    @Test
+    void aQuarantineReachesEveryGatewayOnRedis() throws Exception {
+        assumeTrue("true".equals(System.getenv("CI")) || RedisServer.binary() != null, "redis-server is not installed");
+        AtomicInteger requests = new AtomicInteger();
+        try (RedisServer redis = RedisServer.start();
+             ServerSocket dying = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread replica = Thread.ofVirtual().start(() -> dieOnEveryRequest(dying, requests));
+            List<URI> pool = List.of(URI.create("http://127.0.0.1:" + dying.getLocalPort()), resizer.uri());
+            Map<String, String> shared = Map.of("thumbd.gateway.allow-unsigned", "true",
+                    "thumbd.gateway.cache.enabled", "false",
+                    "thumbd.gateway.quarantine.sharing", "redis",
+                    "spring.data.redis.host", "127.0.0.1",
+                    "spring.data.redis.port", Integer.toString(redis.port()));
+            try (GatewayServer a = GatewayServer.startOn(pool, shared);
+                 GatewayServer b = GatewayServer.startOn(pool, shared)) {
+                String pill = null;
+                for (int w = 10; w < 60 && pill == null; w++) {
+                    String query = "src=landscape.jpg&fmt=png&w=" + w;
+                    int before = requests.get();
+                    RawHttp.Answer answer = RawHttp.request(a.uri("/").getPort(), "GET", "/v1/resize?" + query);
+                    if (requests.get() > before) {
+                        assertThat(answer.status()).isEqualTo(503);
+                        pill = query;
+                    }
+                }
+                assertThat(pill).isNotNull();
+                String fingerprint = SpecParser.standard().parse(pill).spec().fingerprint().hex();
+                Quarantine other = b.bean(Quarantine.class);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!other.refuses(fingerprint) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);   // the announcement is on its way through Redis
+                }
+                int seen = requests.get();
+                RawHttp.Answer atB = RawHttp.request(b.uri("/").getPort(), "GET", "/v1/resize?" + pill);
+                assertThat(atB.status()).isEqualTo(503);
+                assertThat(atB.body()).contains("quarantined");
+                assertThat(requests.get()).as("the other gateway never sent it").isEqualTo(seen);
             } finally {
                 replica.interrupt();
             }

@@ -53,6 +53,9 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
 
+    /** {@code /v1/images/{key}}: at least one segment of key (as {@code Endpoint.IMAGES}), any number more. */
+    static final String IMAGES = "/v1/images/*/**";
+
     /** Bound of the memo of parsed {@code /v1/resize} queries (about 6,000 typical URLs). */
     private static final long SPEC_MEMO_BYTES = 4L << 20;
 
@@ -137,13 +140,13 @@ class HttpConfiguration {
                 .HEAD("/v1/resize", resize::resize)
                 .GET("/v1/info", info::info)
                 .GET("/v1/srcset", srcset::srcset)
-                .PUT("/v1/images/**", images::put)
-                .DELETE("/v1/images/**", images::delete)
+                .PUT(IMAGES, images::put)
+                .DELETE(IMAGES, images::delete)
                 .POST("/v1/purge", images::purge)
                 .GET("/admin/bottlenecks", admin::bottlenecks)
                 .POST("/admin/degradation", degradationHandler::webhook)
                 .GET("/admin/degradation", degradationHandler::show)
-                .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path("/v1/images/**"))
+                .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path(IMAGES))
                         .or(path("/v1/purge")),
                         HttpConfiguration::methodNotAllowed)
                 .build();
