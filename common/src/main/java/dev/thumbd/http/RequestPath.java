@@ -111,6 +111,18 @@ public final class RequestPath {
         if (s.equals(".") || s.equals("..")) {
             return Rule.DOT_SEGMENT;
         }
+        if (s.indexOf('%') < 0) {   // the common case: plain ASCII, nothing to decode
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == ';') {
+                    return Rule.MATRIX;
+                }
+                if (c >= 0x80 || !isLiteral(c)) {
+                    return Rule.UNENCODED;
+                }
+            }
+            return null;
+        }
         ByteBuffer bytes = ByteBuffer.allocate(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -3,7 +3,6 @@ package dev.thumbd.gateway.filter;
 import dev.thumbd.http.RequestPath;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
-import dev.thumbd.spec.QueryString;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -14,10 +13,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The first check of every request, before any route or other filter: its path must be byte-for-byte canonical
- * ({@link RequestPath}) and its query must decode strictly ({@link QueryString#decode}), else 400; a GET or HEAD
- * must carry no body (it would be read into memory for the retries of the read route). Every later
- * decision (which endpoint, whether it needs a signature or an API key) reads the raw path, which is safe only
- * because of this check: a path with one spelling cannot mean one thing here and another to a resizer.
+ * ({@link RequestPath}), else 400; a GET or HEAD must carry no body (it would be read into memory for the retries of
+ * the read route). The query of every routed request is decoded strictly once, by {@link CanonicalizeFilter}.
+ * Every later decision (which endpoint, whether it needs a signature or an API key) reads the raw path, which is
+ * safe only because of this check: a path with one spelling cannot mean one thing here and another to a resizer.
  */
 public final class RequestPathFilter implements WebFilter, Ordered {
 
@@ -41,10 +40,6 @@ public final class RequestPathFilter implements WebFilter, Ordered {
             if ((HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m))
                     && (h.getContentLength() > 0 || h.containsHeader(HttpHeaders.TRANSFER_ENCODING))) {
                 throw new ProblemException(ProblemType.INVALID_PARAMETER, "A " + m.name() + " request carries no body.");
-            }
-            String rawQuery = exchange.getRequest().getURI().getRawQuery();
-            if (rawQuery != null) {
-                QueryString.decode(rawQuery);
             }
             return chain.filter(exchange);
         });
