@@ -4,11 +4,12 @@ import dev.thumbd.problem.ProblemDocument;
 import dev.thumbd.problem.ProblemType;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -48,6 +49,9 @@ public final class SlowClientGuard {
     private static final String MESSAGES = "thumbd.slowClient.messages";
     private static final String TARGET = "thumbd.requestTarget";
 
+    /** How long a connection that was answered 408 still takes (and discards) what the client sends. */
+    static final Duration LINGER = Duration.ofSeconds(2);
+
     private final ServerTimeouts timeouts;
 
     public SlowClientGuard(ServerTimeouts timeouts) {
@@ -77,6 +81,7 @@ public final class SlowClientGuard {
         private boolean reading;
         private boolean responseStarted;
         private boolean responsePending;
+        private boolean lingering;
         private @Nullable ScheduledFuture<?> headerTimer;
         private @Nullable ScheduledFuture<?> bodyIdleTimer;
         private @Nullable ScheduledFuture<?> bodyDeadline;
@@ -91,6 +96,10 @@ public final class SlowClientGuard {
 
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (lingering) {
+                    ReferenceCountUtil.release(msg);   // the rest of a request that ran out of time
+                    return;
+                }
                 if (ctx.pipeline().context(HttpServerCodec.class) == null) {
                     leave(ctx);
                 } else if (!headersPending && !reading) {
@@ -193,7 +202,22 @@ public final class SlowClientGuard {
             String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: " + ProblemDocument.MEDIA_TYPE
                     + "\r\nContent-Length: " + body.length + "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
             byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(headBytes, body)).addListener(ChannelFutureListener.CLOSE);
+            lingering = true;
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(headBytes, body)).addListener(f -> lingerThenClose(ctx));
+        }
+
+        /**
+         * Closing at once while the client is still sending would make the kernel answer its next bytes with a reset,
+         * which can destroy the 408 before the client reads it. So the sending side is shut (the client sees the end of
+         * the answer), what still comes in is discarded, and the connection is closed after {@link #LINGER} at most.
+         */
+        private void lingerThenClose(ChannelHandlerContext ctx) {
+            if (ctx.channel() instanceof DuplexChannel duplex && ctx.channel().isActive()) {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER.toNanos(), TimeUnit.NANOSECONDS);
+            } else {
+                ctx.close();
+            }
         }
 
         private void leave(ChannelHandlerContext ctx) {

@@ -8,6 +8,7 @@ import java.net.URI;
  */
 public enum ProblemType {
     INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
+    MALFORMED_REQUEST("malformed-request", 400, "Malformed HTTP request"),
     NON_CANONICAL_PATH("non-canonical-path", 400, "Path not in canonical form"),
     CHECKSUM_MISMATCH("checksum-mismatch", 400, "Checksum mismatch"),
     UNAUTHORIZED("unauthorized", 401, "Credentials required"),

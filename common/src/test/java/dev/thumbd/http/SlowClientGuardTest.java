@@ -122,5 +122,12 @@ class SlowClientGuardTest {
         assertThat((Object) ch.readInbound()).isNull();
         assertThat(written(ch)).startsWith("HTTP/1.1 400").contains("non-canonical-path");
         assertThat(ch.isOpen()).isFalse();
+
+        EmbeddedChannel smuggle = channel();
+        send(smuggle, "PUT /v1/images/a.png HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n"
+                + "Transfer-Encoding: identity\r\n\r\n0\r\n\r\n");
+        drainInbound(smuggle);
+        assertThat(written(smuggle)).startsWith("HTTP/1.1 400").contains("malformed-request");
+        assertThat(smuggle.isOpen()).isFalse();
     }
 }

@@ -35,6 +35,10 @@ public final class RequestPathFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return Mono.defer(() -> {
             String path = RequestPath.check(exchange.getRequest().getPath().value());
+            if (exchange.getRequest().getURI().getRawFragment() != null) {
+                throw new ProblemException(ProblemType.NON_CANONICAL_PATH,
+                        "A request target has no fragment (#); the request path must be in canonical form.");
+            }
             InetSocketAddress local = exchange.getRequest().getLocalAddress();
             if (Endpoint.of(path).isPublicApi() && apiPort > 0 && local != null && local.getPort() != apiPort) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "The /v1 API is not served on this port.");
