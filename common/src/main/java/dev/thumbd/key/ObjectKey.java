@@ -24,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * A valid key contains no '%', so parsing it again gives the same key: parse(k.value()) equals k. That makes the
  * rule safe to apply at every layer.
  *
+ * Where the text was already decoded once (a query parameter such as src, decoded by QueryString), of() validates
+ * without decoding: src=x/%2561.jpg is the text "x/%61.jpg" after its one decoding, which is refused (a '%' left),
+ * never read as "x/a.jpg". Raw path text (/v1/images/{key}) goes through parse(), which decodes it once. Either way
+ * the key's value() is the decoded text every cache, purge, ETag and fingerprint is keyed on.
+ *
  * Lengths are in UTF-8 bytes: 1024 is S3's key limit, 255 is NAME_MAX for a path component on Linux filesystems
  * (linux/limits.h), so a valid key is also a valid relative path there.
  */
@@ -70,6 +75,34 @@ public final class ObjectKey implements Comparable<ObjectKey> {
             throw invalid(parameter, broken, raw);
         }
         return new ObjectKey(decoded);
+    }
+
+    /**
+     * Validates text that was already decoded once (a query parameter's value): nothing is decoded again, and a
+     * {@code %} in it is refused like any other broken rule.
+     *
+     * @param parameter the request parameter the key came from, named in the error
+     * @throws InvalidParameterException with detail {@code Expected <rule> for <parameter> but received '<decoded>'}
+     */
+    public static ObjectKey of(String decoded, String parameter) {
+        Rule broken = decoded.length() > 3 * MAX_BYTES ? Rule.TOO_LONG : check(decoded);
+        if (broken != null) {
+            throw invalid(parameter, broken, decoded);
+        }
+        return new ObjectKey(decoded);
+    }
+
+    /** {@link #of(String, String)} naming {@code src}. */
+    public static ObjectKey of(String decoded) {
+        return of(decoded, ParameterName.SRC);
+    }
+
+    /**
+     * Whether a source names a remote URL ({@code http://} or {@code https://}, any case) rather than a storage key:
+     * the one rule both services use to tell them apart.
+     */
+    public static boolean isUrl(String source) {
+        return source.regionMatches(true, 0, "https://", 0, 8) || source.regionMatches(true, 0, "http://", 0, 7);
     }
 
     /**

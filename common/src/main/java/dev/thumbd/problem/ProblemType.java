@@ -8,6 +8,8 @@ import java.net.URI;
  */
 public enum ProblemType {
     INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
+    MALFORMED_REQUEST("malformed-request", 400, "Malformed HTTP request"),
+    NON_CANONICAL_PATH("non-canonical-path", 400, "Path not in canonical form"),
     CHECKSUM_MISMATCH("checksum-mismatch", 400, "Checksum mismatch"),
     UNAUTHORIZED("unauthorized", 401, "Credentials required"),
     FORBIDDEN("forbidden", 403, "Not allowed"),
@@ -15,6 +17,7 @@ public enum ProblemType {
     SOURCE_NOT_FOUND("source-not-found", 404, "Source image not found"),
     NOT_FOUND("not-found", 404, "No such endpoint"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    REQUEST_TIMEOUT("request-timeout", 408, "Request not received in time"),
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
     SOURCE_TOO_LARGE("source-too-large", 413, "Source image too large"),
     UNSUPPORTED_FORMAT("unsupported-format", 415, "Unsupported image format"),
@@ -25,6 +28,7 @@ public enum ProblemType {
     SOURCE_UNREACHABLE("source-unreachable", 502, "Source could not be fetched"),
     OVERLOADED("overloaded", 503, "Server busy"),
     STORE_UNAVAILABLE("store-unavailable", 503, "Object store unavailable"),
+    QUARANTINED("quarantined", 503, "Request quarantined"),
     UPSTREAM_UNAVAILABLE("upstream-unavailable", 503, "No resizer available"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
     DEADLINE_EXCEEDED("deadline-exceeded", 504, "Deadline exceeded");

@@ -1,5 +1,6 @@
 package dev.thumbd.spec;
 
+import dev.thumbd.key.ObjectKey;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -47,6 +48,14 @@ final class ParameterRules {
             throw new InvalidParameterException(ParameterName.SRC, SOURCE_EXPECTATION, raw);
         }
         return raw;
+    }
+
+    /**
+     * A decoded {@code src}: a remote URL is left to the resizer's allow-list; anything else must be a valid storage
+     * key as it stands ({@link ObjectKey#of}: decoded once already, never again, so a {@code %} left is refused).
+     */
+    static String storageKeyOrUrl(String decoded) {
+        return ObjectKey.isUrl(decoded) || decoded.isEmpty() ? decoded : ObjectKey.of(decoded).value();
     }
 
     static Fit fit(String raw) {

@@ -137,6 +137,25 @@ public final class QueryString {
         return sb.toString();
     }
 
+    /**
+     * The one spelling of decoded parameters ({@link #decode} output): {@code name=value} pairs in the given order,
+     * names and values encoded as {@link #encode} does ({@code /} kept in {@code src}), joined with {@code &}. For any
+     * query {@code q} that decodes, {@code decode(encode(decode(q)))} equals {@code decode(q)}: what a gateway passes
+     * on in this form, a resizer reads as the gateway did.
+     */
+    public static String encode(Map<String, List<String>> parameters) {
+        StringBuilder b = new StringBuilder();
+        parameters.forEach((name, values) -> {
+            for (String v : values) {
+                if (!b.isEmpty()) {
+                    b.append('&');
+                }
+                b.append(encode(name, false)).append('=').append(encode(v, name.equals(ParameterName.SRC)));
+            }
+        });
+        return b.toString();
+    }
+
     private static boolean isUnreserved(int c) {
         return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
                 || c == '-' || c == '.' || c == '_' || c == '~';

@@ -105,7 +105,7 @@ public final class SpecParser {
             throw ParameterRules.focalWithout(ParameterName.FY, gravity, fy);
         }
         return new ThumbnailSpec(
-                ParameterRules.source(src == null ? "" : src),
+                ParameterRules.source(src == null ? "" : ParameterRules.storageKeyOrUrl(src)),
                 value(p, ParameterName.W, 0, ParameterRules.WIDTH::parse),
                 value(p, ParameterName.H, 0, ParameterRules.HEIGHT::parse),
                 value(p, ParameterName.FIT, Fit.COVER, ParameterRules::fit),

@@ -1,5 +1,7 @@
 package dev.thumbd.spec;
 
+import dev.thumbd.key.ObjectKey;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -48,7 +50,22 @@ final class RandomSpecs {
         return b.build();
     }
 
+    /** A valid source: a storage key by the one key rule (generated until one passes), or a URL. */
     private String source() {
+        while (true) {
+            String s = candidateSource();
+            if (ObjectKey.isUrl(s)) {
+                return s;
+            }
+            try {
+                return ObjectKey.of(s).value();
+            } catch (InvalidParameterException e) {
+                // not a key: draw again
+            }
+        }
+    }
+
+    private String candidateSource() {
         int length = chance(0.01) ? ParameterRules.MAX_SOURCE_LENGTH : between(1, 40);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < length; i++) {

@@ -176,9 +176,21 @@ class SpecParserTest {
 
     @Test
     void sourcesKeepTheirExactText() {
-        assertThat(parse("src=%2Fa%20b+c%2Fd%C3%A9%F0%9F%98%80%26%3D").source()).isEqualTo("/a b c/dé😀&=");
-        assertThat(parse("src=" + "é".repeat(1024)).source()).hasSize(1024);
+        assertThat(parse("src=a%20b+c%2Fd%C3%A9%F0%9F%98%80%26%3D").source()).isEqualTo("a b c/dé😀&=");
+        assertThat(parse("src=" + ("é".repeat(127) + "/").repeat(4) + "x").source()).hasSize(4 * 128 + 1);
         assertThat(parse("src=A.JPG").canonicalQuery()).isEqualTo("src=A.JPG");
+    }
+
+    @Test
+    void aStorageKeyIsDecodedOnceOnlyAndFollowsTheKeyRule() {
+        // %2561 is "%61" after its one decoding: a '%' left is refused, never decoded again into "a"
+        assertThatThrownBy(() -> parse("src=x/%2561.jpg")).isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("without a percent sign");
+        assertThatThrownBy(() -> parse("src=%2Fa.jpg")).hasMessageContaining("relative storage key");
+        assertThatThrownBy(() -> parse("src=a/../b.jpg")).hasMessageContaining(". or ..");
+        assertThatThrownBy(() -> parse("src=a%5Cb.jpg")).hasMessageContaining("backslashes");
+        assertThat(parse("src=x/%61.jpg").source()).isEqualTo("x/a.jpg");
+        assertThat(parse("src=HTTPS://example.com/a%2561.jpg").source()).isEqualTo("HTTPS://example.com/a%61.jpg");
     }
 
     @Test

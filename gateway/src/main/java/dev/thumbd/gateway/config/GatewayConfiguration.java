@@ -3,6 +3,17 @@ package dev.thumbd.gateway.config;
 import dev.thumbd.gateway.cache.HotThumbnails;
 import dev.thumbd.gateway.cache.RedisInvalidations;
 import dev.thumbd.gateway.filter.ApiKeyFilter;
+import dev.thumbd.gateway.filter.ApiKeys;
+import dev.thumbd.gateway.filter.QuarantineFilter;
+import dev.thumbd.gateway.filter.RequestPathFilter;
+import dev.thumbd.gateway.ratelimit.FailedAttempts;
+import dev.thumbd.gateway.routing.Quarantine;
+import dev.thumbd.gateway.routing.RedisQuarantine;
+import dev.thumbd.http.Endpoint;
+import dev.thumbd.http.SlowClientGuard;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import dev.thumbd.gateway.filter.CanonicalizeFilter;
 import dev.thumbd.gateway.filter.ClientAddress;
 import dev.thumbd.gateway.filter.HotThumbnailFilter;
@@ -99,8 +110,29 @@ class GatewayConfiguration {
     }
 
     @Bean
-    ApiKeyFilter apiKeyFilter(GatewayProperties properties) {
-        return new ApiKeyFilter(properties.gateway().apiKeys(), properties.gateway().resizerToken());
+    ApiKeys apiKeys(GatewayProperties properties) {
+        return new ApiKeys(properties.gateway().apiKeys());
+    }
+
+    @Bean
+    ApiKeyFilter apiKeyFilter(GatewayProperties properties, ApiKeys keys) {
+        GatewayProperties.RateLimit r = properties.gateway().rateLimit();
+        return new ApiKeyFilter(keys, properties.gateway().resizerToken(),
+                new FailedAttempts(r.failedKeyAttempts(), r.failedKeyRefill()),
+                new ClientAddress(properties.gateway().trustedProxies()));
+    }
+
+    /** The first check of every request: a canonical path and a query that decodes (docs/HTTP.md#paths). */
+    @Bean
+    RequestPathFilter requestPathFilter() {
+        return new RequestPathFilter();
+    }
+
+    /** Time limits on receiving requests (thumbd.server.*), around the HTTP/1.1 codec of every connection. */
+    @Bean
+    NettyServerCustomizer slowClientGuard(GatewayProperties properties) {
+        SlowClientGuard guard = new SlowClientGuard(properties.server());
+        return server -> server.doOnChannelInit((observer, channel, address) -> guard.install(channel.pipeline()));
     }
 
     @Bean
@@ -128,8 +160,10 @@ class GatewayConfiguration {
     /** Only when limits are on: a filter that never limits would still cost every request its client lookup. */
     @Bean
     @ConditionalOnProperty(name = "thumbd.gateway.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
-    RateLimitFilter rateLimitFilter(ClientRateLimiter limiter, GatewayProperties properties, MeterRegistry registry) {
-        return new RateLimitFilter(limiter, new ClientAddress(properties.gateway().trustedProxies()), registry);
+    RateLimitFilter rateLimitFilter(ClientRateLimiter limiter, GatewayProperties properties, ApiKeys keys,
+            @Value("${management.server.port:-1}") int managementPort, MeterRegistry registry) {
+        return new RateLimitFilter(limiter, new ClientAddress(properties.gateway().trustedProxies()), keys,
+                managementPort, registry);
     }
 
     @Bean
@@ -206,8 +240,27 @@ class GatewayConfiguration {
     }
 
     @Bean
-    ReplicaFailureFilter replicaFailureFilter(ReplicaHealth health) {
-        return new ReplicaFailureFilter(health);
+    ReplicaFailureFilter replicaFailureFilter(ReplicaHealth health, GatewayProperties properties,
+            Quarantine quarantine) {
+        return new ReplicaFailureFilter(health, properties.gateway().replicaHeader(), quarantine);
+    }
+
+    /** Fingerprints whose replica died on them (docs/SECURITY.md#poison-pills); empty when switched off. */
+    @Bean
+    Quarantine quarantine(GatewayProperties properties, MeterRegistry registry,
+            ObjectProvider<ReactiveStringRedisTemplate> redis) {
+        GatewayProperties.Quarantine q = properties.gateway().quarantine();
+        Quarantine quarantine = new Quarantine(q.enabled() ? q.ttl() : Duration.ZERO, registry);
+        if (q.enabled() && q.sharing().equals("redis")) {
+            LOG.info("quarantined requests announced to the other gateways over Redis ({})", RedisQuarantine.CHANNEL);
+            new RedisQuarantine(redis.getObject(), quarantine);
+        }
+        return quarantine;
+    }
+
+    @Bean
+    QuarantineFilter quarantineFilter(Quarantine quarantine) {
+        return new QuarantineFilter(quarantine);
     }
 
     @Bean
@@ -227,16 +280,24 @@ class GatewayConfiguration {
     }
 
     /**
-     * {@code /v1/**} to the resizer replicas chosen by rendezvous hashing; a GET or HEAD whose replica refused the
-     * connection is tried on the next replica (twice at most). Nothing else is retried: a resizer's own answer,
-     * errors included, goes back as it is.
+     * The public {@code /v1} endpoints ({@link Endpoint}; any other path is a 404 here) to the resizer replicas chosen
+     * by rendezvous hashing. A GET or HEAD whose replica refused the connection is tried on the next replica (twice at
+     * most); a replica that closed or reset the connection while working on it is not tried again
+     * ({@link ReplicaFailureFilter}). Nothing else is retried: a resizer's own answer, errors included, goes back as
+     * it is. Reads and writes are two routes because a route with a retry filter has its request bodies read into
+     * memory before any filter runs (so that they could be sent again): writes must stream, and be refused by size
+     * before they are read; reads carry no body ({@link RequestPathFilter}).
      */
     @Bean
     RouteLocator routes(RouteLocatorBuilder builder) {
         return builder.routes()
-                .route("v1", r -> r.path("/v1/**")
+                .route("v1-read", r -> r.method(HttpMethod.GET, HttpMethod.HEAD).and().path("/v1/**")
+                        .and().predicate(exchange -> Endpoint.of(exchange.getRequest().getPath().value()).isPublicApi())
                         .filters(f -> f.retry(c -> c.setRetries(2).setMethods(HttpMethod.GET, HttpMethod.HEAD)
                                 .setSeries().setStatuses().setExceptions(ConnectException.class)))
+                        .uri("lb://" + RESIZER))
+                .route("v1-write", r -> r.path("/v1/**")
+                        .and().predicate(exchange -> Endpoint.of(exchange.getRequest().getPath().value()).isPublicApi())
                         .uri("lb://" + RESIZER))
                 .build();
     }

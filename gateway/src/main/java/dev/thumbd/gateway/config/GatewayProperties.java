@@ -1,5 +1,6 @@
 package dev.thumbd.gateway.config;
 
+import dev.thumbd.http.ServerTimeouts;
 import dev.thumbd.signing.SigningKeys;
 import java.net.URI;
 import java.time.Duration;
@@ -16,10 +17,11 @@ import org.springframework.util.unit.DataSize;
  * @param gateway the gateway's own settings
  * @param signing URL signing keys, the same properties the resizer reads
  * @param presets named presets, as on the resizer (they must agree: a preset is expanded before signing)
+ * @param server  how long a client may take to send a request ({@code thumbd.server.*}, as on the resizer)
  */
 @ConfigurationProperties("thumbd")
 public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Signing signing,
-        @DefaultValue Map<String, String> presets) {
+        @DefaultValue Map<String, String> presets, @DefaultValue ServerTimeouts server) {
 
     /**
      * @param resizers          the resizer replicas ({@code http://host:port}); at least one
@@ -38,6 +40,9 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
      *                          of the static {@code resizers} list
      * @param dnsRefresh        how often that name is resolved again
      * @param cache             the gateway's cache of hot thumbnails
+     * @param replicaHeader     name the replica that answered in {@code X-Thumbd-Replica} (internal addresses: off
+     *                          unless enabled, for debugging)
+     * @param quarantine        requests whose replica died while working on them
      */
     public record Gateway(@DefaultValue List<URI> resizers, @DefaultValue("false") boolean allowUnsigned,
             @DefaultValue List<String> apiKeys, @Nullable String resizerToken,
@@ -45,7 +50,28 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
             @DefaultValue RateLimit rateLimit, @DefaultValue List<String> trustedProxies,
             @DefaultValue Canary canary, @DefaultValue("64MB") DataSize maxUploadSize,
             @DefaultValue("10s") Duration breakerOpenWait, @Nullable String resizersDns,
-            @DefaultValue("10s") Duration dnsRefresh, @DefaultValue Cache cache) {
+            @DefaultValue("10s") Duration dnsRefresh, @DefaultValue Cache cache,
+            @DefaultValue("false") boolean replicaHeader, @DefaultValue Quarantine quarantine) {
+    }
+
+    /**
+     * A request whose replica closed or reset the connection while it worked on it (the replica died, most likely
+     * because of this request) is not sent on to another replica: its fingerprint is answered with 503
+     * {@code quarantined} for a while (docs/SECURITY.md#poison-pills).
+     *
+     * @param enabled quarantine at all
+     * @param ttl     how long a fingerprint stays quarantined
+     * @param sharing {@code local} or {@code redis} (quarantines announced to the other gateways on a Redis channel;
+     *                {@code spring.data.redis.*})
+     */
+    public record Quarantine(@DefaultValue("true") boolean enabled, @DefaultValue("10m") Duration ttl,
+            @DefaultValue("local") String sharing) {
+        public Quarantine {
+            if (!sharing.equals("local") && !sharing.equals("redis")) {
+                throw new IllegalArgumentException("thumbd.gateway.quarantine.sharing is local or redis, not '"
+                        + sharing + "'");
+            }
+        }
     }
 
     /**
@@ -102,9 +128,12 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
      * @param replenishRate tokens added per second
      * @param burstCapacity bucket size
      * @param store         {@code memory} or {@code redis}
+     * @param failedKeyAttempts failed API-key attempts a client may make in a row before it must wait
+     * @param failedKeyRefill   how often one more failed attempt is allowed again
      */
     public record RateLimit(@DefaultValue("true") boolean enabled, @DefaultValue("200") int replenishRate,
-            @DefaultValue("400") int burstCapacity, @DefaultValue("memory") String store) {
+            @DefaultValue("400") int burstCapacity, @DefaultValue("memory") String store,
+            @DefaultValue("10") int failedKeyAttempts, @DefaultValue("10s") Duration failedKeyRefill) {
     }
 
     /**

@@ -1,12 +1,8 @@
 package dev.thumbd.gateway.filter;
 
+import dev.thumbd.gateway.ratelimit.FailedAttempts;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -18,28 +14,29 @@ import reactor.core.publisher.Mono;
 /**
  * API keys for writes ({@code PUT|DELETE /v1/images/**}), signed-URL grants ({@code /v1/srcset}) and administration.
  * The key comes as {@code X-Api-Key} or {@code Authorization: Bearer}; only SHA-256 digests of valid keys are
- * configured, and every digest is compared in constant time. A valid key is replaced upstream by the gateway's own
- * resizer token; on every other request any credential the client sent is removed before it reaches a resizer.
+ * configured, and every digest is compared in constant time ({@link ApiKeys}). A valid key is replaced upstream by
+ * the gateway's own resizer token; on every other request any credential the client sent is removed before it
+ * reaches a resizer. Failed attempts are counted per client ({@link FailedAttempts}): a client out of failures gets
+ * 429 {@code rate-limited} before its next key is compared.
  */
 public final class ApiKeyFilter implements GlobalFilter, Ordered {
 
     public static final int ORDER = CanonicalizeFilter.ORDER + 50;
 
-    private final List<byte[]> digests;
+    private final ApiKeys keys;
     private final @Nullable String resizerToken;
+    private final FailedAttempts failures;
+    private final ClientAddress clients;
 
     /**
-     * @param sha256HexDigests SHA-256 hex digests of the accepted keys
-     * @param resizerToken     the write token presented to the resizers for an authenticated request
+     * @param resizerToken the write token presented to the resizers for an authenticated request
+     * @param failures     failed attempts per client address
      */
-    public ApiKeyFilter(List<String> sha256HexDigests, @Nullable String resizerToken) {
-        this.digests = sha256HexDigests.stream().map(d -> HexFormat.of().parseHex(d.strip().toLowerCase())).toList();
-        for (byte[] d : digests) {
-            if (d.length != 32) {
-                throw new IllegalArgumentException("thumbd.gateway.api-keys holds SHA-256 hex digests (64 hex digits)");
-            }
-        }
+    public ApiKeyFilter(ApiKeys keys, @Nullable String resizerToken, FailedAttempts failures, ClientAddress clients) {
+        this.keys = keys;
         this.resizerToken = resizerToken;
+        this.failures = failures;
+        this.clients = clients;
     }
 
     @Override
@@ -60,20 +57,24 @@ public final class ApiKeyFilter implements GlobalFilter, Ordered {
                     h.remove(Headers.API_KEY);
                 })).build());
             }
-            String key = presented(in);
+            String client = clients.of(exchange.getRequest());
+            if (failures.blocked(client)) {
+                throw new RateLimitFilter.RateLimitedException(failures.retryAfterSeconds(),
+                        "Too many failed API-key attempts from this client; retry after "
+                                + failures.retryAfterSeconds() + " s.");
+            }
+            String key = ApiKeys.presented(in);
             if (key == null) {
+                failures.failed(client);
                 throw new ProblemException(ProblemType.UNAUTHORIZED,
                         "An API key is required here (X-Api-Key or Authorization: Bearer).");
             }
-            byte[] digest = sha256(key);
-            boolean ok = false;
-            for (byte[] d : digests) {
-                ok |= MessageDigest.isEqual(d, digest);
-            }
-            if (!ok) {
+            String id = keys.idOf(key);
+            if (id == null) {
+                failures.failed(client);
                 throw new ProblemException(ProblemType.FORBIDDEN, "The API key is not valid.");
             }
-            exchange.getAttributes().put(Headers.API_KEY_ID_ATTR, HexFormat.of().formatHex(digest, 0, 6));
+            exchange.getAttributes().put(Headers.API_KEY_ID_ATTR, id);
             return chain.filter(exchange.mutate().request(r -> r.headers(h -> {
                 h.remove(Headers.API_KEY);
                 h.remove(HttpHeaders.AUTHORIZATION);
@@ -84,24 +85,8 @@ public final class ApiKeyFilter implements GlobalFilter, Ordered {
         });
     }
 
-    private static @Nullable String presented(HttpHeaders h) {
-        String key = h.getFirst(Headers.API_KEY);
-        if (key != null && !key.isBlank()) {
-            return key.strip();
-        }
-        String auth = h.getFirst(HttpHeaders.AUTHORIZATION);
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && auth.length() > 7) {
-            return auth.substring(7).strip();
-        }
-        return null;
-    }
-
-    /** SHA-256 of a key's UTF-8 bytes: what {@code thumbd.gateway.api-keys} lists ({@code printf %s KEY | sha256sum}). */
+    /** SHA-256 of a key's UTF-8 bytes ({@link ApiKeys#sha256}). */
     public static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return ApiKeys.sha256(key);
     }
 }

@@ -2,13 +2,16 @@ package dev.thumbd.gateway.filter;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.thumbd.http.Endpoint;
 import dev.thumbd.key.ObjectKey;
 import dev.thumbd.spec.ParameterName;
 import dev.thumbd.spec.ParsedQuery;
 import dev.thumbd.spec.QueryString;
 import dev.thumbd.spec.SpecParser;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -18,10 +21,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads every thumbnail URL with the shared parser before anything is routed: a bad parameter or storage key is a
- * 400 here, not a wasted trip to a resizer. A {@code /v1/resize} request goes upstream with its canonical query only
- * (non-semantic parameters such as {@code utm_*} and the signing parameters dropped) and with its fingerprint as a
- * header, so the CDN, the gateway's replica choice and the resizer's cache agree on one key. Storage keys in
- * {@code src} and in {@code /v1/images/{key}} are checked with the same validator the resizer uses.
+ * 400 here, not a wasted trip to a resizer. A {@code /v1/resize} request goes upstream with its canonical query
+ * (non-semantic parameters such as {@code utm_*} dropped) followed by its signing parameters (so a resizer with
+ * signing keys checks the signature again), and with its fingerprint as a header, so the CDN, the gateway's replica
+ * choice and the resizer's cache agree on one key. Every other request goes upstream with its query decoded here and
+ * encoded in the one spelling of {@link QueryString#encode(Map)}, so the resizer reads exactly the parameters checked
+ * here. Storage keys in {@code src} (decoded once, by the query) and in {@code /v1/images/{key}} (decoded once, from
+ * the canonical path) are checked with the same rule the resizer uses ({@link ObjectKey}).
  */
 public final class CanonicalizeFilter implements GlobalFilter, Ordered {
 
@@ -45,8 +51,7 @@ public final class CanonicalizeFilter implements GlobalFilter, Ordered {
         Canonical c = memo.getIfPresent(rawQuery);
         if (c == null) {
             ParsedQuery q = parser.parse(rawQuery);
-            checkSource(q.spec().source());
-            c = new Canonical(q, q.spec().canonicalQuery(), q.spec().fingerprint().hex());
+            c = new Canonical(q, q.upstreamQuery(), q.spec().fingerprint().hex());
             memo.put(rawQuery, c);
         }
         return c;
@@ -65,32 +70,49 @@ public final class CanonicalizeFilter implements GlobalFilter, Ordered {
     private Mono<Void> canonicalize(ServerWebExchange exchange, GatewayFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         ServerHttpRequest.Builder upstream = request.mutate().headers(h -> h.remove(Headers.FINGERPRINT));
-        String rawQuery = request.getURI().getRawQuery();
-        switch (Paths.of(request)) {
-            case RESIZE -> {
-                Canonical c = canonical(rawQuery == null ? "" : rawQuery);
-                exchange.getAttributes().put(Headers.PARSED_QUERY_ATTR, c.parsed());
-                URI in = request.getURI();
-                URI canonical = URI.create(in.getScheme() + "://" + in.getRawAuthority() + in.getRawPath() + "?" + c.query());
-                upstream.uri(canonical).header(Headers.FINGERPRINT, c.fingerprint());
-            }
-            case INFO, SRCSET -> {
-                List<String> src = QueryString.decode(rawQuery == null ? "" : rawQuery).get(ParameterName.SRC);
-                if (src != null && src.size() == 1) {
-                    checkSource(src.getFirst());
+        String rawQuery = request.getURI().getRawQuery() == null ? "" : request.getURI().getRawQuery();
+        Endpoint endpoint = Paths.of(request);
+        if (endpoint == Endpoint.RESIZE) {
+            Canonical c = canonical(rawQuery);
+            exchange.getAttributes().put(Headers.PARSED_QUERY_ATTR, c.parsed());
+            upstream.uri(withQuery(request.getURI(), c.query())).header(Headers.FINGERPRINT, c.fingerprint());
+            return chain.filter(exchange.mutate().request(upstream.build()).build());
+        }
+        Map<String, List<String>> query = QueryString.decode(rawQuery);
+        switch (endpoint) {
+            case INFO -> exchange.getAttributes().put(Headers.INFO_QUERY_ATTR, info(query));
+            case SRCSET -> {
+                List<String> src = query.get(ParameterName.SRC);
+                if (src != null && src.size() == 1 && !ObjectKey.isUrl(src.getFirst())) {
+                    ObjectKey.of(src.getFirst());
                 }
             }
             case IMAGES -> ObjectKey.parse(request.getPath().value().substring(Paths.IMAGES_PREFIX.length()), "key");
             default -> {
             }
         }
+        if (!rawQuery.isEmpty()) {
+            upstream.uri(withQuery(request.getURI(), QueryString.encode(query)));
+        }
         return chain.filter(exchange.mutate().request(upstream.build()).build());
     }
 
-    /** A storage key must pass the shared validator; remote URLs are the resizer's to allow or refuse. */
-    private static void checkSource(String src) {
-        if (!src.startsWith("https://") && !src.startsWith("http://")) {
-            ObjectKey.parse(src);
-        }
+    /**
+     * {@code /v1/info?src=}: its source as a spec (so a signature over it can be checked like a thumbnail's) and its
+     * signing parameters; any other parameter is left to the resizer's 400.
+     */
+    private ParsedQuery info(Map<String, List<String>> query) {
+        Map<String, List<String>> known = new LinkedHashMap<>();
+        query.forEach((name, values) -> {
+            if (name.equals(ParameterName.SRC) || ParameterName.isSigning(name)) {
+                known.put(name, values);
+            }
+        });
+        return parser.parse(known);
+    }
+
+    private static URI withQuery(URI in, String query) {
+        return URI.create(in.getScheme() + "://" + in.getRawAuthority() + in.getRawPath()
+                + (query.isEmpty() ? "" : "?" + query));
     }
 }

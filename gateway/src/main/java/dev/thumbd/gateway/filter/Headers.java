@@ -12,6 +12,10 @@ public final class Headers {
 
     /** Exchange attribute: the {@code ParsedQuery} of a {@code /v1/resize} request. */
     public static final String PARSED_QUERY_ATTR = "thumbd.parsedQuery";
+    /** Exchange attribute: the {@code ParsedQuery} of a {@code /v1/info} request (its source and signing). */
+    public static final String INFO_QUERY_ATTR = "thumbd.infoQuery";
+    /** Exchange attribute: the replica ({@code host:port}) the request went to. */
+    public static final String REPLICA_ATTR = "thumbd.replica";
     /** Exchange attribute: the short id of the API key that authenticated the request. */
     public static final String API_KEY_ID_ATTR = "thumbd.apiKeyId";
 

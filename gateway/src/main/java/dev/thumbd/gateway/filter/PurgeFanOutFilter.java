@@ -74,7 +74,7 @@ public final class PurgeFanOutFilter implements GlobalFilter, Ordered {
         });
         return chain.filter(exchange).doOnSuccess(v -> {
             if (succeeded(exchange)) {
-                String served = exchange.getResponse().getHeaders().getFirst(Headers.REPLICA);
+                String served = exchange.getAttribute(Headers.REPLICA_ATTR);
                 fanOut(source, served).doFinally(signal -> written.accept(source)).subscribe();
             }
         });

@@ -6,31 +6,41 @@ import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
+import java.net.InetSocketAddress;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * One token per request from the client's bucket: the API key's when the request was authenticated, else the client
- * address's ({@link ClientAddress}). Over the limit: 429 {@code rate-limited} with {@code Retry-After}; every response
- * carries the {@code X-RateLimit-*} headers. Every decision is counted in
- * {@code thumbd_gateway_ratelimit_decisions_total{result="allowed|limited"}}.
+ * One token per request from the client's bucket: the API key's when the request presents a valid one, else the
+ * client address's ({@link ClientAddress}). A web filter that runs before every other check, so every request counts,
+ * refused ones included (a path that is not canonical, a bad parameter, a wrong API key or signature, an unknown
+ * path). Over the limit: 429 {@code rate-limited} with {@code Retry-After}; every response carries the
+ * {@code X-RateLimit-*} headers. Every decision is counted in
+ * {@code thumbd_gateway_ratelimit_decisions_total{result="allowed|limited"}}. Requests to the management port
+ * (health, metrics) are not limited.
  */
-public final class RateLimitFilter implements GlobalFilter, Ordered {
+public final class RateLimitFilter implements WebFilter, Ordered {
 
-    public static final int ORDER = ApiKeyFilter.ORDER + 25;
+    public static final int ORDER = SecurityHeadersFilter.ORDER + 1;
 
     private final ClientRateLimiter limiter;
     private final ClientAddress clients;
+    private final ApiKeys keys;
+    private final int managementPort;
     private final Counter allowed;
     private final Counter limited;
 
-    public RateLimitFilter(ClientRateLimiter limiter, ClientAddress clients, MeterRegistry registry) {
+    /** @param managementPort the actuator's own port (its requests are not limited), or -1 when it shares the API's */
+    public RateLimitFilter(ClientRateLimiter limiter, ClientAddress clients, ApiKeys keys, int managementPort,
+            MeterRegistry registry) {
         this.limiter = limiter;
         this.clients = clients;
+        this.keys = keys;
+        this.managementPort = managementPort;
         this.allowed = Counter.builder(GatewayMeters.RATELIMIT_DECISIONS).tag("result", "allowed")
                 .description("rate-limit decisions").register(registry);
         this.limited = Counter.builder(GatewayMeters.RATELIMIT_DECISIONS).tag("result", "limited")
@@ -43,8 +53,13 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        String keyId = exchange.getAttribute(Headers.API_KEY_ID_ATTR);
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        InetSocketAddress local = exchange.getRequest().getLocalAddress();
+        if (managementPort > 0 && local != null && local.getPort() == managementPort) {
+            return chain.filter(exchange);
+        }
+        String key = ApiKeys.presented(exchange.getRequest().getHeaders());
+        String keyId = key == null ? null : keys.idOf(key);
         String client = keyId != null ? "key:" + keyId : "ip:" + clients.of(exchange.getRequest());
         return limiter.take(client).flatMap(d -> {
             HttpHeaders h = exchange.getResponse().getHeaders();
@@ -64,7 +79,11 @@ public final class RateLimitFilter implements GlobalFilter, Ordered {
         private final long retryAfterSeconds;
 
         RateLimitedException(long retryAfterSeconds) {
-            super(ProblemType.RATE_LIMITED, "Too many requests from this client; retry after " + retryAfterSeconds + " s.");
+            this(retryAfterSeconds, "Too many requests from this client; retry after " + retryAfterSeconds + " s.");
+        }
+
+        RateLimitedException(long retryAfterSeconds, String detail) {
+            super(ProblemType.RATE_LIMITED, detail);
             this.retryAfterSeconds = retryAfterSeconds;
         }
 

@@ -1,6 +1,9 @@
 package dev.thumbd.gateway.filter;
 
+import dev.thumbd.gateway.routing.Quarantine;
 import dev.thumbd.gateway.routing.ReplicaHealth;
+import dev.thumbd.spec.ParsedQuery;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -10,20 +13,28 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 
 /**
- * Runs once the load balancer has chosen a replica: names it in {@code X-Thumbd-Replica}, and tells
- * {@link ReplicaHealth} how the replica answered. A refused connection marks it down at once, so the route's retry
- * goes to the next replica in the key's rendezvous order; statuses and timeouts feed its circuit breaker.
+ * Runs once the load balancer has chosen a replica: tells {@link ReplicaHealth} how the replica answered (and names
+ * it in {@code X-Thumbd-Replica} when {@code thumbd.gateway.replica-header} is on; internal addresses are not shown
+ * by default). A refused connection marks it down at once, so the route's retry goes to the next replica in the key's
+ * rendezvous order; statuses and timeouts feed its circuit breaker. A connection closed or reset while the replica
+ * worked on a {@code /v1/resize} request is never retried: the request is quarantined ({@link Quarantine}) and
+ * answered 503 {@code quarantined}.
  */
 public final class ReplicaFailureFilter implements GlobalFilter, Ordered {
 
     public static final int ORDER = ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 1;
 
     private final ReplicaHealth health;
+    private final boolean replicaHeader;
+    private final Quarantine quarantine;
 
-    public ReplicaFailureFilter(ReplicaHealth health) {
+    public ReplicaFailureFilter(ReplicaHealth health, boolean replicaHeader, Quarantine quarantine) {
         this.health = health;
+        this.replicaHeader = replicaHeader;
+        this.quarantine = quarantine;
     }
 
     @Override
@@ -38,25 +49,47 @@ public final class ReplicaFailureFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         String replica = url.getHost() + ":" + url.getPort();
-        exchange.getResponse().getHeaders().set(Headers.REPLICA, replica);
+        exchange.getAttributes().put(Headers.REPLICA_ATTR, replica);
+        if (replicaHeader) {
+            exchange.getResponse().getHeaders().set(Headers.REPLICA, replica);
+        }
         long t0 = System.nanoTime();
         return chain.filter(exchange)
                 .doOnSuccess(v -> {
                     var status = exchange.getResponse().getStatusCode();
                     health.answered(replica, status == null ? 200 : status.value(), System.nanoTime() - t0);
                 })
-                .doOnError(e -> {
+                .onErrorResume(e -> {
                     if (isConnectFailure(e)) {
                         health.failed(replica);
-                    } else {
-                        health.answered(replica, 0, System.nanoTime() - t0);
+                        return Mono.error(e);
                     }
+                    health.answered(replica, 0, System.nanoTime() - t0);
+                    ParsedQuery q = exchange.getAttribute(Headers.PARSED_QUERY_ATTR);
+                    if (q != null && diedMidRequest(e)) {
+                        quarantine.add(q.spec().fingerprint().hex());
+                        return Mono.error(QuarantineFilter.quarantined(quarantine));
+                    }
+                    return Mono.error(e);
                 });
     }
 
     static boolean isConnectFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The replica closed or reset an accepted connection before it answered. */
+    static boolean diedMidRequest(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PrematureCloseException) {
+                return true;
+            }
+            if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("reset")) {
                 return true;
             }
         }

@@ -1,21 +1,22 @@
 package dev.thumbd.gateway.filter;
 
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
  * Security headers on every response, set just before it is committed so that neither an upstream response nor an
  * error page can drop them: no MIME sniffing, no framing, no referrer, and a content security policy that lets
  * nothing run (an image needs none, and a problem document must never be rendered as a page). HSTS when the request
- * came over TLS.
+ * came over TLS. A web filter, so that answers no route produced (404 for an unknown path, 400 for a path that is not
+ * canonical) carry them too.
  */
-public final class SecurityHeadersFilter implements GlobalFilter, Ordered {
+public final class SecurityHeadersFilter implements WebFilter, Ordered {
 
-    public static final int ORDER = CanonicalizeFilter.ORDER - 100;
+    public static final int ORDER = TraceIdFilter.ORDER + 1;
 
     @Override
     public int getOrder() {
@@ -23,7 +24,7 @@ public final class SecurityHeadersFilter implements GlobalFilter, Ordered {
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         boolean tls = exchange.getRequest().getSslInfo() != null;
         exchange.getResponse().beforeCommit(() -> {
             HttpHeaders h = exchange.getResponse().getHeaders();

@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
 /**
  * Checks the signature of {@code /v1/resize} URLs (docs/SIGNING.md): 403 {@code invalid-signature} when it is
  * missing, wrong, expired or made with a retired or unknown key. Unsigned URLs pass only when the deployment allows
- * them ({@code thumbd.gateway.allow-unsigned}); a URL that carries a signature is always checked.
+ * them ({@code thumbd.gateway.allow-unsigned}); a URL that carries a signature is always checked. {@code /v1/info}
+ * needs no signature, but one it carries is checked the same way (over {@code /v1/info?src=...}).
  */
 public final class SignatureFilter implements GlobalFilter, Ordered {
 
@@ -36,6 +37,10 @@ public final class SignatureFilter implements GlobalFilter, Ordered {
             ParsedQuery q = exchange.getAttribute(Headers.PARSED_QUERY_ATTR);
             if (q != null && !(allowUnsigned && q.signing().isEmpty())) {
                 verifier.verify(exchange.getRequest().getPath().value(), q.spec(), q.signing());
+            }
+            ParsedQuery info = exchange.getAttribute(Headers.INFO_QUERY_ATTR);
+            if (info != null && info.signing().sig().isPresent()) {
+                verifier.verify(exchange.getRequest().getPath().value(), info.spec(), info.signing());
             }
             return chain.filter(exchange);
         });

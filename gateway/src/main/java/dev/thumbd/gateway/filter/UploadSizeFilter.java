@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  */
 public final class UploadSizeFilter implements GlobalFilter, Ordered {
 
-    public static final int ORDER = RateLimitFilter.ORDER + 10;
+    public static final int ORDER = ApiKeyFilter.ORDER + 35;
 
     private final long maxBytes;
 

@@ -19,6 +19,12 @@ public final class GatewayMeters {
     /** Bytes the hot-thumbnail cache holds (bodies and headers). */
     public static final String CACHE_BYTES = "thumbd.gateway.cache.size";
 
+    /**
+     * Requests whose replica died on them, tag {@code event} = added (quarantined), refused (answered 503
+     * quarantined instead of being sent on).
+     */
+    public static final String QUARANTINE = "thumbd.gateway.quarantine";
+
     private GatewayMeters() {
     }
 }

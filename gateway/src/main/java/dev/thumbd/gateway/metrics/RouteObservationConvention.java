@@ -1,6 +1,6 @@
 package dev.thumbd.gateway.metrics;
 
-import dev.thumbd.gateway.filter.Paths;
+import dev.thumbd.http.Endpoint;
 import io.micrometer.common.KeyValue;
 import org.springframework.http.server.reactive.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -8,7 +8,7 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 /**
  * {@code http_server_requests_seconds} by route on the gateway: proxied requests match no handler pattern, so Spring
  * would tag them all {@code uri="UNKNOWN"}; this names the thumbd endpoint instead ({@code /v1/resize},
- * {@code /v1/images/**}, ...), from the same {@link Paths} classification every filter uses. Never the raw path.
+ * {@code /v1/images/**}, ...), from the same {@link Endpoint} classification every filter uses. Never the raw path.
  */
 public final class RouteObservationConvention extends DefaultServerRequestObservationConvention {
 
@@ -17,7 +17,7 @@ public final class RouteObservationConvention extends DefaultServerRequestObserv
         if (context.getPathPattern() != null) {
             return super.uri(context);   // the actuator's own endpoints
         }
-        String route = switch (Paths.of(context.getCarrier())) {
+        String route = switch (Endpoint.of(context.getCarrier().getPath().value())) {
             case RESIZE -> "/v1/resize";
             case INFO -> "/v1/info";
             case SRCSET -> "/v1/srcset";

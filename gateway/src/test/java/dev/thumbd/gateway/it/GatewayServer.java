@@ -30,13 +30,20 @@ final class GatewayServer implements AutoCloseable {
     }
 
     static GatewayServer start(List<ResizerProcess> resizers, Map<String, String> properties) {
+        return startOn(resizers.stream().map(ResizerProcess::uri).toList(), properties);
+    }
+
+    /** A gateway in front of replicas at {@code resizers} (real ones, or stand-ins). */
+    static GatewayServer startOn(List<URI> resizers, Map<String, String> properties) {
         Map<String, String> p = new HashMap<>();
         p.put("server.port", "0");
         p.put("server.address", "127.0.0.1");
         p.put("management.server.port", "0");
         p.put("management.server.address", "127.0.0.1");
         p.put("logging.level.root", "WARN");
-        p.put("thumbd.gateway.resizers", String.join(",", resizers.stream().map(r -> r.uri().toString()).toList()));
+        // the tests look at which replica answered; deployments keep internal addresses to themselves (the default)
+        p.put("thumbd.gateway.replica-header", "true");
+        p.put("thumbd.gateway.resizers", String.join(",", resizers.stream().map(URI::toString).toList()));
         p.putAll(properties);
         String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new GatewayServer(new SpringApplicationBuilder(GatewayApplication.class).run(args));

@@ -12,7 +12,9 @@ import dev.thumbd.resizer.http.DegradationHandler;
 import dev.thumbd.resizer.http.ImageHandler;
 import dev.thumbd.resizer.http.InfoHandler;
 import dev.thumbd.resizer.http.ProblemExceptionHandler;
+import dev.thumbd.resizer.http.RequestPathFilter;
 import dev.thumbd.resizer.http.ResizeHandler;
+import dev.thumbd.resizer.http.SignatureCheck;
 import dev.thumbd.resizer.http.SrcsetHandler;
 import dev.thumbd.resizer.http.WriteAuthorization;
 import dev.thumbd.resizer.probe.ProbeLimits;
@@ -21,7 +23,13 @@ import dev.thumbd.resizer.tracing.StageSpans;
 import dev.thumbd.resizer.tracing.TraceIdHeader;
 import dev.thumbd.resizer.tracing.TracingActive;
 import dev.thumbd.resizer.upload.UploadInspector;
+import dev.thumbd.http.SlowClientGuard;
+import dev.thumbd.signing.SignatureVerifier;
 import dev.thumbd.signing.SigningKeys;
+import java.time.Clock;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import dev.thumbd.signing.UrlSigner;
 import dev.thumbd.spec.NonSemanticParameters;
 import dev.thumbd.spec.Presets;
@@ -45,6 +53,9 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
 
+    /** {@code /v1/images/{key}}: at least one segment of key (as {@code Endpoint.IMAGES}), any number more. */
+    static final String IMAGES = "/v1/images/*/**";
+
     /** Bound of the memo of parsed {@code /v1/resize} queries (about 6,000 typical URLs). */
     private static final long SPEC_MEMO_BYTES = 4L << 20;
 
@@ -58,6 +69,29 @@ class HttpConfiguration {
     @Conditional(TracingActive.class)
     TraceIdHeader traceIdHeader() {
         return new TraceIdHeader();
+    }
+
+    /** The first check of every request: a canonical path; the /v1 API on the API port only. */
+    @Bean
+    RequestPathFilter requestPathFilter() {
+        return new RequestPathFilter();
+    }
+
+    /** Tells the path filter which port is the API's (the management server's has a namespace). */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> apiPort(RequestPathFilter filter) {
+        return event -> {
+            if (event.getApplicationContext().getServerNamespace() == null) {
+                filter.apiPortIs(event.getWebServer().getPort());
+            }
+        };
+    }
+
+    /** Time limits on receiving requests (thumbd.server.*), around the HTTP/1.1 codec of every connection. */
+    @Bean
+    NettyServerCustomizer slowClientGuard(ThumbdProperties properties) {
+        SlowClientGuard guard = new SlowClientGuard(properties.server());
+        return server -> server.doOnChannelInit((observer, channel, address) -> guard.install(channel.pipeline()));
     }
 
     @Bean
@@ -88,29 +122,31 @@ class HttpConfiguration {
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows,
             DegradationController degradation, WriteAuthorization writers, BottleneckFinder finder) {
-        ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES,
-                new StageSpans(GlobalOpenTelemetry.get()));
-        InfoHandler info = new InfoHandler(service, cachePolicy, degradation::level);
         SigningKeys keys = properties.signing().toKeys();
+        SignatureCheck signatures = keys.isEmpty() ? SignatureCheck.NONE
+                : new SignatureCheck(new SignatureVerifier(keys, Clock.systemUTC()), properties.signing().allowUnsigned());
+        ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES,
+                new StageSpans(GlobalOpenTelemetry.get()), signatures);
+        InfoHandler info = new InfoHandler(service, cachePolicy, degradation::level, signatures);
         SrcsetHandler srcset = new SrcsetHandler(parser, keys.isEmpty() ? null : new UrlSigner(keys), writers);
         AdminHandler admin = new AdminHandler(stageWindows, finder, writers);
         String reserved = properties.cache().derivatives().prefix();
         ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20), writers, reserved,
-                degradation::level);
+                degradation::level, limits.maxSourceBytes());
         DegradationHandler degradationHandler = new DegradationHandler(degradation, writers,
-                properties.degradation().instance());
+                properties.degradation().instance(), properties.degradation().fleetAlerts());
         return RouterFunctions.route()
                 .GET("/v1/resize", resize::resize)
                 .HEAD("/v1/resize", resize::resize)
                 .GET("/v1/info", info::info)
                 .GET("/v1/srcset", srcset::srcset)
-                .PUT("/v1/images/**", images::put)
-                .DELETE("/v1/images/**", images::delete)
+                .PUT(IMAGES, images::put)
+                .DELETE(IMAGES, images::delete)
                 .POST("/v1/purge", images::purge)
                 .GET("/admin/bottlenecks", admin::bottlenecks)
                 .POST("/admin/degradation", degradationHandler::webhook)
                 .GET("/admin/degradation", degradationHandler::show)
-                .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path("/v1/images/**"))
+                .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path(IMAGES))
                         .or(path("/v1/purge")),
                         HttpConfiguration::methodNotAllowed)
                 .build();

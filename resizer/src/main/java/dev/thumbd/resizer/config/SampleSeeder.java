@@ -53,7 +53,7 @@ class SampleSeeder implements ApplicationRunner {
                         e -> name.toLowerCase(Locale.ROOT).endsWith(e))) {
                     continue;
                 }
-                ObjectKey key = ObjectKey.parse(name);
+                ObjectKey key = ObjectKey.of(name, "seed file name");   // a file name is literal text, never decoded
                 boolean present = store.head(key).map(m -> true)
                         .onErrorResume(ObjectNotFoundException.class, e -> reactor.core.publisher.Mono.just(false))
                         .block(Duration.ofSeconds(30));

@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.config;
 
+import dev.thumbd.http.ServerTimeouts;
 import dev.thumbd.signing.SigningKeys;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param limits    what the probe refuses
  * @param presets   named parameter sets: {@code thumbd.presets.avatar=w=64&h=64&fit=cover}
  * @param seed      sample originals copied into an empty store at start
+ * @param server    how long a client may take to send a request ({@code thumbd.server.*}, as on the gateway)
  */
 @ConfigurationProperties("thumbd")
 public record ThumbdProperties(
@@ -36,7 +38,8 @@ public record ThumbdProperties(
         @DefaultValue Remote remote,
         @DefaultValue Limits limits,
         @DefaultValue Map<String, String> presets,
-        @DefaultValue Seed seed) {
+        @DefaultValue Seed seed,
+        @DefaultValue ServerTimeouts server) {
 
     /**
      * @param type       {@code filesystem} (default) or {@code s3}
@@ -135,22 +138,27 @@ public record ThumbdProperties(
      *                      it, it may fall)
      * @param waterLevels   whether the resizer's own water levels move the level (false: only the webhook does, as
      *                      for equal-output benchmarks against peers that never degrade)
+     * @param fleetAlerts   whether alerts without an {@code instance} label (about the whole pool, such as the p99 of
+     *                      every resizer) move this replica's level; off: only alerts naming this replica do
      */
     public record Degradation(@Nullable String instance, @DefaultValue("1024") int maxDimension,
             @DefaultValue({"320", "480", "640", "800", "1024", "1280", "1600", "1920"}) List<Integer> nearestWidths,
-            @DefaultValue("2s") Duration p99Target, @DefaultValue("true") boolean waterLevels) {
+            @DefaultValue("2s") Duration p99Target, @DefaultValue("true") boolean waterLevels,
+            @DefaultValue("false") boolean fleetAlerts) {
     }
 
     /**
      * URL signing keys (docs/SIGNING.md), the same properties the gateway reads. The resizer signs the URLs that
-     * {@code /v1/srcset} hands out; the gateway verifies them.
+     * {@code /v1/srcset} hands out; the gateway verifies them, and so does the resizer (docs/SECURITY.md).
      *
      * @param keys    key id to secret (at least 32 characters); none: srcset URLs are unsigned
      * @param primary the key new signatures use (default: the first)
      * @param retired key ids refused everywhere
+     * @param allowUnsigned serve unsigned {@code /v1/resize} URLs although keys are configured (signed ones are still
+     *                      checked); without keys nothing is checked
      */
     public record Signing(@DefaultValue Map<String, String> keys, @Nullable String primary,
-            @DefaultValue List<String> retired) {
+            @DefaultValue List<String> retired, @DefaultValue("false") boolean allowUnsigned) {
         /** The configured keys, validated; {@link SigningKeys#NONE} when there are none. */
         public SigningKeys toKeys() {
             return SigningKeys.fromSecrets(keys, retired, primary);

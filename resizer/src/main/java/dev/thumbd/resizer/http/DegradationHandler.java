@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * {@code POST /admin/degradation}: Alertmanager's webhook (alertmanager/alertmanager.yml). Each alert labelled
  * {@code degradation="true"} asks, while firing, for the level in its {@code level} label (1 when absent or not a
  * number; clamped to 1-4: one odd label must not make Alertmanager's whole batch bounce); resolved
- * alerts ask for nothing. {@code GET /admin/degradation} shows the level in force and where it comes from. Both need a
+ * alerts ask for nothing. An alert without an {@code instance} label (about the whole pool) counts only when
+ * {@code thumbd.degradation.fleet-alerts} is on, so one alert cannot put every replica at level 4. {@code GET /admin/degradation} shows the level in force and where it comes from. Both need a
  * write token (Alertmanager sends it from a credentials file).
  */
 public final class DegradationHandler {
@@ -24,13 +25,18 @@ public final class DegradationHandler {
     private final DegradationController controller;
     private final WriteAuthorization authorization;
     private final @Nullable String instance;
+    private final boolean fleetAlerts;
 
-    /** @param instance this replica's Prometheus {@code instance}: alerts naming another one are ignored */
+    /**
+     * @param instance    this replica's Prometheus {@code instance}: alerts naming another one are ignored
+     * @param fleetAlerts whether alerts naming no instance count (they would move every replica at once)
+     */
     public DegradationHandler(DegradationController controller, WriteAuthorization authorization,
-            @Nullable String instance) {
+            @Nullable String instance, boolean fleetAlerts) {
         this.controller = controller;
         this.authorization = authorization;
         this.instance = instance;
+        this.fleetAlerts = fleetAlerts;
     }
 
     public Mono<ServerResponse> webhook(ServerRequest request) {
@@ -46,8 +52,8 @@ public final class DegradationHandler {
                     continue;
                 }
                 String about = labels.path("instance").asString("");
-                if (instance != null && !about.isEmpty() && !about.equals(instance)) {
-                    continue;   // about another replica
+                if (about.isEmpty() ? !fleetAlerts : instance != null && !about.equals(instance)) {
+                    continue;   // about the whole pool (not taken unless configured), or about another replica
                 }
                 String key = alert.path("fingerprint").asString("");
                 if (key.isEmpty()) {

@@ -59,9 +59,16 @@ public final class ImageHandler {
      */
     private final IntSupplier degradation;
 
-    /** @param degradation the degradation level in force: from 3 on, uploads are shed */
+    private final long maxUploadBytes;
+
+    /**
+     * @param degradation    the degradation level in force: from 3 on, uploads are shed
+     * @param maxUploadBytes largest body accepted: a larger declared {@code Content-Length} is a 413 before any byte
+     *                       is read, a longer body a 413 once the limit is crossed
+     */
     public ImageHandler(ObjectStore store, ThumbnailService service, UploadInspector inspector,
-            WriteAuthorization authorization, String reservedPrefix, IntSupplier degradation) {
+            WriteAuthorization authorization, String reservedPrefix, IntSupplier degradation, long maxUploadBytes) {
+        this.maxUploadBytes = maxUploadBytes;
         this.degradation = degradation;
         this.store = store;
         this.service = service;
@@ -76,6 +83,10 @@ public final class ImageHandler {
         ObjectKey key = key(request);
         HttpHeaders h = request.headers().asHttpHeaders();
         long declared = h.getContentLength();
+        if (declared > maxUploadBytes) {
+            throw new ProblemException(ProblemType.SOURCE_TOO_LARGE,
+                    "The upload declares " + declared + " bytes; the limit is " + maxUploadBytes + ".");
+        }
         PutOptions options = PutOptions.of(MediaType.APPLICATION_OCTET_STREAM_VALUE).withCondition(condition(h));
         if (declared >= 0) {
             options = options.withLength(declared);
@@ -110,7 +121,21 @@ public final class ImageHandler {
                         .header(HttpHeaders.ETAG, meta.etag())
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(describe(meta, inspection.header()))));
+                        .bodyValue(describe(meta, inspection.header()))))
+                .onErrorMap(ImageHandler::problemInside);
+    }
+
+    /**
+     * The problem a failed upload carries, however deep a store wrapped it (the inspector's 413 or 415 must not come
+     * back as a 500); anything else as it is.
+     */
+    static Throwable problemInside(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return p;
+            }
+        }
+        return e;
     }
 
     public Mono<ServerResponse> delete(ServerRequest request) {
@@ -137,8 +162,8 @@ public final class ImageHandler {
             throw new InvalidParameterException("src", "one storage key or source URL", src == null ? "" : String.join(",", src));
         }
         String source = src.getFirst();
-        if (!source.startsWith("https://") && !source.startsWith("http://")) {
-            ObjectKey.parse(source);
+        if (!ObjectKey.isUrl(source)) {
+            ObjectKey.of(source);   // decoded once already (by the query), never again
         }
         return service.purge(source).then(ServerResponse.noContent().header(HttpHeaders.CACHE_CONTROL, "no-store").build());
     }

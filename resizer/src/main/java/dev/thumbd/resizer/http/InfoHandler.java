@@ -4,7 +4,11 @@ import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.spec.InvalidParameterException;
 import dev.thumbd.spec.ParameterName;
+import dev.thumbd.spec.ParsedQuery;
 import dev.thumbd.spec.QueryString;
+import dev.thumbd.spec.SigningParameters;
+import dev.thumbd.spec.SpecParser;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +22,23 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /v1/info?src=}: what the original's header says (format, size, orientation, alpha, frames, bit depth,
  * colour model, ICC profile length), read without decoding pixels. Answers 413/415/422 problems exactly as a resize
- * of the same original would.
+ * of the same original would. Needs no signature; one that is present is checked ({@link SignatureCheck}).
  */
 public final class InfoHandler {
+
+    /** Reads {@code src} by the one rule of sources (a storage key decoded once, or a URL), for a signature over it. */
+    private static final SpecParser SOURCE_ONLY = SpecParser.standard();
 
     private final ThumbnailService service;
     private final CachePolicy cachePolicy;
 
     private final IntSupplier degradation;
+    private final SignatureCheck signatures;
 
     /** @param degradation the degradation level in force: from 3 on, info requests are shed */
-    public InfoHandler(ThumbnailService service, CachePolicy cachePolicy, IntSupplier degradation) {
+    public InfoHandler(ThumbnailService service, CachePolicy cachePolicy, IntSupplier degradation,
+            SignatureCheck signatures) {
+        this.signatures = signatures;
         this.service = service;
         this.cachePolicy = cachePolicy;
         this.degradation = degradation;
@@ -36,7 +46,11 @@ public final class InfoHandler {
 
     public Mono<ServerResponse> info(ServerRequest request) {
         SideWork.check(degradation);
-        String src = onlySource(request.uri().getRawQuery());
+        Map<String, List<String>> query = QueryString.decode(
+                request.uri().getRawQuery() == null ? "" : request.uri().getRawQuery());
+        ParsedQuery parsed = SOURCE_ONLY.parse(Map.of(ParameterName.SRC, List.of(onlySource(query))));
+        signatures.ifPresent(request.requestPath().value(), parsed.spec(), signing(query));
+        String src = parsed.spec().source();
         return service.describe(src).flatMap(d -> {
             ImageHeader h = d.header();
             Map<String, Object> body = new LinkedHashMap<>();
@@ -62,9 +76,24 @@ public final class InfoHandler {
         });
     }
 
+    /** The signing parameters among decoded ones ({@link #onlySource} has refused duplicates). */
+    private static SigningParameters signing(Map<String, List<String>> q) {
+        return new SigningParameters(first(q, ParameterName.SIG), first(q, ParameterName.KID),
+                first(q, ParameterName.EXP));
+    }
+
+    private static Optional<String> first(Map<String, List<String>> q, String name) {
+        List<String> v = q.get(name);
+        return v == null ? Optional.empty() : Optional.of(v.getFirst());
+    }
+
     /** The {@code src} parameter; any other parameter except the signing ones is a 400. */
     static String onlySource(String rawQuery) {
-        Map<String, List<String>> q = QueryString.decode(rawQuery == null ? "" : rawQuery);
+        return onlySource(QueryString.decode(rawQuery == null ? "" : rawQuery));
+    }
+
+    /** The {@code src} parameter of a decoded query; any other parameter except the signing ones is a 400. */
+    static String onlySource(Map<String, List<String>> q) {
         for (Map.Entry<String, List<String>> e : q.entrySet()) {
             String name = e.getKey();
             if (e.getValue().size() > 1) {

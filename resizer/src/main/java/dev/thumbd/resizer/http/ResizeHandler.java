@@ -16,7 +16,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET|HEAD /v1/resize}: parse the canonical spec, reduce {@code Accept} to a format bucket, render through the
+ * {@code GET|HEAD /v1/resize}: parse the canonical spec, check its signature when signing keys are configured
+ * ({@link SignatureCheck}), reduce {@code Accept} to a format bucket, render through the
  * caches within the deadline, and answer with validators and caching headers (or 304).
  *
  * <p>Headers on every thumbnail: {@code ETag} (strong), {@code Cache-Control}, {@code Vary: Accept} when {@code fmt}
@@ -31,13 +32,15 @@ public final class ResizeHandler {
     private final String cacheControl;
     private final String substituteCacheControl;
     private final StageSpans stageSpans;
+    private final SignatureCheck signatures;
 
     /**
      * @param specMemoBytes bound of the memo of parsed queries
      * @param stageSpans    where a computed thumbnail's stages become spans of the request's trace
      */
     public ResizeHandler(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy, long specMemoBytes,
-            StageSpans stageSpans) {
+            StageSpans stageSpans, SignatureCheck signatures) {
+        this.signatures = signatures;
         this.specs = new ResolvedSpecs(parser, specMemoBytes);
         this.stageSpans = stageSpans;
         this.service = service;
@@ -48,6 +51,7 @@ public final class ResizeHandler {
     public Mono<ServerResponse> resize(ServerRequest request) {
         String rawQuery = request.uri().getRawQuery();
         ResolvedSpecs.Resolved resolved = specs.resolve(rawQuery == null ? "" : rawQuery);
+        signatures.required(request.requestPath().value(), resolved.spec(), resolved.signing());
         FormatBucket bucket = FormatBucket.of(AcceptHeader.parse(request.headers().firstHeader(HttpHeaders.ACCEPT)));
         RenderRequest render = new RenderRequest(resolved.spec(), resolved.fingerprintHex(), bucket);
         Context trace = StageSpans.current();

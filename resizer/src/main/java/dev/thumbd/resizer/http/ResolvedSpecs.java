@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.thumbd.resizer.cache.VariantKey;
 import dev.thumbd.spec.SpecParser;
+import dev.thumbd.spec.ParsedQuery;
+import dev.thumbd.spec.SigningParameters;
 import dev.thumbd.spec.ThumbnailSpec;
 
 /**
@@ -16,7 +18,7 @@ import dev.thumbd.spec.ThumbnailSpec;
 final class ResolvedSpecs {
 
     /** A parsed query with the values derived from it that every response needs. */
-    record Resolved(ThumbnailSpec spec, String fingerprintHex, String surrogateKey) {
+    record Resolved(ThumbnailSpec spec, String fingerprintHex, String surrogateKey, SigningParameters signing) {
     }
 
     private static final int ENTRY_OVERHEAD = 640;
@@ -49,8 +51,9 @@ final class ResolvedSpecs {
     }
 
     private Resolved parse(String rawQuery) {
-        ThumbnailSpec spec = parser.parse(rawQuery).spec();
-        return new Resolved(spec, spec.fingerprint().hex(), surrogateKey(spec.source()));
+        ParsedQuery parsed = parser.parse(rawQuery);
+        ThumbnailSpec spec = parsed.spec();
+        return new Resolved(spec, spec.fingerprint().hex(), surrogateKey(spec.source()), parsed.signing());
     }
 
     /** {@code src-} and the first 32 hex digits of the SHA-256 of {@code src}: safe in any header, stable. */

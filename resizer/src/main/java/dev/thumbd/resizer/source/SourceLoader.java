@@ -87,7 +87,7 @@ public final class SourceLoader {
         if (RemoteSource.isUrl(src)) {
             return remote.fetch(src).map(o -> fromRemote(src, o));
         }
-        ObjectKey key = ObjectKey.parse(src);
+        ObjectKey key = ObjectKey.of(src);   // decoded once already (by the query), never again
         return store.get(key).flatMap(o -> fromStore(src, o));
     }
 

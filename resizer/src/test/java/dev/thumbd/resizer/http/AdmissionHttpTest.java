@@ -80,7 +80,7 @@ class AdmissionHttpTest {
     private static String alert(String status, int level) {
         return "{\"status\":\"" + status + "\",\"alerts\":[{\"status\":\"" + status + "\",\"fingerprint\":\"f1\","
                 + "\"labels\":{\"alertname\":\"ThumbdAdmissionSaturated\",\"degradation\":\"true\",\"level\":\""
-                + level + "\"}},{\"status\":\"firing\",\"fingerprint\":\"f2\",\"labels\":{\"alertname\":\"Other\"}}]}";
+                + level + "\",\"instance\":\"resizer-1:8082\"}},{\"status\":\"firing\",\"fingerprint\":\"f2\",\"labels\":{\"alertname\":\"Other\"}}]}";
     }
 
     @Test
@@ -101,8 +101,11 @@ class AdmissionHttpTest {
             ResizerHttpContract.assertProblem(server.send(hook.apply("{\"alerts\":\"x\"}")), 400, "invalid-parameter");
             ResizerHttpContract.assertProblem(server.send(hook.apply("[1,2]")), 400, "invalid-parameter");
             ResizerHttpContract.assertProblem(server.send(hook.apply("{not json")), 400, "invalid-parameter");
-            String aboutAnother = alert("firing", 4).replace("\"level\":\"4\"", "\"level\":\"4\",\"instance\":\"resizer-2:8082\"");
+            String aboutAnother = alert("firing", 4).replace("resizer-1:8082", "resizer-2:8082");
             assertThat(ResizerHttpContract.text(server.send(hook.apply(aboutAnother)))).contains("\"level\":0");
+            // about no instance: the whole pool, which moves no replica unless thumbd.degradation.fleet-alerts is on
+            String aboutNoOne = alert("firing", 4).replace(",\"instance\":\"resizer-1:8082\"", "");
+            assertThat(ResizerHttpContract.text(server.send(hook.apply(aboutNoOne)))).contains("\"level\":0");
             assertThat(ResizerHttpContract.text(server.send(hook.apply(alert("firing", 3))))).contains("\"level\":3");
             ResizerHttpContract.assertProblem(server.get("/v1/info?src=deg.jpg"), 503, "overloaded");
             assertThat(server.get("/v1/resize?src=deg.jpg&w=41&fmt=jpeg").statusCode()).isEqualTo(200);   // renders go on

@@ -24,7 +24,9 @@ class DashboardBrowserTest {
     void theDashboardDrawsTheHeatMapFromLiveData() throws Exception {
         try (ResizerServer server = ResizerServer.start(Map.of(
                 "thumbd.store.root", dir.resolve("data").toString(),
-                "thumbd.cache.disk.enabled", "false"));
+                "thumbd.cache.disk.enabled", "false",
+                // the alert sent below names no instance: about the whole pool
+                "thumbd.degradation.fleet-alerts", "true"));
              HeadlessChromium browser = HeadlessChromium.start(dir.resolve("chromium"))) {
             server.seed("a.jpg", "photo-970x644.jpg");
             for (int w = 100; w < 110; w++) {

@@ -26,7 +26,9 @@ class DegradedRenderingHttpTest {
         try (ResizerServer server = ResizerServer.start(Map.of(
                 "thumbd.store.root", dir.resolve("data").toString(),
                 "thumbd.cache.disk.dir", dir.resolve("cache").toString(),
-                "thumbd.degradation.max-dimension", "200"))) {
+                "thumbd.degradation.max-dimension", "200",
+                // the alerts sent here name no instance: about the whole pool
+                "thumbd.degradation.fleet-alerts", "true"))) {
             server.seed("deg.jpg", "photo-970x644.jpg");
             HttpResponse<byte[]> w640 = server.get("/v1/resize?src=deg.jpg&w=640&fmt=webp");
             assertThat(w640.statusCode()).isEqualTo(200);

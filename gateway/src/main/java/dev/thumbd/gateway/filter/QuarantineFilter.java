@@ -1,0 +1,45 @@
+package dev.thumbd.gateway.filter;
+
+import dev.thumbd.gateway.routing.Quarantine;
+import dev.thumbd.problem.ProblemException;
+import dev.thumbd.problem.ProblemType;
+import dev.thumbd.spec.ParsedQuery;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * A {@code /v1/resize} request whose fingerprint is quarantined ({@link Quarantine}: a replica died while working on
+ * it) is answered 503 {@code quarantined} here and never sent to another replica.
+ */
+public final class QuarantineFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = SignatureFilter.ORDER + 10;
+
+    private final Quarantine quarantine;
+
+    public QuarantineFilter(Quarantine quarantine) {
+        this.quarantine = quarantine;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        ParsedQuery q = exchange.getAttribute(Headers.PARSED_QUERY_ATTR);
+        if (q != null && quarantine.refuses(q.spec().fingerprint().hex())) {
+            return Mono.error(quarantined(quarantine));
+        }
+        return chain.filter(exchange);
+    }
+
+    static ProblemException quarantined(Quarantine quarantine) {
+        return new ProblemException(ProblemType.QUARANTINED, "A resizer stopped while working on this request; it is "
+                + "not sent to another one for up to " + quarantine.ttl().toSeconds() + " s.");
+    }
+}
