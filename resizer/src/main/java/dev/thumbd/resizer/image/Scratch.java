@@ -78,6 +78,7 @@ public final class Scratch implements AutoCloseable {
     private final Map<Slot, float[]> floats = new EnumMap<>(Slot.class);
     private final Map<Slot, int[]> ints = new EnumMap<>(Slot.class);
     private final Map<Slot, NativeBlock> natives = new EnumMap<>(Slot.class);
+    private long nativeAllocated;
     private byte poison;
     private boolean poisoned;
     private boolean closed;
@@ -160,6 +161,7 @@ public final class Scratch implements AutoCloseable {
         long size = Math.max(minBytes, block == null ? 0 : Math.min(block.segment.byteSize() * 2, Integer.MAX_VALUE));
         Arena arena = Arena.ofConfined();
         MemorySegment seg = arena.allocate(Math.max(size, 1), 64);
+        nativeAllocated += seg.byteSize();
         if (poisoned) {
             seg.fill(poison);
         }
@@ -178,6 +180,11 @@ public final class Scratch implements AutoCloseable {
         this.poisoned = true;
         bytes.values().forEach(b -> Arrays.fill(b, pattern));
         natives.values().forEach(n -> n.segment.fill(pattern));
+    }
+
+    /** Native bytes this scratch has allocated since it was made (what its renders drew, for measurements). */
+    public long nativeAllocatedBytes() {
+        return nativeAllocated;
     }
 
     /** Bytes currently held on the heap and natively. */

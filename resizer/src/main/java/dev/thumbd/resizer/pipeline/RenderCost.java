@@ -116,10 +116,13 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
             b.add(Stage.COLOUR, resized * 16);
         }
 
-        // frame: crop / pad / flatten onto the canvas
+        // frame: crop / pad / flatten onto the canvas (a copy only when one of them is needed)
         long canvas = (long) plan.canvasWidth() * plan.canvasHeight();
-        int oc = 4;                                          // the widest output layout (RGBA)
-        b.slot(Stage.FRAME, canvas * oc);                    // Slot.FINISHED
+        boolean alphaOut = out != ImageFormat.JPEG && (h.alpha() || plan.pads() && !spec.background().opaque());
+        int oc = alphaOut ? 4 : 3;
+        if (plan.pads() || plan.crops() || (h.alpha() && out == ImageFormat.JPEG) || h.format() == ImageFormat.GIF) {
+            b.slot(Stage.FRAME, canvas * Math.max(oc, c));   // Slot.FINISHED
+        }
         if (plan.smartCrop()) {
             b.add(Stage.FRAME, 8L * plan.resizeWidth());
         }
@@ -137,11 +140,12 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
         }
 
         // encode: the layout copy, the native input, the encoder's own memory and its output
-        b.slot(Stage.ENCODE, canvas * oc);                   // Slot.ENCODE_INPUT
-        long output = canvas * oc + (64L << 10);             // the encoded file, at worst about raw size
-        b.add(Stage.ENCODE, 2 * output);                     // the output array and its growth copy
+        long raw = canvas * oc;
+        b.slot(Stage.ENCODE, raw);                           // Slot.ENCODE_INPUT (layout conversions)
+        long output = raw + (64L << 10);                     // the encoded file, at worst about raw size
+        b.add(Stage.ENCODE, output);                         // the output array
         if (nativeEncode) {
-            b.nativeSlot(Stage.ENCODE, canvas * oc);         // Slot.ENCODE_NATIVE_IN
+            b.nativeSlot(Stage.ENCODE, raw);                 // Slot.ENCODE_NATIVE_IN
             b.nativeSlot(Stage.ENCODE, output);              // Slot.ENCODE_NATIVE_OUT or the library's buffer
             b.nativeBytes(Stage.ENCODE, encoderWork(out, canvas));
         } else {
