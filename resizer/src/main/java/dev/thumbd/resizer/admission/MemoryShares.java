@@ -45,13 +45,15 @@ public record MemoryShares(long heap, long framework, long l1, long sources, lon
     /**
      * The shares for a heap of {@code heap} bytes; {@code pixelBudget <= 0} means "what is left".
      *
-     * @param nativeBudget native bytes renders may hold together; {@code <= 0}: as much as the pixel budget
+     * @param nativeBudget native bytes renders may hold together; {@code <= 0}: 1.5 times the pixel budget (codecs
+     *                     hold the decoded image natively besides its heap copy, and AV1 and WebP encoders their
+     *                     own planes)
      */
     public static MemoryShares of(long heap, long framework, long l1, long sources, long sharedDecodes,
             long writeBehind, long scratchKept, long pixelBudget, long nativeBudget, long jvmOverhead) {
         long left = heap - framework - l1 - sources - sharedDecodes - writeBehind - scratchKept;
         long pixels = pixelBudget > 0 ? Math.min(pixelBudget, left) : left;
-        long natives = nativeBudget > 0 ? nativeBudget : Math.max(pixels, 0);
+        long natives = nativeBudget > 0 ? nativeBudget : Math.max(pixels, 0) * 3 / 2;
         return new MemoryShares(heap, framework, l1, sources, sharedDecodes, writeBehind, scratchKept, pixels,
                 natives, jvmOverhead);
     }

@@ -1,6 +1,7 @@
 package dev.thumbd.resizer.config;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.thumbd.resizer.admission.PixelBudget;
 import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.degradation.DegradationController;
 import dev.thumbd.resizer.degradation.HeapAfterGc;
@@ -42,7 +43,7 @@ class DegradationConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService degradationSampler(DegradationController controller, WorkerPool pool,
-            RecentLatency recent, ThumbdProperties properties) {
+            RecentLatency recent, ThumbdProperties properties, PixelBudget budget) {
         double target = properties.degradation().p99Target().toNanos();
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "thumbd-degradation");
@@ -58,7 +59,8 @@ class DegradationConfiguration {
         HeapAfterGc heap = HeapAfterGc.platform();
         LOG.info("degradation: heap water level from {}", heap.describe());
         s.scheduleAtFixedRate(() -> {
-            double heapFraction = heap.fraction();
+            // pixel memory is governed by the budget: the heap level watches the rest
+            double heapFraction = heap.fraction(budget.used(), budget.capacity());
             double cpu = os == null ? -1 : os.getProcessCpuLoad();
             double latency = recent.p99Nanos().stream().mapToDouble(p99 -> p99 / target).findFirst().orElse(-1);
             controller.sample(new WaterLevels((double) pool.queued() / Math.max(1, pool.queueCapacity()),

@@ -35,16 +35,18 @@ class MemoryConfiguration {
         return shares;
     }
 
-    /** The waits of recent renders (queue and pixel memory), for the degradation controller's latency level. */
+    /** The waits of recent renders for a worker, for the degradation controller's latency level. */
     @Bean
     RecentLatency recentLatency() {
         return new RecentLatency(Clock.systemUTC(), Duration.ofSeconds(10));
     }
 
     @Bean
-    PixelBudget pixelBudget(MemoryShares shares, ThumbdProperties properties, RecentLatency waits) {
+    PixelBudget pixelBudget(MemoryShares shares, ThumbdProperties properties) {
+        // Waiting for pixel memory is not overload: two large renders on two workers take turns by design, and a
+        // wait that lasts too long is answered 503 by the budget itself. It is metered (thumbd.memory.renders).
         return new PixelBudget(shares.pixelBudget(), shares.nativeBudget(), properties.memory().admissionWait(),
-                waits::record);
+                nanos -> { });
     }
 
     private static long bytes(@Nullable DataSize size) {

@@ -133,8 +133,8 @@ public record ThumbdProperties(
      *                      another instance are ignored by the degradation webhook. Unset: every alert counts.
      * @param maxDimension  from level 2: the longest side a thumbnail made now may have (device pixels)
      * @param nearestWidths from level 2: widths looked up in L1 for a nearby larger variant of a missing one
-     * @param p99Target     the p99 of the misses of the last 10 s above which the local level rises (below half of
-     *                      it, it may fall)
+     * @param p99Target     the p99 of the waits for a worker of the last 10 s above which the local level rises (below
+     *                      half of it, it may fall)
      * @param waterLevels   whether the resizer's own water levels move the level (false: only the webhook does, as
      *                      for equal-output benchmarks against peers that never degrade)
      */
@@ -187,7 +187,7 @@ public record ThumbdProperties(
      *
      * @param framework      heap kept for everything that is not pixels or caches (Spring, Netty, meters, requests)
      * @param pixelBudget    heap bytes renders may hold together; unset: what the heap leaves after the other shares
-     * @param nativeBudget   native codec bytes renders may hold together; unset: as much as the pixel budget
+     * @param nativeBudget   native codec bytes renders may hold together; unset: 1.5 times the pixel budget
      * @param scratchRetain  what each worker keeps between renders, all its buffers together
      * @param sharedDecodes  decoded pixels held for sharing among concurrent renders of one original
      * @param writeBehind    thumbnails waiting to be written to L2 and L3 (past it, writes are skipped)

@@ -72,6 +72,21 @@ public final class HeapAfterGc {
         return max > 0 ? (double) u.getUsed() / max : 0;
     }
 
+    /**
+     * The occupancy after the last collection of what is not governed elsewhere, as a fraction of the heap's other
+     * shares: {@code governed} bytes (the pixel bytes renders hold now, within their own budget of
+     * {@code governedCapacity}) are taken out of the occupancy, and the budget out of the maximum heap. Renders in progress are alive during a collection by design; what must not grow
+     * is everything else.
+     */
+    public double fraction(long governed, long governedCapacity) {
+        MemoryUsage u = afterGc.get();
+        if (u == null) {
+            return 0;
+        }
+        long max = heapMax - governedCapacity;   // the heap's other shares (docs/ARCHITECTURE.md, "Memory model")
+        return max > 0 ? Math.max(0, (double) (u.getUsed() - governed) / max) : 0;
+    }
+
     /** Which figure this reads, for the log. */
     public String describe() {
         return name;

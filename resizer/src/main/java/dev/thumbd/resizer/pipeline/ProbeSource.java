@@ -88,8 +88,9 @@ final class ProbeSource implements Step {
         long canvas = (long) plan.canvasWidth() * plan.canvasHeight();
         if (canvas > renderLimits.maxResultPixels()) {
             throw new ProblemException(ProblemType.INVALID_PARAMETER, String.format(Locale.ROOT,
-                    "the output would be %dx%d = %.1f MP; the limit is %.1f MP (thumbd.limits.max-result-pixels)",
-                    plan.canvasWidth(), plan.canvasHeight(), canvas / 1e6, renderLimits.maxResultPixels() / 1e6));
+                    "Expected an output of at most %.1f MP (thumbd.limits.max-result-pixels) for w, h and dpr but "
+                            + "received '%dx%d = %.1f MP'", renderLimits.maxResultPixels() / 1e6,
+                    plan.canvasWidth(), plan.canvasHeight(), canvas / 1e6));
         }
         double sigma = Math.max(spec.blur(), spec.sharpen());
         if (sigma > 0) {
@@ -99,10 +100,10 @@ final class ProbeSource implements Step {
             long work = canvas * 4 * passes * filters;
             if (work > renderLimits.maxFilterWork()) {
                 throw new ProblemException(ProblemType.INVALID_PARAMETER, String.format(Locale.ROOT,
-                        "a blur or sharpen of sigma %s on %dx%d pixels costs %.1f G multiply-adds; the limit is "
-                                + "%.1f G (thumbd.limits.max-filter-work): use a smaller sigma or size",
-                        sigma, plan.canvasWidth(), plan.canvasHeight(), work / 1e9,
-                        renderLimits.maxFilterWork() / 1e9));
+                        "Expected filter work of at most %.1f G multiply-adds (thumbd.limits.max-filter-work) for "
+                                + "blur and sharpen but received 'sigma %s on %dx%d = %.1f G'",
+                        renderLimits.maxFilterWork() / 1e9, sigma, plan.canvasWidth(), plan.canvasHeight(),
+                        work / 1e9));
             }
         }
     }

@@ -141,7 +141,11 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
 
         // encode: the layout copy, the native input, the encoder's own memory and its output
         long raw = canvas * oc;
-        b.slot(Stage.ENCODE, raw);                           // Slot.ENCODE_INPUT (layout conversions)
+        if ((out == ImageFormat.WEBP || out == ImageFormat.AVIF || !nativeEncode) && canvas * 2 > dw * dh) {
+            // Slot.ENCODE_INPUT: grey widened to RGB(A); when the canvas is at most half the decoded pixels, the
+            // decode term already counts a grey source at 3 bytes a pixel instead of 1, which covers it
+            b.slot(Stage.ENCODE, raw);
+        }
         long output = raw + (64L << 10);                     // the encoded file, at worst about raw size
         b.add(Stage.ENCODE, output);                         // the output array
         if (nativeEncode) {
@@ -185,7 +189,7 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
             }
             case AVIF -> {
                 long sample = h.bitDepth() > 8 ? 2 : 1;
-                work += frame * 4 * sample * 3;              // YUV(A) planes of the image and two AV1 frames
+                work += frame * 3 * sample * 2;              // YUV 4:4:4 at worst: the picture and a reference
             }
             case GIF -> work += frame + 4 * full + 4 * 4 * dw; // indexed frame raster, screen canvas, row ints
         }

@@ -19,6 +19,8 @@ class HeapAfterGcTest {
         assertThat(h.fraction()).isEqualTo(0.3);
         afterGc.set(new MemoryUsage(0, 300, 900, -1));   // a pool without its own maximum: the heap's
         assertThat(h.fraction()).isEqualTo(0.3);
+        // 250 of the 300 are pixels renders hold within a budget of 500: the rest is 50 of the other 500
+        assertThat(h.fraction(250, 500)).isEqualTo(0.1);
     }
 
     @Test

@@ -51,6 +51,8 @@ class RenderCostTest {
 
     @ParameterizedTest(name = "{0} {1}x{2} alpha={3} {4}")
     @CsvSource(delimiter = '|', value = {
+        "jpeg|6000|4000|false|w=800",
+        "jpeg|6000|4000|false|w=2400",
         "jpeg|3000|2000|false|w=300",
         "jpeg|3000|2000|false|w=1200&fmt=webp",
         "jpeg|3000|2000|false|w=2000&fmt=jpeg",
