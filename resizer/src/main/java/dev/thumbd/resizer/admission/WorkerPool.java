@@ -31,6 +31,7 @@ public final class WorkerPool implements AutoCloseable {
 
     private volatile BooleanSupplier shedAll = () -> false;
     private volatile LongConsumer queueWaits = nanos -> { };
+    private volatile long maxQueueWaitNanos = Long.MAX_VALUE;
 
     private final ThreadPoolExecutor executor;
     private final ThreadLocal<Scratch> scratch;
@@ -88,6 +89,11 @@ public final class WorkerPool implements AutoCloseable {
                 active.incrementAndGet();
                 long t0 = System.nanoTime();
                 queueWaits.accept(t0 - submitted);
+                if (t0 - submitted > maxQueueWaitNanos) {
+                    rejected.incrementAndGet();
+                    throw new ProblemException(ProblemType.OVERLOADED, "The request waited "
+                            + (t0 - submitted) / 1_000_000 + " ms for an image worker; retry shortly.");
+                }
                 try {
                     return task.apply(scratch.get());
                 } finally {
@@ -131,6 +137,14 @@ public final class WorkerPool implements AutoCloseable {
         return new ProblemException(ProblemType.OVERLOADED,
                 "All " + executor.getMaximumPoolSize() + " image workers are busy and " + queueCapacity
                         + " requests are waiting; retry shortly.");
+    }
+
+    /**
+     * A task that waited longer than {@code wait} for a worker is not run but answered 503 {@code overloaded}: its
+     * client would mostly be gone (or past its deadline) by the time the render ended, and a retry later is better.
+     */
+    public void refuseAfterQueueWait(java.time.Duration wait) {
+        this.maxQueueWaitNanos = wait.toNanos();
     }
 
     /** Tells {@code observer} how long each task waited in the queue for a worker (nanoseconds). */

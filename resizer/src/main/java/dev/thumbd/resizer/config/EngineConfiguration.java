@@ -71,7 +71,9 @@ class EngineConfiguration {
         int workers = workers(properties);
         int queue = a.queue() > 0 ? a.queue() : 32 * workers;
         LOG.info("admission: {} CPU workers, queue of {}, deadline {}", workers, queue, a.deadline());
-        return new WorkerPool(workers, queue, properties.memory().scratchRetain().toBytes());
+        WorkerPool pool = new WorkerPool(workers, queue, properties.memory().scratchRetain().toBytes());
+        pool.refuseAfterQueueWait(a.deadline().dividedBy(2));   // 503 rather than a 504 for a render not yet begun
+        return pool;
     }
 
     /** CPU workers: as configured, or one per available processor. */

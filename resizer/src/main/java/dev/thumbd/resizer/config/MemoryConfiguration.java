@@ -2,7 +2,10 @@ package dev.thumbd.resizer.config;
 
 import dev.thumbd.resizer.admission.MemoryShares;
 import dev.thumbd.resizer.admission.PixelBudget;
+import dev.thumbd.resizer.degradation.HeapAfterGc;
 import dev.thumbd.resizer.degradation.RecentLatency;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +31,7 @@ class MemoryConfiguration {
         long sources = c.enabled() ? c.sources().maxSize().toBytes() : 0;
         long shared = c.enabled() ? m.sharedDecodes().toBytes() : 0;
         long scratch = (long) EngineConfiguration.workers(properties) * m.scratchRetain().toBytes();
-        MemoryShares shares = MemoryShares.of(heap, m.framework().toBytes(), l1, sources, shared,
+        MemoryShares shares = MemoryShares.of(heap, young(heap), m.framework().toBytes(), l1, sources, shared,
                 m.writeBehind().toBytes(), scratch, bytes(m.pixelBudget()), bytes(m.nativeBudget()),
                 m.jvmOverhead().toBytes());
         LOG.info("memory: {}", shares.describe());
@@ -47,6 +50,13 @@ class MemoryConfiguration {
         // wait that lasts too long is answered 503 by the budget itself. It is metered (thumbd.memory.renders).
         return new PixelBudget(shares.pixelBudget(), shares.nativeBudget(), properties.memory().admissionWait(),
                 nanos -> { });
+    }
+
+    /** The heap less the old generation's maximum (0 when the collector has no separate old generation). */
+    private static long young(long heap) {
+        MemoryPoolMXBean old = HeapAfterGc.tenured(ManagementFactory.getMemoryPoolMXBeans());
+        long max = old == null ? -1 : old.getUsage().getMax();
+        return max > 0 && max < heap ? heap - max : 0;
     }
 
     private static long bytes(@Nullable DataSize size) {

@@ -195,10 +195,10 @@ public record ThumbdProperties(
      *                       only for the process bound the startup log reports
      * @param admissionWait  longest wait of a render for pixel memory (503 with Retry-After after it)
      */
-    public record Memory(@DefaultValue("64MB") DataSize framework, @Nullable DataSize pixelBudget,
-            @Nullable DataSize nativeBudget, @DefaultValue("16MB") DataSize scratchRetain,
+    public record Memory(@DefaultValue("48MB") DataSize framework, @Nullable DataSize pixelBudget,
+            @Nullable DataSize nativeBudget, @DefaultValue("8MB") DataSize scratchRetain,
             @DefaultValue("8MB") DataSize sharedDecodes, @DefaultValue("8MB") DataSize writeBehind,
-            @DefaultValue("192MB") DataSize jvmOverhead, @DefaultValue("5s") Duration admissionWait) {
+            @DefaultValue("256MB") DataSize jvmOverhead, @DefaultValue("5s") Duration admissionWait) {
     }
 
     /** @param dir a directory whose images are stored under their file names when the key is missing; none by default */

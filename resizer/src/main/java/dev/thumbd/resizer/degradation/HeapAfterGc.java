@@ -43,7 +43,7 @@ public final class HeapAfterGc {
     }
 
     /** The old generation among {@code pools}, or the single heap pool of a one-generation collector. */
-    static @Nullable MemoryPoolMXBean tenured(List<MemoryPoolMXBean> pools) {
+    public static @Nullable MemoryPoolMXBean tenured(List<MemoryPoolMXBean> pools) {
         MemoryPoolMXBean single = null;
         int heapPools = 0;
         for (MemoryPoolMXBean p : pools) {

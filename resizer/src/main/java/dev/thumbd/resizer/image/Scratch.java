@@ -68,10 +68,10 @@ public final class Scratch implements AutoCloseable {
     }
 
     /**
-     * Default cap on what a scratch keeps between thumbnails, all slots together: a thumbnail from a 12 MP JPEG
-     * decoded at 1/4 draws about 10 MB.
+     * Default cap on what a scratch keeps between thumbnails, all slots together: a 400-pixel thumbnail of a 12 MP
+     * JPEG decoded at 1/8 draws about 3 MB.
      */
-    public static final long DEFAULT_RETAIN_LIMIT_BYTES = 16L << 20;
+    public static final long DEFAULT_RETAIN_LIMIT_BYTES = 8L << 20;
 
     private final long retainLimitBytes;
     private final Map<Slot, byte[]> bytes = new EnumMap<>(Slot.class);
