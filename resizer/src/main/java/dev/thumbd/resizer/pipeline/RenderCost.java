@@ -110,10 +110,10 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
             b.slot(Stage.ORIENT, resized * c);
         }
         if (h.cmyk() || h.iccProfile() != null) {
-            // CMYK -> RGB or ICC -> sRGB: up to three planes of the resized image, and the colour library's
-            // rasters (Java2D copies rows into int and float buffers)
-            b.slot(Stage.COLOUR, resized * (3 + 3 + 4));
-            b.add(Stage.COLOUR, resized * 16);
+            // CMYK -> RGB or ICC -> sRGB: three planes of the resized image (staging RGB, sRGB, the result), and
+            // the colour library's own line buffers
+            b.slot(Stage.COLOUR, resized * (3 + 3 + c));
+            b.add(Stage.COLOUR, resized * 2);
         }
 
         // frame: crop / pad / flatten onto the canvas (a copy only when one of them is needed)
