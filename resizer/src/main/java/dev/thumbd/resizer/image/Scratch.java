@@ -68,10 +68,11 @@ public final class Scratch implements AutoCloseable {
     }
 
     /**
-     * Default cap on what a scratch keeps between thumbnails, all slots together: a 400-pixel thumbnail of a 12 MP
-     * JPEG decoded at 1/8 draws about 3 MB.
+     * Default cap on what a scratch keeps between thumbnails, all slots together, and on one buffer it keeps: enough
+     * for a 16 MP RGBA plane, for one-off tools and benchmarks. The service's workers keep far less
+     * ({@code thumbd.memory.scratch-retain}, one of the memory model's shares).
      */
-    public static final long DEFAULT_RETAIN_LIMIT_BYTES = 8L << 20;
+    public static final long DEFAULT_RETAIN_LIMIT_BYTES = 64L << 20;
 
     private final long retainLimitBytes;
     private final Map<Slot, byte[]> bytes = new EnumMap<>(Slot.class);
