@@ -198,7 +198,7 @@ public record ThumbdProperties(
     public record Memory(@DefaultValue("48MB") DataSize framework, @Nullable DataSize pixelBudget,
             @Nullable DataSize nativeBudget, @DefaultValue("8MB") DataSize scratchRetain,
             @DefaultValue("8MB") DataSize sharedDecodes, @DefaultValue("8MB") DataSize writeBehind,
-            @DefaultValue("256MB") DataSize jvmOverhead, @DefaultValue("5s") Duration admissionWait) {
+            @DefaultValue("320MB") DataSize jvmOverhead, @DefaultValue("5s") Duration admissionWait) {
     }
 
     /** @param dir a directory whose images are stored under their file names when the key is missing; none by default */
