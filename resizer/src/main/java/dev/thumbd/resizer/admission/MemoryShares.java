@@ -49,7 +49,7 @@ public record MemoryShares(long heap, long young, long framework, long l1, long 
     /**
      * The shares for a heap of {@code heap} bytes; {@code pixelBudget <= 0} means "what is left".
      *
-     * @param nativeBudget native bytes renders may hold together; {@code <= 0}: 1.5 times the pixel budget (codecs
+     * @param nativeBudget native bytes renders may hold together; {@code <= 0}: twice the pixel budget (codecs
      *                     hold the decoded image natively besides its heap copy, and AV1 and WebP encoders their
      *                     own planes)
      */
@@ -57,7 +57,7 @@ public record MemoryShares(long heap, long young, long framework, long l1, long 
             long writeBehind, long scratchKept, long pixelBudget, long nativeBudget, long jvmOverhead) {
         long left = heap - young - framework - l1 - sources - sharedDecodes - writeBehind - scratchKept;
         long pixels = pixelBudget > 0 ? Math.min(pixelBudget, left) : left;
-        long natives = nativeBudget > 0 ? nativeBudget : Math.max(pixels, 0) * 3 / 2;
+        long natives = nativeBudget > 0 ? nativeBudget : Math.max(pixels, 0) * 2;
         return new MemoryShares(heap, young, framework, l1, sources, sharedDecodes, writeBehind, scratchKept, pixels,
                 natives, jvmOverhead);
     }

@@ -187,7 +187,7 @@ public record ThumbdProperties(
      *
      * @param framework      heap kept for everything that is not pixels or caches (Spring, Netty, meters, requests)
      * @param pixelBudget    heap bytes renders may hold together; unset: what the heap leaves after the other shares
-     * @param nativeBudget   native codec bytes renders may hold together; unset: 1.5 times the pixel budget
+     * @param nativeBudget   native codec bytes renders may hold together; unset: twice the pixel budget
      * @param scratchRetain  what each worker keeps between renders, all its buffers together
      * @param sharedDecodes  decoded pixels held for sharing among concurrent renders of one original
      * @param writeBehind    thumbnails waiting to be written to L2 and L3 (past it, writes are skipped)
@@ -195,7 +195,7 @@ public record ThumbdProperties(
      *                       only for the process bound the startup log reports
      * @param admissionWait  longest wait of a render for pixel memory (503 with Retry-After after it)
      */
-    public record Memory(@DefaultValue("48MB") DataSize framework, @Nullable DataSize pixelBudget,
+    public record Memory(@DefaultValue("64MB") DataSize framework, @Nullable DataSize pixelBudget,
             @Nullable DataSize nativeBudget, @DefaultValue("8MB") DataSize scratchRetain,
             @DefaultValue("8MB") DataSize sharedDecodes, @DefaultValue("8MB") DataSize writeBehind,
             @DefaultValue("320MB") DataSize jvmOverhead, @DefaultValue("5s") Duration admissionWait) {
