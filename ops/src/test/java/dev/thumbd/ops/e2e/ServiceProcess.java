@@ -62,6 +62,34 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(Kind kind, int port, int managementPort, List<String> jvmArgs, List<String> args,
             Map<String, String> env) throws IOException, InterruptedException {
+        return start(kind, port, managementPort, List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"),
+                jvmArgs, args, env);
+    }
+
+    /**
+     * Starts the resizer with exactly the JVM options {@code ./thumbd run} gives it: {@code SERVICE_JAVA_OPTS} as the
+     * {@code thumbd} script declares it, after the module and native-access flags, and its two malloc arenas.
+     */
+    static ServiceProcess startLikeThumbdRun(int port, int managementPort, List<String> args)
+            throws IOException, InterruptedException {
+        Map<String, String> env = noEnv();
+        env.put("MALLOC_ARENA_MAX", "2");   // as the thumbd script exports it
+        return start(Kind.RESIZER, port, managementPort, serviceJavaOpts(), List.of(), args, env);
+    }
+
+    /** {@code SERVICE_JAVA_OPTS} from the {@code thumbd} script, split into options. */
+    static List<String> serviceJavaOpts() throws IOException {
+        for (String line : Files.readAllLines(ROOT.resolve("thumbd"))) {
+            if (line.startsWith("SERVICE_JAVA_OPTS=\"")) {
+                String value = line.substring("SERVICE_JAVA_OPTS=\"".length(), line.lastIndexOf('"'));
+                return List.of(value.trim().split("\\s+"));
+            }
+        }
+        throw new IllegalStateException("no SERVICE_JAVA_OPTS in the thumbd script");
+    }
+
+    private static ServiceProcess start(Kind kind, int port, int managementPort, List<String> baseJvm,
+            List<String> jvmArgs, List<String> args, Map<String, String> env) throws IOException, InterruptedException {
         Path target = ROOT.resolve(kind.module).resolve("target");
         Path jar = target.resolve("thumbd-" + kind.module + "-0.1.0-SNAPSHOT.jar");
         if (!Files.isRegularFile(jar) || !Files.isDirectory(target.resolve("lib"))) {
@@ -70,7 +98,8 @@ final class ServiceProcess implements AutoCloseable {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(baseJvm);
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", jar + ":" + target.resolve("lib") + "/*", kind.main,
                 "--server.port=" + port, "--server.address=127.0.0.1",
@@ -127,6 +156,15 @@ final class ServiceProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The process id (for {@code /proc/PID/status}). */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     URI uri(String pathAndQuery) {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,6 +30,8 @@ import reactor.core.publisher.Mono;
 public final class WorkerPool implements AutoCloseable {
 
     private volatile BooleanSupplier shedAll = () -> false;
+    private volatile LongConsumer queueWaits = nanos -> { };
+    private volatile long maxQueueWaitNanos = Long.MAX_VALUE;
 
     private final ThreadPoolExecutor executor;
     private final ThreadLocal<Scratch> scratch;
@@ -43,11 +46,20 @@ public final class WorkerPool implements AutoCloseable {
      * @param queueCapacity tasks that may wait for a worker (at least 1)
      */
     public WorkerPool(int workers, int queueCapacity) {
+        this(workers, queueCapacity, Scratch.DEFAULT_RETAIN_LIMIT_BYTES);
+    }
+
+    /**
+     * @param workers            number of worker threads (normally the number of cores)
+     * @param queueCapacity      tasks that may wait for a worker (at least 1)
+     * @param scratchRetainBytes what each worker's scratch keeps between tasks
+     */
+    public WorkerPool(int workers, int queueCapacity, long scratchRetainBytes) {
         if (workers < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("workers " + workers + ", queue " + queueCapacity);
         }
         this.queueCapacity = queueCapacity;
-        this.scratch = ThreadLocal.withInitial(Scratch::new);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(scratchRetainBytes));
         this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), new WorkerThreads(),
                 new ThreadPoolExecutor.AbortPolicy());
@@ -72,9 +84,16 @@ public final class WorkerPool implements AutoCloseable {
                     "The server is degraded to cache hits only; retry later."));
         }
         return Mono.create(sink -> {
+            long submitted = System.nanoTime();
             FutureTask<T> future = new FutureTask<>(() -> {
                 active.incrementAndGet();
                 long t0 = System.nanoTime();
+                queueWaits.accept(t0 - submitted);
+                if (t0 - submitted > maxQueueWaitNanos) {
+                    rejected.incrementAndGet();
+                    throw new ProblemException(ProblemType.OVERLOADED, "The request waited "
+                            + (t0 - submitted) / 1_000_000 + " ms for an image worker; retry shortly.");
+                }
                 try {
                     return task.apply(scratch.get());
                 } finally {
@@ -118,6 +137,19 @@ public final class WorkerPool implements AutoCloseable {
         return new ProblemException(ProblemType.OVERLOADED,
                 "All " + executor.getMaximumPoolSize() + " image workers are busy and " + queueCapacity
                         + " requests are waiting; retry shortly.");
+    }
+
+    /**
+     * A task that waited longer than {@code wait} for a worker is not run but answered 503 {@code overloaded}: its
+     * client would mostly be gone (or past its deadline) by the time the render ended, and a retry later is better.
+     */
+    public void refuseAfterQueueWait(java.time.Duration wait) {
+        this.maxQueueWaitNanos = wait.toNanos();
+    }
+
+    /** Tells {@code observer} how long each task waited in the queue for a worker (nanoseconds). */
+    public void observeQueueWaits(LongConsumer observer) {
+        this.queueWaits = observer;
     }
 
     /** Refuse every new task while {@code condition} holds (degradation level 4: cache hits only). */

@@ -40,4 +40,12 @@ public interface Decoder {
     default boolean shrinksByBlocks() {
         return true;
     }
+
+    /**
+     * The factor {@link #decode} shrinks by when allowed {@code shrink}: the decoded size is {@code ceil(side / n)}.
+     * Decoders without shrink-on-load return 1, which is what the memory estimate of a render relies on.
+     */
+    default int loadShrink(int shrink) {
+        return 1;
+    }
 }

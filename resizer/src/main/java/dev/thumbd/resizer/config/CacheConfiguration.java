@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.config;
 
+import dev.thumbd.resizer.admission.MemoryShares;
 import dev.thumbd.resizer.cache.DiskCache;
 import dev.thumbd.resizer.cache.MemoryCache;
 import dev.thumbd.resizer.cache.StoreCache;
@@ -19,14 +20,13 @@ class CacheConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(CacheConfiguration.class);
 
     @Bean
-    CacheLevels cacheLevels(ThumbdProperties properties, ObjectStore store) {
+    CacheLevels cacheLevels(ThumbdProperties properties, ObjectStore store, MemoryShares shares) {
         ThumbdProperties.Cache c = properties.cache();
         if (!c.enabled()) {
             LOG.warn("caching is off (thumbd.cache.enabled=false): every request computes its thumbnail");
             return CacheLevels.disabled();
         }
-        long l1 = c.memoryMaxSize() != null ? c.memoryMaxSize().toBytes()
-                : (long) (Runtime.getRuntime().maxMemory() * c.memoryHeapFraction());
+        long l1 = shares.l1();
         MemoryCache memory = new MemoryCache(l1);
         DiskCache disk = c.disk().enabled()
                 ? new DiskCache(c.disk().dir(), c.disk().maxSize().toBytes(), c.disk().fsync()) : null;
@@ -39,9 +39,10 @@ class CacheConfiguration {
     }
 
     @Bean
-    SourceLoader sourceLoader(ThumbdProperties properties, ObjectStore store, RemoteSource remote) {
+    SourceLoader sourceLoader(ThumbdProperties properties, ObjectStore store, RemoteSource remote,
+            MemoryShares shares) {
         ThumbdProperties.Sources s = properties.cache().sources();
-        long recent = properties.cache().enabled() ? s.maxSize().toBytes() : 0;
+        long recent = shares.sources();
         return new SourceLoader(store, remote, properties.limits().maxSourceSize().toBytes(), recent, s.ttl());
     }
 }

@@ -1,8 +1,10 @@
 package dev.thumbd.resizer.config;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.thumbd.resizer.admission.PixelBudget;
 import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.degradation.DegradationController;
+import dev.thumbd.resizer.degradation.HeapAfterGc;
 import dev.thumbd.resizer.degradation.RecentLatency;
 import dev.thumbd.resizer.degradation.WaterLevels;
 import dev.thumbd.resizer.metrics.ResizerMetrics;
@@ -10,7 +12,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -28,7 +29,8 @@ class DegradationConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(DegradationConfiguration.class);
 
     @Bean
-    DegradationController degradationController(MeterRegistry registry, WorkerPool pool) {
+    DegradationController degradationController(MeterRegistry registry, WorkerPool pool, RecentLatency waits) {
+        pool.observeQueueWaits(waits::record);   // with the pixel budget's waits (MemoryConfiguration)
         Counter transitions = Counter.builder(ResizerMetrics.DEGRADATION_TRANSITIONS)
                 .description("changes of the degradation level").register(registry);
         DegradationController c = new DegradationController(Clock.systemUTC(), level -> transitions.increment());
@@ -38,17 +40,10 @@ class DegradationConfiguration {
         return c;
     }
 
-    /** The latency of recent misses (the last 10 s), fed by every computed thumbnail. */
-    @Bean
-    RecentLatency recentLatency(ResizerMetrics metrics) {
-        RecentLatency recent = new RecentLatency(Clock.systemUTC(), Duration.ofSeconds(10));
-        metrics.observeMisses(recent::record);
-        return recent;
-    }
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService degradationSampler(DegradationController controller, WorkerPool pool,
-            RecentLatency recent, ThumbdProperties properties) {
+            RecentLatency recent, ThumbdProperties properties, PixelBudget budget) {
         double target = properties.degradation().p99Target().toNanos();
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "thumbd-degradation");
@@ -61,9 +56,11 @@ class DegradationConfiguration {
             return s;
         }
         OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
+        HeapAfterGc heap = HeapAfterGc.platform();
+        LOG.info("degradation: heap water level from {}", heap.describe());
         s.scheduleAtFixedRate(() -> {
-            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            double heapFraction = heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : 0;
+            // pixel memory is governed by the budget: the heap level watches the rest
+            double heapFraction = heap.fraction(budget.used(), budget.capacity());
             double cpu = os == null ? -1 : os.getProcessCpuLoad();
             double latency = recent.p99Nanos().stream().mapToDouble(p99 -> p99 / target).findFirst().orElse(-1);
             controller.sample(new WaterLevels((double) pool.queued() / Math.max(1, pool.queueCapacity()),

@@ -1,11 +1,14 @@
 package dev.thumbd.resizer.config;
 
+import dev.thumbd.resizer.admission.MemoryShares;
+import dev.thumbd.resizer.admission.PixelBudget;
 import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.codec.Codecs;
 import dev.thumbd.resizer.kernel.Resamplers;
 import dev.thumbd.resizer.metrics.ResizerMetrics;
 import dev.thumbd.resizer.negotiation.FormatNegotiator;
 import dev.thumbd.resizer.pipeline.PipelineSettings;
+import dev.thumbd.resizer.pipeline.RenderLimits;
 import dev.thumbd.resizer.pipeline.SharedDecodes;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
 import dev.thumbd.resizer.probe.ProbeLimits;
@@ -21,8 +24,6 @@ import org.springframework.context.annotation.Configuration;
 class EngineConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineConfiguration.class);
-    /** Decoded pixels held for sharing at most (a 12 MP photo at 1/8 is under 1 MB). */
-    private static final long SHARED_DECODE_BYTES = 32L << 20;
 
     @Bean
     ProbeLimits probeLimits(ThumbdProperties properties) {
@@ -35,22 +36,28 @@ class EngineConfiguration {
      * window). With caches off every request does all its own work, decode included.
      */
     @Bean
-    SharedDecodes sharedDecodes(ThumbdProperties properties, ResizerMetrics metrics) {
+    SharedDecodes sharedDecodes(ThumbdProperties properties, MemoryShares shares, ResizerMetrics metrics) {
         ThumbdProperties.Cache c = properties.cache();
-        SharedDecodes decodes = c.enabled()
-                ? new SharedDecodes(SHARED_DECODE_BYTES, c.sources().ttl()) : SharedDecodes.NONE;
+        SharedDecodes decodes = c.enabled() && shares.sharedDecodes() > 0
+                ? new SharedDecodes(shares.sharedDecodes(), c.sources().ttl()) : SharedDecodes.NONE;
         metrics.bindCoalesced("decode", decodes, SharedDecodes::joined);
         return decodes;
     }
 
     @Bean
-    ThumbnailPipeline thumbnailPipeline(ProbeLimits limits, SharedDecodes decodes, MeterRegistry registry) {
+    ThumbnailPipeline thumbnailPipeline(ProbeLimits limits, SharedDecodes decodes, PixelBudget budget,
+            ThumbdProperties properties, MeterRegistry registry) {
         Codecs codecs = Codecs.detect(true);
         ResizerMetrics.bindCodecs(registry, codecs);
+        ResizerMetrics.bindBudget(registry, budget);
         LOG.info("resize kernel: {}", Resamplers.describe());
         codecs.report().forEach(line -> LOG.info("codec {}", line));
-        return new ThumbnailPipeline(codecs, Resamplers.preferred(), PipelineSettings.defaults().withLimits(limits),
-                decodes);
+        ThumbdProperties.Limits l = properties.limits();
+        PipelineSettings settings = PipelineSettings.defaults().withLimits(limits)
+                .withRenderLimits(new RenderLimits(l.maxResultPixels(), l.maxFilterWork()));
+        LOG.info("admission: pixel budget {} MiB of heap and {} MiB native, renders wait up to {} for it",
+                budget.capacity() >> 20, budget.nativeCapacity() >> 20, budget.maxWait());
+        return new ThumbnailPipeline(codecs, Resamplers.preferred(), settings, decodes, budget);
     }
 
     @Bean
@@ -61,9 +68,17 @@ class EngineConfiguration {
     @Bean(destroyMethod = "close")
     WorkerPool workerPool(ThumbdProperties properties) {
         ThumbdProperties.Admission a = properties.admission();
-        int workers = a.workers() > 0 ? a.workers() : Runtime.getRuntime().availableProcessors();
+        int workers = workers(properties);
         int queue = a.queue() > 0 ? a.queue() : 32 * workers;
         LOG.info("admission: {} CPU workers, queue of {}, deadline {}", workers, queue, a.deadline());
-        return new WorkerPool(workers, queue);
+        WorkerPool pool = new WorkerPool(workers, queue, properties.memory().scratchRetain().toBytes());
+        pool.refuseAfterQueueWait(a.deadline().dividedBy(2));   // 503 rather than a 504 for a render not yet begun
+        return pool;
+    }
+
+    /** CPU workers: as configured, or one per available processor. */
+    static int workers(ThumbdProperties properties) {
+        int w = properties.admission().workers();
+        return w > 0 ? w : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -17,6 +17,7 @@ import dev.thumbd.resizer.http.ResizeHandler;
 import dev.thumbd.resizer.http.SignatureCheck;
 import dev.thumbd.resizer.http.SrcsetHandler;
 import dev.thumbd.resizer.http.WriteAuthorization;
+import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
 import dev.thumbd.resizer.probe.ProbeLimits;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.resizer.tracing.StageSpans;
@@ -121,7 +122,8 @@ class HttpConfiguration {
     @Bean
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows,
-            DegradationController degradation, WriteAuthorization writers, BottleneckFinder finder) {
+            DegradationController degradation, WriteAuthorization writers, BottleneckFinder finder,
+            ThumbnailPipeline pipeline) {
         SigningKeys keys = properties.signing().toKeys();
         SignatureCheck signatures = keys.isEmpty() ? SignatureCheck.NONE
                 : new SignatureCheck(new SignatureVerifier(keys, Clock.systemUTC()), properties.signing().allowUnsigned());
@@ -131,7 +133,8 @@ class HttpConfiguration {
         SrcsetHandler srcset = new SrcsetHandler(parser, keys.isEmpty() ? null : new UrlSigner(keys), writers);
         AdminHandler admin = new AdminHandler(stageWindows, finder, writers);
         String reserved = properties.cache().derivatives().prefix();
-        ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20), writers, reserved,
+        ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20,
+                pipeline::requireRenderable), writers, reserved,
                 degradation::level, limits.maxSourceBytes());
         DegradationHandler degradationHandler = new DegradationHandler(degradation, writers,
                 properties.degradation().instance(), properties.degradation().fleetAlerts());

@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.config;
 
+import dev.thumbd.resizer.admission.MemoryShares;
 import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.bottleneck.StageWindows;
 import dev.thumbd.resizer.metrics.RequestMetrics;
@@ -47,17 +48,16 @@ class ServiceConfiguration {
     @Bean
     ThumbnailService thumbnailService(ThumbnailPipeline pipeline, FormatNegotiator negotiator, SourceLoader sources,
             WorkerPool pool, CacheLevels caches, ResizerMetrics metrics, ThumbdProperties properties,
-            DegradedRendering degraded) {
+            DegradedRendering degraded, MemoryShares shares) {
         return new ThumbnailService(pipeline, negotiator, sources, pool, caches, Schedulers.boundedElastic(), metrics,
-                properties.admission().deadline(), degraded);
+                properties.admission().deadline(), degraded, shares.writeBehind());
     }
 
     /** Misses while degraded: cheaper settings (level 1), capped sizes and nearby cached widths (level 2). */
     @Bean
     DegradedRendering degradedRendering(ThumbnailPipeline pipeline, SharedDecodes decodes,
             DegradationController controller, ThumbdProperties properties) {
-        ThumbnailPipeline economy = new ThumbnailPipeline(pipeline.codecs(), pipeline.resampler(),
-                pipeline.settings().economy(), decodes);
+        ThumbnailPipeline economy = pipeline.with(pipeline.settings().economy());
         ThumbdProperties.Degradation d = properties.degradation();
         return new DegradedRendering(controller::level, economy, d.maxDimension(), d.nearestWidths());
     }

@@ -21,7 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param http      response caching headers
  * @param upload    write endpoints
  * @param remote    originals fetched by URL
- * @param limits    what the probe refuses
+ * @param limits    what the probe and the planner refuse
+ * @param memory    how the heap is shared out, the pixel budget
  * @param presets   named parameter sets: {@code thumbd.presets.avatar=w=64&h=64&fit=cover}
  * @param seed      sample originals copied into an empty store at start
  * @param server    how long a client may take to send a request ({@code thumbd.server.*}, as on the gateway)
@@ -37,6 +38,7 @@ public record ThumbdProperties(
         @DefaultValue Degradation degradation,
         @DefaultValue Remote remote,
         @DefaultValue Limits limits,
+        @DefaultValue Memory memory,
         @DefaultValue Map<String, String> presets,
         @DefaultValue Seed seed,
         @DefaultValue ServerTimeouts server) {
@@ -73,7 +75,7 @@ public record ThumbdProperties(
      * @param derivatives        L3
      * @param sources            recently read originals kept for coalescing
      */
-    public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("0.25") double memoryHeapFraction,
+    public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("0.125") double memoryHeapFraction,
             @Nullable DataSize memoryMaxSize, @DefaultValue Disk disk, @DefaultValue Derivatives derivatives,
             @DefaultValue Sources sources) {
     }
@@ -102,7 +104,7 @@ public record ThumbdProperties(
      * @param maxSize bytes of recently read originals kept
      * @param ttl     how long one is reused
      */
-    public record Sources(@DefaultValue("64MB") DataSize maxSize, @DefaultValue("5s") Duration ttl) {
+    public record Sources(@DefaultValue("16MB") DataSize maxSize, @DefaultValue("5s") Duration ttl) {
     }
 
     /**
@@ -134,8 +136,8 @@ public record ThumbdProperties(
      *                      another instance are ignored by the degradation webhook. Unset: every alert counts.
      * @param maxDimension  from level 2: the longest side a thumbnail made now may have (device pixels)
      * @param nearestWidths from level 2: widths looked up in L1 for a nearby larger variant of a missing one
-     * @param p99Target     the p99 of the misses of the last 10 s above which the local level rises (below half of
-     *                      it, it may fall)
+     * @param p99Target     the p99 of the waits for a worker of the last 10 s above which the local level rises (below
+     *                      half of it, it may fall)
      * @param waterLevels   whether the resizer's own water levels move the level (false: only the webhook does, as
      *                      for equal-output benchmarks against peers that never degrade)
      * @param fleetAlerts   whether alerts without an {@code instance} label (about the whole pool, such as the p99 of
@@ -176,12 +178,35 @@ public record ThumbdProperties(
     }
 
     /**
-     * @param maxSourceSize largest original (and upload)
-     * @param maxPixels     largest pixel count (width x height)
-     * @param maxFrames     most frames in an animated original
+     * @param maxSourceSize   largest original (and upload)
+     * @param maxPixels       largest pixel count (width x height) of the image and of any frame, tile or item in it
+     * @param maxFrames       most frames in an animated original
+     * @param maxResultPixels largest output canvas (width x height after dpr and padding)
+     * @param maxFilterWork   most multiply-adds blur and sharpen may cost
      */
     public record Limits(@DefaultValue("64MB") DataSize maxSourceSize, @DefaultValue("50000000") long maxPixels,
-            @DefaultValue("1000") int maxFrames) {
+            @DefaultValue("1000") int maxFrames, @DefaultValue("40000000") long maxResultPixels,
+            @DefaultValue("4000000000") long maxFilterWork) {
+    }
+
+    /**
+     * The memory model (docs/ARCHITECTURE.md, "Memory model"): the heap is shared out at start, and what is left
+     * after the other shares is the pixel budget renders are admitted against.
+     *
+     * @param framework      heap kept for everything that is not pixels or caches (Spring, Netty, meters, requests)
+     * @param pixelBudget    heap bytes renders may hold together; unset: what the heap leaves after the other shares
+     * @param nativeBudget   native codec bytes renders may hold together; unset: twice the pixel budget
+     * @param scratchRetain  what each worker keeps between renders, all its buffers together
+     * @param sharedDecodes  decoded pixels held for sharing among concurrent renders of one original
+     * @param writeBehind    thumbnails waiting to be written to L2 and L3 (past it, writes are skipped)
+     * @param jvmOverhead    what the JVM takes outside the heap (code cache, metaspace, stacks, direct buffers),
+     *                       only for the process bound the startup log reports
+     * @param admissionWait  longest wait of a render for pixel memory (503 with Retry-After after it)
+     */
+    public record Memory(@DefaultValue("64MB") DataSize framework, @Nullable DataSize pixelBudget,
+            @Nullable DataSize nativeBudget, @DefaultValue("8MB") DataSize scratchRetain,
+            @DefaultValue("8MB") DataSize sharedDecodes, @DefaultValue("8MB") DataSize writeBehind,
+            @DefaultValue("320MB") DataSize jvmOverhead, @DefaultValue("5s") Duration admissionWait) {
     }
 
     /** @param dir a directory whose images are stored under their file names when the key is missing; none by default */

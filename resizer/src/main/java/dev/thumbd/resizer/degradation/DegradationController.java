@@ -39,6 +39,8 @@ public final class DegradationController {
     /** Cache hits only: every render is refused. */
     public static final int MAX_LEVEL = 4;
     static final int RAISE_AFTER = 3;
+    /** The queue share from which the p99 of waits counts. */
+    static final double WAITS_COUNT_FROM = 0.25;
     static final int LOWER_AFTER = 10;
     static final Duration ALERT_TTL = Duration.ofMinutes(10);
 
@@ -77,9 +79,13 @@ public final class DegradationController {
 
     /** One sample of the water levels (called every second). */
     public synchronized void sample(WaterLevels w) {
-        boolean queueing = w.queue() > 0.5 || w.latency() > 0.5;
-        boolean high = w.queue() > 0.75 || w.heap() > 0.90 || w.latency() > 1.0 || (w.cpu() > 0.95 && queueing);
-        boolean low = w.queue() < 0.40 && w.heap() < 0.75 && w.latency() < 0.5;
+        // Waits count only while a real share of the queue waits: a few clients of large photos wait for each
+        // other's renders (seconds each) without the service being overloaded.
+        boolean waiting = w.queue() >= WAITS_COUNT_FROM;
+        boolean queueing = w.queue() > 0.5 || (waiting && w.latency() > 0.5);
+        boolean high = w.queue() > 0.75 || w.heap() > 0.90 || (waiting && w.latency() > 1.0)
+                || (w.cpu() > 0.95 && queueing);
+        boolean low = w.queue() < 0.40 && w.heap() < 0.75 && (!waiting || w.latency() < 0.5);
         hot = high ? hot + 1 : 0;
         cool = low ? cool + 1 : 0;
         if (hot >= RAISE_AFTER && local < MAX_LEVEL) {

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.OptionalLong;
 
 /**
- * The latency of recent cache misses, for the degradation controller's p99 water level: a ring of the last 1,024
- * misses with the time each ended, and the 99th percentile of those that ended within the window. Fixed memory; a
- * record is two array stores under a lock, once per computed thumbnail (never per cache hit).
+ * Recent waits for a worker (the time a render spent in the admission queue), for the degradation controller's p99
+ * water level: a ring of the last 1,024 with the time each ended, and the 99th percentile of those that ended within
+ * the window. Fixed memory; a record is two array stores under a lock, once per render (never per cache hit).
  */
 public final class RecentLatency {
 
@@ -26,7 +26,7 @@ public final class RecentLatency {
         this.windowMillis = window.toMillis();
     }
 
-    /** A miss that took {@code elapsedNanos}, ending now. */
+    /** A wait of {@code elapsedNanos}, ending now. */
     public synchronized void record(long elapsedNanos) {
         endedAt[next] = clock.millis();
         nanos[next] = elapsedNanos;
@@ -34,7 +34,7 @@ public final class RecentLatency {
         filled = Math.min(SIZE, filled + 1);
     }
 
-    /** The p99 in nanoseconds of the misses that ended within the window, if any did. */
+    /** The p99 in nanoseconds of the waits that ended within the window, if any did. */
     public synchronized OptionalLong p99Nanos() {
         long since = clock.millis() - windowMillis;
         long[] recent = new long[filled];

@@ -11,10 +11,13 @@ import java.util.Map;
  * native segments for codec input and output.
  *
  * <p>Design note: every pipeline step writes into its own {@link Slot}, so a step's input never aliases its output,
- * and the next thumbnail on the same thread reuses the same arrays. Slots only grow, up to
- * {@link #retainLimitBytes()}: a request for more than that is served by a fresh allocation that is not kept, so
- * one huge image cannot pin memory for the life of a worker. A steady stream of similar thumbnails therefore
- * allocates no pixel memory after warm-up (see {@code docs/BENCHMARKS.md}, {@code gc.alloc.rate.norm}).
+ * and the next thumbnail on the same thread reuses the same arrays. During a render slots only grow (a buffer
+ * larger than {@link #retainLimitBytes()} is handed out and not kept); when the render ends, {@link #trim()} lets go
+ * of the largest buffers, heap and native, until what the scratch keeps is at most {@link #retainLimitBytes()} all
+ * slots together. So what a render holds is its own (and admitted by the pixel budget for its duration), and what a
+ * worker keeps between renders is bounded by one figure the memory model counts once per worker. A steady stream of
+ * similar thumbnails allocates no pixel memory after warm-up (see {@code docs/BENCHMARKS.md},
+ * {@code gc.alloc.rate.norm}).
  *
  * <p>Not thread-safe: a worker thread owns one instance. {@link #close()} frees the native memory.
  */
@@ -46,6 +49,10 @@ public final class Scratch implements AutoCloseable {
         KERNEL_WEIGHTS,
         /** Kernel tap offsets, ints. */
         KERNEL_OFFSETS,
+        /** Kernel weights of the second axis while the first axis' are in use, floats. */
+        KERNEL_WEIGHTS_2,
+        /** Kernel tap offsets of the second axis, ints. */
+        KERNEL_OFFSETS_2,
         /** Output of crop, extend and flatten. */
         FINISHED,
         /** Output of blur or sharpen. */
@@ -60,7 +67,11 @@ public final class Scratch implements AutoCloseable {
         ENCODE_NATIVE_OUT
     }
 
-    /** Default cap on what one slot keeps between thumbnails: enough for a 16 MP RGBA plane. */
+    /**
+     * Default cap on what a scratch keeps between thumbnails, all slots together, and on one buffer it keeps: enough
+     * for a 16 MP RGBA plane, for one-off tools and benchmarks. The service's workers keep far less
+     * ({@code thumbd.memory.scratch-retain}, one of the memory model's shares).
+     */
     public static final long DEFAULT_RETAIN_LIMIT_BYTES = 64L << 20;
 
     private final long retainLimitBytes;
@@ -68,6 +79,7 @@ public final class Scratch implements AutoCloseable {
     private final Map<Slot, float[]> floats = new EnumMap<>(Slot.class);
     private final Map<Slot, int[]> ints = new EnumMap<>(Slot.class);
     private final Map<Slot, NativeBlock> natives = new EnumMap<>(Slot.class);
+    private long nativeAllocated;
     private byte poison;
     private boolean poisoned;
     private boolean closed;
@@ -83,7 +95,7 @@ public final class Scratch implements AutoCloseable {
         this.retainLimitBytes = retainLimitBytes;
     }
 
-    /** The largest buffer a slot keeps between uses. */
+    /** The most this scratch keeps between renders, all slots together (and the largest buffer a slot keeps). */
     public long retainLimitBytes() {
         return retainLimitBytes;
     }
@@ -150,6 +162,7 @@ public final class Scratch implements AutoCloseable {
         long size = Math.max(minBytes, block == null ? 0 : Math.min(block.segment.byteSize() * 2, Integer.MAX_VALUE));
         Arena arena = Arena.ofConfined();
         MemorySegment seg = arena.allocate(Math.max(size, 1), 64);
+        nativeAllocated += seg.byteSize();
         if (poisoned) {
             seg.fill(poison);
         }
@@ -170,6 +183,11 @@ public final class Scratch implements AutoCloseable {
         natives.values().forEach(n -> n.segment.fill(pattern));
     }
 
+    /** Native bytes this scratch has allocated since it was made (what its renders drew, for measurements). */
+    public long nativeAllocatedBytes() {
+        return nativeAllocated;
+    }
+
     /** Bytes currently held on the heap and natively. */
     public long retainedBytes() {
         long sum = 0;
@@ -186,6 +204,53 @@ public final class Scratch implements AutoCloseable {
             sum += n.segment.byteSize();
         }
         return sum;
+    }
+
+    /**
+     * Lets go of the largest buffers until at most {@link #retainLimitBytes()} are kept; native blocks are freed.
+     * Call between renders only: buffers handed out before are no longer valid.
+     */
+    public void trim() {
+        checkOpen();
+        while (retainedBytes() > retainLimitBytes) {
+            Slot slot = null;
+            long largest = -1;
+            int kind = -1;
+            for (Map.Entry<Slot, byte[]> e : bytes.entrySet()) {
+                if (e.getValue().length > largest) {
+                    largest = e.getValue().length;
+                    slot = e.getKey();
+                    kind = 0;
+                }
+            }
+            for (Map.Entry<Slot, float[]> e : floats.entrySet()) {
+                if (4L * e.getValue().length > largest) {
+                    largest = 4L * e.getValue().length;
+                    slot = e.getKey();
+                    kind = 1;
+                }
+            }
+            for (Map.Entry<Slot, int[]> e : ints.entrySet()) {
+                if (4L * e.getValue().length > largest) {
+                    largest = 4L * e.getValue().length;
+                    slot = e.getKey();
+                    kind = 2;
+                }
+            }
+            for (Map.Entry<Slot, NativeBlock> e : natives.entrySet()) {
+                if (e.getValue().segment.byteSize() > largest) {
+                    largest = e.getValue().segment.byteSize();
+                    slot = e.getKey();
+                    kind = 3;
+                }
+            }
+            switch (kind) {
+                case 0 -> bytes.remove(slot);
+                case 1 -> floats.remove(slot);
+                case 2 -> ints.remove(slot);
+                default -> natives.remove(slot).arena.close();
+            }
+        }
     }
 
     /** Frees native memory. The scratch cannot be used afterwards. */

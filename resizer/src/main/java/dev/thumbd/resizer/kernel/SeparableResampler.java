@@ -57,24 +57,44 @@ abstract class SeparableResampler implements Resampler {
         int inW = src.width();
         int inH = src.height();
         byte[] out = scratch.bytes(Scratch.Slot.RESIZED, width * height * c);
-        if (height == inH) {
-            float[] t = transposeBytes(src, scratch);
-            float[] h = horizontal(t, inW, extentW, height * c, width, kernel, scratch);
-            roundTransposed(h, width, height, c, out);
-        } else {
-            Weights wv = Weights.compute(inH, extentH / height, height, kernel, scratch);
-            float[] v = scratch.floats(Scratch.Slot.KERNEL_PLANE, height * inW * c);
-            reduceBytes(src.data(), inW * c, wv, height, v);
-            if (width == inW) {
-                round(v, width * height * c, out);
+        Weights wh = width == inW ? null : Weights.compute(inW, extentW / width, 0, width, kernel, scratch,
+                Scratch.Slot.KERNEL_OFFSETS_2, Scratch.Slot.KERNEL_WEIGHTS_2);
+        int band = bandRows(inW, c);
+        for (int first = 0; first < height; first += band) {
+            int rows = Math.min(band, height - first);
+            float[] t;
+            if (height == inH) {
+                t = transposeBytes(src, first, rows, scratch);
             } else {
-                float[] t = transposeFloats(v, height, inW, c, scratch);
-                float[] h = horizontal(t, inW, extentW, height * c, width, kernel, scratch);
-                roundTransposed(h, width, height, c, out);
+                Weights wv = Weights.compute(inH, extentH / height, first, rows, kernel, scratch,
+                        Scratch.Slot.KERNEL_OFFSETS, Scratch.Slot.KERNEL_WEIGHTS);
+                float[] v = scratch.floats(Scratch.Slot.KERNEL_PLANE, rows * inW * c);
+                reduceBytes(src.data(), inW * c, wv, rows, v);
+                if (wh == null) {
+                    round(v, rows * width * c, out, first * width * c);
+                    continue;
+                }
+                t = transposeFloats(v, rows, inW, c, scratch);
             }
+            float[] h = scratch.floats(Scratch.Slot.KERNEL_PLANE, width * rows * c);
+            reduceFloats(t, rows * c, java.util.Objects.requireNonNull(wh), width, h);
+            roundTransposed(h, width, rows, c, out, first);
         }
         return new PixelBuffer(out, width, height, src.format());
     }
+
+    /**
+     * Output rows resized together: bands of about {@link #BAND_FLOATS} floats of the widest plane, so the float
+     * planes of a resize stay a few megabytes whatever the image size (the whole-image planes of a 24 MP photo were
+     * over 100 MB). Every output row depends only on its own window of source rows, so a band gives exactly the
+     * bytes the whole image would.
+     */
+    static int bandRows(int inW, int channels) {
+        return Math.max(1, BAND_FLOATS / (inW * channels));
+    }
+
+    /** Floats in one band's widest plane: 1 Mi floats, 4 MiB. */
+    static final int BAND_FLOATS = 1 << 20;
 
     @Override
     public final PixelBuffer blur(PixelBuffer source, double sigma, Scratch scratch) {
@@ -96,26 +116,16 @@ abstract class SeparableResampler implements Resampler {
         return new PixelBuffer(out, w, h, source.format());
     }
 
-    /** The horizontal reduce, run on the transposed plane (inW rows of {@code rowLen} floats). */
-    private float[] horizontal(float[] t, int inW, double extentW, int rowLen, int width, Kernel kernel,
-            Scratch scratch) {
-        Weights wh = Weights.compute(inW, extentW / width, width, kernel, scratch);
-        float[] h = scratch.floats(Scratch.Slot.KERNEL_PLANE, width * rowLen);
-        reduceFloats(t, rowLen, wh, width, h);
-        return h;
-    }
-
-    /** Bytes of {@code src} transposed pixel-wise into floats: {@code t[x][y*c + ch] = src[y][x*c + ch]}. */
-    private static float[] transposeBytes(PixelBuffer src, Scratch scratch) {
+    /** Rows {@code [first, first + rows)} of {@code src} transposed pixel-wise into floats: {@code t[x][y*c + ch]}. */
+    private static float[] transposeBytes(PixelBuffer src, int first, int rows, Scratch scratch) {
         int w = src.width();
-        int h = src.height();
         int c = src.channels();
         byte[] d = src.data();
-        float[] t = scratch.floats(Scratch.Slot.KERNEL_PLANE_2, w * h * c);
-        for (int y = 0; y < h; y++) {
-            int row = y * w * c;
+        float[] t = scratch.floats(Scratch.Slot.KERNEL_PLANE_2, w * rows * c);
+        for (int y = 0; y < rows; y++) {
+            int row = (first + y) * w * c;
             for (int x = 0; x < w; x++) {
-                int to = (x * h + y) * c;
+                int to = (x * rows + y) * c;
                 int from = row + x * c;
                 for (int ch = 0; ch < c; ch++) {
                     t[to + ch] = d[from + ch] & 0xFF;
@@ -143,11 +153,16 @@ abstract class SeparableResampler implements Resampler {
 
     /** {@code h} (width rows of height pixels) transposed back and rounded into {@code out}. */
     private static void roundTransposed(float[] h, int width, int height, int c, byte[] out) {
+        roundTransposed(h, width, height, c, out, 0);
+    }
+
+    /** {@code h} (width rows of {@code rows} pixels) transposed back and rounded into rows from {@code first}. */
+    private static void roundTransposed(float[] h, int width, int rows, int c, byte[] out, int first) {
         for (int x = 0; x < width; x++) {
-            int row = x * height * c;
-            for (int y = 0; y < height; y++) {
+            int row = x * rows * c;
+            for (int y = 0; y < rows; y++) {
                 int from = row + y * c;
-                int to = (y * width + x) * c;
+                int to = ((first + y) * width + x) * c;
                 for (int ch = 0; ch < c; ch++) {
                     out[to + ch] = toByte(h[from + ch]);
                 }
@@ -155,9 +170,9 @@ abstract class SeparableResampler implements Resampler {
         }
     }
 
-    private static void round(float[] v, int n, byte[] out) {
+    private static void round(float[] v, int n, byte[] out, int at) {
         for (int i = 0; i < n; i++) {
-            out[i] = toByte(v[i]);
+            out[at + i] = toByte(v[i]);
         }
     }
 

@@ -30,14 +30,25 @@ record Weights(int taps, int[] start, float[] weights) {
      * for a source whose content spans less than its last pixel (see {@link Resampler#resize}).
      */
     static Weights compute(int inSize, double scale, int outSize, Kernel kernel, Scratch scratch) {
+        return compute(inSize, scale, 0, outSize, kernel, scratch, Scratch.Slot.KERNEL_OFFSETS,
+                Scratch.Slot.KERNEL_WEIGHTS);
+    }
+
+    /**
+     * The weights of output positions {@code [first, first + count)} only, indexed from 0 (position {@code first} is
+     * index 0), into the given slots: a band of rows resized on its own gets exactly the weights the whole image
+     * would give those rows.
+     */
+    static Weights compute(int inSize, double scale, int first, int count, Kernel kernel, Scratch scratch,
+            Scratch.Slot startSlot, Scratch.Slot weightSlot) {
         double filterScale = kernel == Kernel.NEAREST ? 1.0 : Math.max(scale, 1.0);
         double support = kernel == Kernel.NEAREST ? 0.5 : kernel.support() * filterScale;
-        int span = kernel == Kernel.NEAREST ? 1 : (int) Math.ceil(2 * support) + 1;
-        int taps = Math.min(span, inSize);
-        int[] start = scratch.ints(Scratch.Slot.KERNEL_OFFSETS, outSize);
-        float[] weights = scratch.floats(Scratch.Slot.KERNEL_WEIGHTS, outSize * taps);
+        int taps = taps(inSize, scale, kernel);
+        int[] start = scratch.ints(startSlot, count);
+        float[] weights = scratch.floats(weightSlot, count * taps);
         double[] w = new double[taps];
-        for (int i = 0; i < outSize; i++) {
+        for (int n = 0; n < count; n++) {
+            int i = first + n;
             double centre = (i + 0.5) * scale - 0.5;
             int lo;
             if (kernel == Kernel.NEAREST) {
@@ -48,16 +59,24 @@ record Weights(int taps, int[] start, float[] weights) {
                 lo = window(centre, support, taps, inSize);
                 fill(w, lo, centre, support, filterScale, kernel, inSize);
             }
-            start[i] = lo;
+            start[n] = lo;
             double sum = 0;
             for (double v : w) {
                 sum += v;
             }
             for (int k = 0; k < taps; k++) {
-                weights[i * taps + k] = (float) (w[k] / sum);
+                weights[n * taps + k] = (float) (w[k] / sum);
             }
         }
         return new Weights(taps, start, weights);
+    }
+
+    /** The window length for {@code inSize} source positions at {@code scale} source pixels per output pixel. */
+    static int taps(int inSize, double scale, Kernel kernel) {
+        double filterScale = kernel == Kernel.NEAREST ? 1.0 : Math.max(scale, 1.0);
+        double support = kernel == Kernel.NEAREST ? 0.5 : kernel.support() * filterScale;
+        int span = kernel == Kernel.NEAREST ? 1 : (int) Math.ceil(2 * support) + 1;
+        return Math.min(span, inSize);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.metrics;
 
+import dev.thumbd.resizer.admission.PixelBudget;
 import dev.thumbd.resizer.admission.WorkerPool;
 import dev.thumbd.resizer.cache.CacheLevel;
 import dev.thumbd.resizer.cache.DiskCache;
@@ -59,6 +60,9 @@ public final class ResizerMetrics {
     public static final String DEGRADATION_TRANSITIONS = "thumbd.degradation.transitions";
     public static final String CODEC_NATIVE = "thumbd.codec.native";
     public static final String CODEC_AVAILABLE = "thumbd.codec.available";
+    public static final String PIXEL_BUDGET_BYTES = "thumbd.memory.pixels";
+    public static final String PIXEL_BUDGET_WAITING = "thumbd.memory.waiting";
+    public static final String PIXEL_BUDGET_RENDERS = "thumbd.memory.renders";
 
     private final MeterRegistry registry;
     private final Map<CacheLevel, Counter> hits = new EnumMap<>(CacheLevel.class);
@@ -171,6 +175,31 @@ public final class ResizerMetrics {
     /** Also feed every render's stage times to {@code windows} (the bottleneck finder's rolling statistics). */
     public void observeStages(StageWindows windows) {
         this.windows = windows;
+    }
+
+    /**
+     * The pixel budget: {@code thumbd.memory.pixels} (heap bytes held by renders, by {@code state} used / capacity;
+     * {@code pool} heap / native for the capacity), renders waiting for room, and admitted renders by outcome
+     * ({@code at-once}, {@code waited}, {@code timed-out} (503), {@code refused} (422)).
+     */
+    public static void bindBudget(MeterRegistry registry, PixelBudget budget) {
+        Gauge.builder(PIXEL_BUDGET_BYTES, budget, PixelBudget::used).tag("state", "used").tag("pool", "heap")
+                .baseUnit("bytes").description("pixel bytes held by renders in progress").register(registry);
+        Gauge.builder(PIXEL_BUDGET_BYTES, budget, PixelBudget::capacity).tag("state", "capacity").tag("pool", "heap")
+                .baseUnit("bytes").description("pixel bytes renders may hold together").register(registry);
+        Gauge.builder(PIXEL_BUDGET_BYTES, budget, PixelBudget::nativeCapacity).tag("state", "capacity")
+                .tag("pool", "native").baseUnit("bytes").description("native codec bytes renders may hold together")
+                .register(registry);
+        Gauge.builder(PIXEL_BUDGET_WAITING, budget, PixelBudget::waiting)
+                .description("renders waiting for pixel memory").register(registry);
+        FunctionCounter.builder(PIXEL_BUDGET_RENDERS, budget, b -> b.admitted() - b.waited()).tag("outcome", "at-once")
+                .description("renders admitted by the pixel budget, by outcome").register(registry);
+        FunctionCounter.builder(PIXEL_BUDGET_RENDERS, budget, PixelBudget::waited).tag("outcome", "waited")
+                .register(registry);
+        FunctionCounter.builder(PIXEL_BUDGET_RENDERS, budget, PixelBudget::timedOut).tag("outcome", "timed-out")
+                .register(registry);
+        FunctionCounter.builder(PIXEL_BUDGET_RENDERS, budget, PixelBudget::refused).tag("outcome", "refused")
+                .register(registry);
     }
 
     /**

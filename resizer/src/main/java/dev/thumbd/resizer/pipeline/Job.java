@@ -27,6 +27,8 @@ final class Job {
     @Nullable ImageFormat outputFormat;
     /** Set by probe: the geometry. */
     @Nullable Plan plan;
+    /** Set by probe: the pixel memory admitted for this render, given back when it ends. */
+    MemoryGate.@Nullable Permit permit;
     /** Set by decode: whether a shrunk decode left a partial edge block (see {@code Decoder#shrinksByBlocks}). */
     boolean blockShrunk = true;
     /** Replaced by every pixel step: the current pixels. */

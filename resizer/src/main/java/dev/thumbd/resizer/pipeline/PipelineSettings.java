@@ -15,12 +15,14 @@ import java.util.Objects;
  * @param minReduceFactor reduction left for the kernel after shrink-on-load (2 = libvips' quality rule, 1 = fast)
  * @param kernel          the reduce kernel
  * @param encodeDefaults  encoder settings per output format; a request's {@code q} overrides the quality
+ * @param renderLimits    what one request may ask the engine to make (output size, filter work)
  */
 public record PipelineSettings(ProbeLimits limits, double minReduceFactor, Kernel kernel,
-        Map<ImageFormat, EncodeOptions> encodeDefaults) {
+        Map<ImageFormat, EncodeOptions> encodeDefaults, RenderLimits renderLimits) {
 
     public PipelineSettings {
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(renderLimits, "renderLimits");
         Objects.requireNonNull(kernel, "kernel");
         encodeDefaults = Map.copyOf(encodeDefaults);
     }
@@ -33,7 +35,8 @@ public record PipelineSettings(ProbeLimits limits, double minReduceFactor, Kerne
                 enc.put(f, EncodeOptions.defaults(f));
             }
         }
-        return new PipelineSettings(ProbeLimits.defaults(), Planner.DEFAULT_MIN_REDUCE_FACTOR, Kernel.LANCZOS3, enc);
+        return new PipelineSettings(ProbeLimits.defaults(), Planner.DEFAULT_MIN_REDUCE_FACTOR, Kernel.LANCZOS3, enc,
+                RenderLimits.defaults());
     }
 
     /** Encoder settings for {@code format} with the request's quality applied (0 keeps the default). */
@@ -58,24 +61,28 @@ public record PipelineSettings(ProbeLimits limits, double minReduceFactor, Kerne
             case PNG -> o.withEffort(Math.min(o.effort(), 1));
             default -> o;
         });
-        return new PipelineSettings(limits, 1.0, kernel, m);
+        return new PipelineSettings(limits, 1.0, kernel, m, renderLimits);
     }
 
     public PipelineSettings withLimits(ProbeLimits l) {
-        return new PipelineSettings(l, minReduceFactor, kernel, encodeDefaults);
+        return new PipelineSettings(l, minReduceFactor, kernel, encodeDefaults, renderLimits);
     }
 
     public PipelineSettings withMinReduceFactor(double f) {
-        return new PipelineSettings(limits, f, kernel, encodeDefaults);
+        return new PipelineSettings(limits, f, kernel, encodeDefaults, renderLimits);
+    }
+
+    public PipelineSettings withRenderLimits(RenderLimits r) {
+        return new PipelineSettings(limits, minReduceFactor, kernel, encodeDefaults, r);
     }
 
     public PipelineSettings withKernel(Kernel k) {
-        return new PipelineSettings(limits, minReduceFactor, k, encodeDefaults);
+        return new PipelineSettings(limits, minReduceFactor, k, encodeDefaults, renderLimits);
     }
 
     public PipelineSettings withEncodeOptions(ImageFormat format, EncodeOptions options) {
         Map<ImageFormat, EncodeOptions> m = new EnumMap<>(encodeDefaults);
         m.put(format, options);
-        return new PipelineSettings(limits, minReduceFactor, kernel, m);
+        return new PipelineSettings(limits, minReduceFactor, kernel, m, renderLimits);
     }
 }

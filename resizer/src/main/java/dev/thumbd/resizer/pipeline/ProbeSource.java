@@ -3,25 +3,41 @@ package dev.thumbd.resizer.pipeline;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.codec.Codecs;
+import dev.thumbd.resizer.codec.Decoder;
+import dev.thumbd.resizer.kernel.Kernel;
 import dev.thumbd.resizer.probe.HeaderProbe;
 import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.resizer.probe.ProbeLimits;
 import dev.thumbd.spec.ImageFormat;
+import dev.thumbd.spec.ThumbnailSpec;
+import java.util.Locale;
 
 /**
- * Reads the header, enforces the limits, resolves the output format and plans the geometry: everything that can be
- * refused is refused here, before a single pixel is decoded.
+ * Reads the header, enforces the limits, resolves the output format, plans the geometry, prices the render in bytes
+ * ({@link RenderCost}) and has it admitted by the {@link MemoryGate}: everything that can be refused is refused
+ * here, before a single pixel is decoded. The time this step takes includes waiting for pixel memory. A render too
+ * large for the budget at the quality rule's shrink-on-load is planned again with shrink-on-load as far as the
+ * decoder goes before it is refused.
  */
 final class ProbeSource implements Step {
 
+    /** Shrink-on-load as far as the decoder goes. */
+    private static final Planner FAST = new Planner(1.0);
+
     private final ProbeLimits limits;
+    private final RenderLimits renderLimits;
     private final Planner planner;
     private final Codecs codecs;
+    private final Kernel kernel;
+    private final MemoryGate gate;
 
-    ProbeSource(ProbeLimits limits, Planner planner, Codecs codecs) {
-        this.limits = limits;
-        this.planner = planner;
+    ProbeSource(PipelineSettings settings, Codecs codecs, MemoryGate gate) {
+        this.limits = settings.limits();
+        this.renderLimits = settings.renderLimits();
+        this.planner = new Planner(settings.minReduceFactor());
         this.codecs = codecs;
+        this.kernel = settings.kernel();
+        this.gate = gate;
     }
 
     @Override
@@ -31,18 +47,68 @@ final class ProbeSource implements Step {
 
     @Override
     public void apply(Job job) {
-        ImageHeader h = HeaderProbe.probe(job.source, limits);
-        if (codecs.decoder(h.format()).isEmpty()) {
-            throw new ProblemException(ProblemType.UNSUPPORTED_FORMAT,
-                    h.format().token() + " input is not available on this server");
+        Probed p = probe(job.source, job.spec, job.chooser);
+        job.header = p.header();
+        job.outputFormat = p.output();
+        job.plan = p.plan();
+        job.permit = gate.admit(p.cost());
+    }
+
+    /** What a render of {@code spec} from {@code source} would be and cost, or the problem that refuses it. */
+    Probed probe(byte[] source, ThumbnailSpec spec, FormatChooser chooser) {
+        ImageHeader h = HeaderProbe.probe(source, limits);
+        return plan(h, source.length, spec, chooser);
+    }
+
+    /** As {@link #probe} from a header already read. */
+    Probed plan(ImageHeader h, long sourceLength, ThumbnailSpec spec, FormatChooser chooser) {
+        Decoder decoder = codecs.decoder(h.format()).orElseThrow(() -> new ProblemException(
+                ProblemType.UNSUPPORTED_FORMAT, h.format().token() + " input is not available on this server"));
+        ImageFormat out = chooser.choose(spec.format(), h);
+        var encoder = codecs.encoder(out).orElseThrow(() -> new ProblemException(ProblemType.FORMAT_UNAVAILABLE,
+                out.token() + " output is not available on this server (" + codecs.whyUnavailable(out) + ")"));
+        Plan plan = planner.plan(spec, h.orientedWidth(), h.orientedHeight());
+        checkResult(plan, spec);
+        RenderCost cost = RenderCost.of(h, plan, spec, out, sourceLength, decoder, encoder.isNative(), kernel);
+        if (!gate.fits(cost) && planner.minReduceFactor() > 1.0) {
+            // Too large for the budget at full quality: shrink on load as far as the decoder goes (sharp's "fast
+            // shrink-on-load"; slightly softer), which is what lets a large output of a large photo be made at all.
+            Plan cheaper = FAST.plan(spec, h.orientedWidth(), h.orientedHeight());
+            RenderCost smaller = RenderCost.of(h, cheaper, spec, out, sourceLength, decoder, encoder.isNative(),
+                    kernel);
+            if (smaller.peakBytes() < cost.peakBytes()) {
+                plan = cheaper;
+                cost = smaller;
+            }
         }
-        ImageFormat out = job.chooser.choose(job.spec.format(), h);
-        if (codecs.encoder(out).isEmpty()) {
-            throw new ProblemException(ProblemType.FORMAT_UNAVAILABLE,
-                    out.token() + " output is not available on this server (" + codecs.whyUnavailable(out) + ")");
+        return new Probed(h, out, plan, cost);
+    }
+
+    private void checkResult(Plan plan, ThumbnailSpec spec) {
+        long canvas = (long) plan.canvasWidth() * plan.canvasHeight();
+        if (canvas > renderLimits.maxResultPixels()) {
+            throw new ProblemException(ProblemType.INVALID_PARAMETER, String.format(Locale.ROOT,
+                    "Expected an output of at most %.1f MP (thumbd.limits.max-result-pixels) for w, h and dpr but "
+                            + "received '%dx%d = %.1f MP'", renderLimits.maxResultPixels() / 1e6,
+                    plan.canvasWidth(), plan.canvasHeight(), canvas / 1e6));
         }
-        job.header = h;
-        job.outputFormat = out;
-        job.plan = planner.plan(job.spec, h.orientedWidth(), h.orientedHeight());
+        double sigma = Math.max(spec.blur(), spec.sharpen());
+        if (sigma > 0) {
+            long taps = 2L * (long) Math.ceil(3 * sigma) + 1;
+            long passes = Math.min(taps, plan.canvasWidth()) + Math.min(taps, plan.canvasHeight());
+            int filters = (spec.blur() > 0 ? 1 : 0) + (spec.sharpen() > 0 ? 1 : 0);
+            long work = canvas * 4 * passes * filters;
+            if (work > renderLimits.maxFilterWork()) {
+                throw new ProblemException(ProblemType.INVALID_PARAMETER, String.format(Locale.ROOT,
+                        "Expected filter work of at most %.1f G multiply-adds (thumbd.limits.max-filter-work) for "
+                                + "blur and sharpen but received 'sigma %s on %dx%d = %.1f G'",
+                        renderLimits.maxFilterWork() / 1e9, sigma, plan.canvasWidth(), plan.canvasHeight(),
+                        work / 1e9));
+            }
+        }
+    }
+
+    /** A probed, planned and priced render. */
+    record Probed(ImageHeader header, ImageFormat output, Plan plan, RenderCost cost) {
     }
 }

@@ -24,9 +24,12 @@ import java.util.Objects;
 public final class ThumbnailPipeline {
 
     private final List<Step> steps;
+    private final ProbeSource probe;
     private final PipelineSettings settings;
     private final Codecs codecs;
     private final Resampler resampler;
+    private final MemoryGate gate;
+    private final SharedDecodes decodes;
 
     public ThumbnailPipeline(Codecs codecs, Resampler resampler, PipelineSettings settings) {
         this(codecs, resampler, settings, SharedDecodes.NONE);
@@ -34,10 +37,27 @@ public final class ThumbnailPipeline {
 
     /** @param decodes decodes shared among concurrent jobs on one original ({@link SharedDecodes#NONE}: none) */
     public ThumbnailPipeline(Codecs codecs, Resampler resampler, PipelineSettings settings, SharedDecodes decodes) {
+        this(codecs, resampler, settings, decodes, MemoryGate.UNLIMITED);
+    }
+
+    /**
+     * @param decodes decodes shared among concurrent jobs on one original ({@link SharedDecodes#NONE}: none)
+     * @param gate    admits each render's memory after the probe and before the decode (the service's pixel budget)
+     */
+    public ThumbnailPipeline(Codecs codecs, Resampler resampler, PipelineSettings settings, SharedDecodes decodes,
+            MemoryGate gate) {
         this.codecs = Objects.requireNonNull(codecs);
         this.resampler = Objects.requireNonNull(resampler);
         this.settings = Objects.requireNonNull(settings);
-        this.steps = steps(codecs, resampler, settings, Objects.requireNonNull(decodes));
+        this.gate = Objects.requireNonNull(gate);
+        this.probe = new ProbeSource(settings, codecs, gate);
+        this.steps = steps(probe, codecs, resampler, settings, Objects.requireNonNull(decodes));
+        this.decodes = decodes;
+    }
+
+    /** This pipeline with other settings, the same codecs, resampler, shared decodes and memory gate. */
+    public ThumbnailPipeline with(PipelineSettings other) {
+        return new ThumbnailPipeline(codecs, resampler, other, decodes, gate);
     }
 
     /** Native codecs where present, the fastest resampler, default settings. */
@@ -45,10 +65,10 @@ public final class ThumbnailPipeline {
         return new ThumbnailPipeline(Codecs.detect(true), Resamplers.preferred(), PipelineSettings.defaults());
     }
 
-    private static List<Step> steps(Codecs codecs, Resampler resampler, PipelineSettings settings,
+    private static List<Step> steps(ProbeSource probe, Codecs codecs, Resampler resampler, PipelineSettings settings,
             SharedDecodes decodes) {
         return List.of(
-                new ProbeSource(settings.limits(), new Planner(settings.minReduceFactor()), codecs),
+                probe,
                 new DecodeSource(codecs, decodes),
                 new ResizeImage(resampler, settings.kernel()),
                 new AutoOrient(),
@@ -66,14 +86,64 @@ public final class ThumbnailPipeline {
     public Thumbnail run(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Scratch scratch) {
         Job job = new Job(source, spec, chooser, scratch);
         StageTimings timings = new StageTimings();
-        for (Step step : steps) {
-            long t0 = System.nanoTime();
-            step.apply(job);
-            timings.add(step.stage(), System.nanoTime() - t0);
+        try {
+            for (Step step : steps) {
+                long t0 = System.nanoTime();
+                step.apply(job);
+                timings.add(step.stage(), System.nanoTime() - t0);
+            }
+        } finally {
+            scratch.trim();   // what the worker keeps between renders is bounded (the budget counts it apart)
+            if (job.permit != null) {
+                job.permit.close();
+            }
         }
         byte[] data = Objects.requireNonNull(job.encoded, "encode step produced nothing");
         return new Thumbnail(data, job.outputFormat(), job.image().width(), job.image().height(), job.header(),
                 job.plan(), timings);
+    }
+
+    /**
+     * The memory a render of {@code spec} from {@code source} would draw, from the header and the plan alone; the
+     * same checks as {@link #run} refuse it first (limits, formats, output size, filter work). Nothing is decoded
+     * and nothing is admitted.
+     */
+    public RenderCost estimate(byte[] source, ThumbnailSpec spec, FormatChooser chooser) {
+        return probe.probe(source, spec, chooser).cost();
+    }
+
+    /**
+     * The memory a render of {@code spec} would draw from a source of {@code sourceLength} bytes whose header is
+     * {@code header} (upload inspection: whether an original can be rendered at all before it is stored).
+     */
+    public RenderCost estimate(ImageHeader header, long sourceLength, ThumbnailSpec spec, FormatChooser chooser) {
+        return probe.plan(header, sourceLength, spec, chooser).cost();
+    }
+
+    /**
+     * Refuses an original that no thumbnail can be made of on this server (upload inspection): even the smallest
+     * thumbnail, decoded at the largest shrink-on-load its decoder offers, would not fit the pixel budget.
+     *
+     * @throws dev.thumbd.problem.ProblemException {@code IMAGE_TOO_LARGE} (422) naming the budget, or what the
+     *         probe and the planner refuse
+     */
+    public void requireRenderable(ImageHeader header, long sourceLength) {
+        RenderCost smallest = estimate(header, sourceLength, SMALLEST, FormatChooser.NO_NEGOTIATION);
+        if (!gate.fits(smallest)) {
+            throw new dev.thumbd.problem.ProblemException(dev.thumbd.problem.ProblemType.IMAGE_TOO_LARGE,
+                    String.format(java.util.Locale.ROOT, "no thumbnail of this %dx%d %s can be made on this server: "
+                            + "even the smallest needs %s of memory, over its pixel budget "
+                            + "(thumbd.memory.pixel-budget, thumbd.memory.native-budget)", header.width(),
+                            header.height(), header.format().token(), smallest));
+        }
+    }
+
+    /** The cheapest thumbnail there is: 16 pixels wide, shrunk on load as far as the decoder goes. */
+    private static final ThumbnailSpec SMALLEST = ThumbnailSpec.builder("upload").width(16).build();
+
+    /** The gate renders are admitted by. */
+    public MemoryGate gate() {
+        return gate;
     }
 
     /** Reads and checks the header only (for {@code /v1/info} and benchmarks). */

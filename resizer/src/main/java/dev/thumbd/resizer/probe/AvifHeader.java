@@ -251,7 +251,18 @@ final class AvifHeader {
         }
         int orientation = rotation == 0 && mirror < 0 ? exifOrientation() : ORIENTATION[rotation][mirror + 1];
         return new ImageHeader(ImageFormat.AVIF, (int) width, (int) height, orientation, hasAlpha(),
-                sequence ? 2 : 1, depth, false, icc);
+                sequence ? 2 : 1, depth, false, icc, largestItem(), false);
+    }
+
+    /** The largest size any item declares (grid tiles, alpha, thumbnails, hidden items): what a decode may allocate. */
+    private long largestItem() {
+        long largest = 0;
+        for (Property p : properties) {
+            if (p.type.equals("ispe") && p.end - p.data >= 12) {
+                largest = Math.max(largest, b.u32be(p.data + 4) * b.u32be(p.data + 8));
+            }
+        }
+        return largest;
     }
 
     private boolean hasAlpha() {

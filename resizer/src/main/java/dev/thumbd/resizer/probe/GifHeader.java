@@ -5,6 +5,8 @@ import dev.thumbd.spec.ImageFormat;
 /**
  * GIF: the logical screen, then the block stream walked without decoding (extensions and image data are
  * sub-block chains), counting image descriptors as frames and noting transparency from graphic control extensions.
+ * Every frame's own size is read too: a frame may declare more pixels than the logical screen, and the decoder
+ * allocates the frame, not the screen.
  */
 final class GifHeader {
 
@@ -21,6 +23,7 @@ final class GifHeader {
         }
         long at = 13 + colourTable(packed);
         int frames = 0;
+        long largest = 0;
         boolean alpha = false;
         while (true) {
             if (at == b.length() && frames > 0) {
@@ -37,6 +40,7 @@ final class GifHeader {
                 at = skipSubBlocks(b, at + 2);
             } else if (block == 0x2C) {
                 frames++;
+                largest = Math.max(largest, (long) b.u16le(at + 5) * b.u16le(at + 7));
                 int local = b.u8(at + 9);
                 at = skipSubBlocks(b, at + 10 + colourTable(local) + 1);
             } else {
@@ -46,7 +50,7 @@ final class GifHeader {
         if (frames == 0) {
             throw b.corrupt("the GIF has no image");
         }
-        return new ImageHeader(ImageFormat.GIF, w, h, 1, alpha, frames, 8, false, null);
+        return new ImageHeader(ImageFormat.GIF, w, h, 1, alpha, frames, 8, false, null, largest, false);
     }
 
     private static int colourTable(int packed) {

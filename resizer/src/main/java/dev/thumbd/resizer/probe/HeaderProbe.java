@@ -22,7 +22,7 @@ public final class HeaderProbe {
     public static ImageHeader probe(byte[] source, ProbeLimits limits) {
         if (source.length > limits.maxSourceBytes()) {
             throw new ProblemException(ProblemType.SOURCE_TOO_LARGE, String.format(Locale.ROOT,
-                    "source is %,d bytes; the limit is %,d", source.length, limits.maxSourceBytes()));
+                    "source is %,d bytes; the limit is %,d (thumbd.limits.max-source-size)", source.length, limits.maxSourceBytes()));
         }
         ImageHeader h = switch (sniff(source)) {
             case JPEG -> JpegHeader.read(source);
@@ -77,16 +77,21 @@ public final class HeaderProbe {
     private static void check(ImageHeader h, ProbeLimits limits) {
         if (h.pixels() > limits.maxPixels()) {
             throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
-                    "image is %dx%d = %.1f MP; the limit is %.1f MP", h.width(), h.height(), h.pixels() / 1e6,
+                    "image is %dx%d = %.1f MP; the limit is %.1f MP (thumbd.limits.max-pixels)", h.width(), h.height(), h.pixels() / 1e6,
                     limits.maxPixels() / 1e6));
+        }
+        if (h.framePixels() > limits.maxPixels()) {
+            throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
+                    "image declares a frame or item of %.1f MP inside its %dx%d; the limit is %.1f MP (thumbd.limits.max-pixels)",
+                    h.framePixels() / 1e6, h.width(), h.height(), limits.maxPixels() / 1e6));
         }
         if (h.frames() > limits.maxFrames()) {
             throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
-                    "image has %d frames; the limit is %d", h.frames(), limits.maxFrames()));
+                    "image has %d frames; the limit is %d (thumbd.limits.max-frames)", h.frames(), limits.maxFrames()));
         }
-        if (h.frames() * h.pixels() > limits.maxAnimationPixels()) {
+        if (h.frames() * h.framePixels() > limits.maxAnimationPixels()) {
             throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
-                    "animation is %d frames of %dx%d; the limit is %.1f MP over all frames", h.frames(), h.width(),
+                    "animation is %d frames of %dx%d; the limit is %.1f MP over all frames (4 x thumbd.limits.max-pixels)", h.frames(), h.width(),
                     h.height(), limits.maxAnimationPixels() / 1e6));
         }
     }

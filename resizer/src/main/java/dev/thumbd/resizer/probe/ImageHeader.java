@@ -15,6 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param bitDepth    bits per channel of the stored samples
  * @param cmyk        whether the samples are CMYK or YCCK (JPEG)
  * @param iccProfile  the embedded ICC profile, or null
+ * @param framePixels the largest frame, tile or item the file declares anywhere, in pixels (a GIF frame may be
+ *                    larger than its logical screen; an AVIF holds tiles, alpha and hidden items): what a decoder may
+ *                    have to allocate whatever {@code width x height} says, checked against the limits like them
+ * @param progressive whether a decoder keeps the coefficients of the whole image (progressive JPEG: about 2 bytes
+ *                    per sample at full size whatever the shrink-on-load)
  */
 public record ImageHeader(
         ImageFormat format,
@@ -25,7 +30,19 @@ public record ImageHeader(
         int frames,
         int bitDepth,
         boolean cmyk,
-        byte @Nullable [] iccProfile) {
+        byte @Nullable [] iccProfile,
+        long framePixels,
+        boolean progressive) {
+
+    public ImageHeader {
+        framePixels = Math.max(framePixels, (long) width * height);
+    }
+
+    /** A header whose only frame is the image itself, not progressive. */
+    public ImageHeader(ImageFormat format, int width, int height, int orientation, boolean alpha, int frames,
+            int bitDepth, boolean cmyk, byte @Nullable [] iccProfile) {
+        this(format, width, height, orientation, alpha, frames, bitDepth, cmyk, iccProfile, 0, false);
+    }
 
     /** Whether orientation swaps width and height (EXIF 5..8). */
     public boolean transposed() {

@@ -42,7 +42,7 @@ final class JpegHeader {
             int size = length - 2;
             b.require(payload, size);
             if (isStartOfFrame(marker)) {
-                return frame(b, payload, orientation, icc);
+                return frame(b, payload, orientation, icc, (marker & 0x03) == 0x02);
             }
             if (marker == 0xE1 && b.matches(payload, "Exif\0\0") && orientation == 1) {
                 orientation = ExifOrientation.read(b.copy(payload + 6, size - 6), 0);
@@ -57,7 +57,8 @@ final class JpegHeader {
         return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
     }
 
-    private static ImageHeader frame(HeaderBytes b, long p, int orientation, TreeMap<Integer, byte[]> icc) {
+    private static ImageHeader frame(HeaderBytes b, long p, int orientation, TreeMap<Integer, byte[]> icc,
+            boolean progressive) {
         int precision = b.u8(p);
         int height = b.u16be(p + 1);
         int width = b.u16be(p + 3);
@@ -75,6 +76,6 @@ final class JpegHeader {
             profile = all.toByteArray();
         }
         return new ImageHeader(ImageFormat.JPEG, width, height, orientation, false, 1, precision, components == 4,
-                profile);
+                profile, 0, progressive);
     }
 }

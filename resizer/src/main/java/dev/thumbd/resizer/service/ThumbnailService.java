@@ -57,6 +57,9 @@ public final class ThumbnailService {
     private final InFlight<VariantKey, Rendition> inFlight = new InFlight<>();
     private final Duration deadline;
     private final DegradedRendering degraded;
+    /** Bytes of thumbnails waiting to be written to L2 and L3, and the most that may wait. */
+    private final java.util.concurrent.atomic.AtomicLong writeBehind = new java.util.concurrent.atomic.AtomicLong();
+    private final long maxWriteBehind;
     /** Purges advance an original's generation; what was made from it before is then not kept in any level. */
     private final OriginalGenerations originals = new OriginalGenerations();
 
@@ -68,6 +71,18 @@ public final class ThumbnailService {
     public ThumbnailService(ThumbnailPipeline pipeline, FormatNegotiator negotiator, SourceLoader sources,
             WorkerPool workers, CacheLevels caches, Scheduler blocking, ResizerMetrics metrics, Duration deadline,
             DegradedRendering degraded) {
+        this(pipeline, negotiator, sources, workers, caches, blocking, metrics, deadline, degraded, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxWriteBehind bytes of thumbnails that may wait to be written to L2 and L3 (the memory model's
+     *                       write-behind share); a write that would go over it is skipped (the thumbnail is in L1,
+     *                       and is made again on a later miss)
+     */
+    public ThumbnailService(ThumbnailPipeline pipeline, FormatNegotiator negotiator, SourceLoader sources,
+            WorkerPool workers, CacheLevels caches, Scheduler blocking, ResizerMetrics metrics, Duration deadline,
+            DegradedRendering degraded, long maxWriteBehind) {
+        this.maxWriteBehind = maxWriteBehind;
         this.pipeline = pipeline;
         this.degraded = degraded;
         this.negotiator = negotiator;
@@ -327,6 +342,11 @@ public final class ThumbnailService {
         if (disk == null) {
             return;
         }
+        long size = v.data().length;
+        if (!holdForWriting(size)) {
+            LOG.debug("disk cache write of {} skipped: {} bytes already wait to be written", key, writeBehind.get());
+            return;
+        }
         Mono.fromCallable(() -> {
             if (!originals.unchangedSince(key.source(), generation)) {
                 return false;
@@ -341,9 +361,18 @@ public final class ThumbnailService {
                 disk.purge(key.source());
             }
             return true;
-        }).subscribeOn(blocking).subscribe(
+        }).subscribeOn(blocking).doFinally(signal -> writeBehind.addAndGet(-size)).subscribe(
                 e -> { },
                 e -> LOG.warn("disk cache write failed for {}: {}", key, e.toString()));
+    }
+
+    /** Counts {@code size} bytes as waiting to be written, unless that goes over the write-behind share. */
+    private boolean holdForWriting(long size) {
+        if (writeBehind.addAndGet(size) > maxWriteBehind) {
+            writeBehind.addAndGet(-size);
+            return false;
+        }
+        return true;
     }
 
     private void writeToStore(VariantKey key, Variant v, long generation) {
@@ -351,8 +380,16 @@ public final class ThumbnailService {
         if (store == null || !originals.unchangedSince(key.source(), generation)) {
             return;
         }
+        long size = v.data().length;
+        if (!holdForWriting(size)) {
+            LOG.debug("derivative write of {} skipped: {} bytes already wait to be written", key, writeBehind.get());
+            return;
+        }
         long w0 = System.nanoTime();
-        store.put(key, v).doFinally(signal -> metrics.io(ResizerMetrics.L3_WRITE, System.nanoTime() - w0))
+        store.put(key, v).doFinally(signal -> {
+                    metrics.io(ResizerMetrics.L3_WRITE, System.nanoTime() - w0);
+                    writeBehind.addAndGet(-size);
+                })
                 .then(Mono.defer(() -> originals.unchangedSince(key.source(), generation) ? Mono.empty()
                         : store.purge(key.source()).then()))
                 .subscribe(

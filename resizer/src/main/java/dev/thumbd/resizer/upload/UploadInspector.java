@@ -13,8 +13,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * Passes an upload through while checking it, holding at most {@code headBytes} in memory: the first
- * {@code headBytes} are buffered and probed ({@link HeaderProbe}: magic bytes, dimensions, frame count against the
- * limits), then released downstream; the rest streams through uncopied. A body that is not an image, or declares
+ * {@code headBytes} are buffered and probed ({@link HeaderProbe}: magic bytes, dimensions, frames and every frame's
+ * size against the limits; then whether the smallest thumbnail of it would fit the pixel budget), then released
+ * downstream; the rest streams through uncopied. A body that is not an image, or declares
  * dimensions over the limits, or exceeds {@code maxBytes}, ends with a problem error before the store can publish it
  * (stores publish only on completion).
  *
@@ -25,10 +26,27 @@ public final class UploadInspector {
 
     private final ProbeLimits limits;
     private final int headBytes;
+    private final Renderable renderable;
 
     public UploadInspector(ProbeLimits limits, int headBytes) {
+        this(limits, headBytes, (header, length) -> { });
+    }
+
+    /**
+     * @param renderable refuses (throws a problem) an original that no thumbnail could be made of on this server,
+     *                   from its header and length: the render's memory checked before the file is stored
+     */
+    public UploadInspector(ProbeLimits limits, int headBytes, Renderable renderable) {
         this.limits = limits;
         this.headBytes = headBytes;
+        this.renderable = renderable;
+    }
+
+    /** Whether an original can be rendered at all, from its header ({@code ThumbnailPipeline#requireRenderable}). */
+    @FunctionalInterface
+    public interface Renderable {
+        /** @throws ProblemException when it cannot */
+        void require(ImageHeader header, long sourceLength);
     }
 
     /** A checked upload: subscribe to {@link #body()} once; {@link #header()} is set once the head was probed. */
@@ -101,6 +119,7 @@ public final class UploadInspector {
             }
             try {
                 header = HeaderProbe.probe(bytes, limits);
+                renderable.require(header, Math.max(total, bytes.length));
             } catch (ProblemException e) {
                 if (whole || e.type() != ProblemType.CORRUPT_IMAGE) {
                     throw e;

@@ -69,9 +69,11 @@ class DegradationControllerTest {
 
     @Test
     void aSlowP99RaisesTheLocalLevelAndAFastOneLetsItFall() {
-        samples(new WaterLevels(0.1, 0.3, 0.2, 1.5), 3);
+        samples(new WaterLevels(0.1, 0.3, 0.2, 1.5), 30);      // a few clients waiting for long renders: not overload
+        assertThat(c.localLevel()).isZero();
+        samples(new WaterLevels(0.3, 0.3, 0.2, 1.5), 3);       // a quarter of the queue waiting that long: overload
         assertThat(c.localLevel()).isEqualTo(1);
-        samples(new WaterLevels(0.1, 0.3, 0.2, 0.7), 20);       // between half the target and the target: holds
+        samples(new WaterLevels(0.3, 0.3, 0.2, 0.7), 20);       // between half the target and the target: holds
         assertThat(c.localLevel()).isEqualTo(1);
         samples(new WaterLevels(0.1, 0.3, 0.2, 0.2), 10);
         assertThat(c.localLevel()).isZero();

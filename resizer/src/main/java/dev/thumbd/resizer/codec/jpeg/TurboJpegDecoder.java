@@ -112,6 +112,11 @@ public final class TurboJpegDecoder implements Decoder {
         }
     }
 
+    @Override
+    public int loadShrink(int shrink) {
+        return scalingFor(Math.max(1, shrink)).denom();
+    }
+
     /** The largest offered 1/n with n in 1, 2, 4, 8 and n <= shrink. */
     TurboJpeg.ScalingFactor scalingFor(int shrink) {
         for (int n : SHRINKS) {

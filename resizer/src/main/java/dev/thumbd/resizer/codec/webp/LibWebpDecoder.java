@@ -107,6 +107,12 @@ public final class LibWebpDecoder implements Decoder {
         return new PixelBuffer(pixels, w, h, format);
     }
 
+    /** Still images decode scaled to {@code ceil(side / shrink)}; animations (first frame) at full size. */
+    @Override
+    public int loadShrink(int shrink) {
+        return Math.max(1, shrink);
+    }
+
     /** Alpha per the container: the VP8X flag, a VP8L alpha hint, or none for simple lossy files. */
     static boolean hasAlpha(byte[] s) {
         if (s.length < 30) {

@@ -1,0 +1,246 @@
+package dev.thumbd.resizer.pipeline;
+
+import dev.thumbd.resizer.codec.Decoder;
+import dev.thumbd.resizer.kernel.BoxShrink;
+import dev.thumbd.resizer.kernel.Kernel;
+import dev.thumbd.resizer.probe.ImageHeader;
+import dev.thumbd.spec.ImageFormat;
+import dev.thumbd.spec.ThumbnailSpec;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The memory one render draws, from the header and the plan alone, before any pixel exists: every buffer of every
+ * step, heap and native, as the steps allocate them (see {@code docs/ARCHITECTURE.md}, "Memory model").
+ *
+ * <p>Design note. A render's buffers live in its worker's {@link dev.thumbd.resizer.image.Scratch}, one slot per
+ * step, and a slot keeps its buffer until the render ends: the peak of a render is therefore the <em>sum</em> of its
+ * steps, not the largest of them, and that sum is what this estimate adds up. Each term follows the code that
+ * allocates it: the decoder's output at the factor it really shrinks by (TurboJPEG offers 1/2, 1/4, 1/8; libwebp
+ * any factor; PNG, GIF and AVIF none), the decoder's own working memory (a progressive JPEG's coefficients at full
+ * size, AVIF's YUV planes and AV1 reference frames, a GIF frame as ImageIO rasterises it), the box shrink, the
+ * resize kernel's float planes (banded: a few megabytes whatever the size), the orient, colour and frame outputs,
+ * the filters' float planes, and the encoder's input copies, its native working memory and its output. A slot grows
+ * by up to an eighth more than asked ({@code Scratch#grow}); every scratch term carries that. The estimate is meant
+ * to be an upper bound: {@code RenderCostTest} fails when a render draws more than it says.
+ *
+ * @param sourceBytes   the encoded source held on the heap and copied for a native decoder
+ * @param stages        bytes each stage allocates (heap and native)
+ * @param nativeBytes   the part of the total that is native (codec memory, not the Java heap)
+ */
+public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeBytes) {
+
+    /** Fixed overhead of a render: small objects, row buffers, weights, codec structures. */
+    static final long OVERHEAD = 1L << 20;
+    /** Scratch slots grow by up to an eighth over the size asked for. */
+    private static final double SLOT_GROWTH = 1.125;
+
+    public RenderCost {
+        stages = Map.copyOf(stages);
+    }
+
+    /** Everything the render holds at its peak, heap and native. */
+    public long peakBytes() {
+        return OVERHEAD + sourceBytes + stages.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The part of {@link #peakBytes()} on the Java heap. */
+    public long heapBytes() {
+        return peakBytes() - nativeBytes;
+    }
+
+    /**
+     * The cost of rendering {@code plan} from a source with header {@code h}.
+     *
+     * @param sourceLength encoded bytes of the source
+     * @param decoder      the decoder that will run (its shrink-on-load, native or not)
+     * @param nativeEncode whether the encoder of {@code out} is a native library
+     */
+    public static RenderCost of(ImageHeader h, Plan plan, ThumbnailSpec spec, ImageFormat out, long sourceLength,
+            Decoder decoder, boolean nativeEncode, Kernel kernel) {
+        Builder b = new Builder();
+        // the source array itself, and its native copy for a native decoder
+        long source = sourceLength + (decoder.isNative() ? sourceLength : 0);
+        b.nativeBytes += decoder.isNative() ? sourceLength : 0;
+
+        // decode
+        boolean animatedWebp = h.format() == ImageFormat.WEBP && h.animated();
+        int shrink = animatedWebp ? 1 : Math.max(1, decoder.loadShrink(plan.shrinkOnLoad()));
+        long dw = ceilDiv(h.width(), shrink);
+        long dh = ceilDiv(h.height(), shrink);
+        int c = decodedChannels(h);
+        long decoded = dw * dh * c;
+        b.slot(Stage.DECODE, decoded);                       // Slot.DECODED (heap)
+        if (decoder.isNative()) {
+            b.nativeSlot(Stage.DECODE, decoded);             // Slot.DECODE_NATIVE
+        }
+        long work = decoderWork(h, decoder, dw);
+        if (decoder.isNative()) {
+            b.nativeBytes(Stage.DECODE, work);
+        } else {
+            b.add(Stage.DECODE, work);
+        }
+
+        // resize, on the decoded pixels in their stored orientation
+        int rw = h.transposed() ? plan.resizeHeight() : plan.resizeWidth();
+        int rh = h.transposed() ? plan.resizeWidth() : plan.resizeHeight();
+        if (dw != rw || dh != rh) {
+            int fx = BoxShrink.factor(dw, rw, kernel);
+            int fy = BoxShrink.factor(dh, rh, kernel);
+            long inW = dw;
+            long inH = dh;
+            if (fx > 1 || fy > 1) {
+                inW = ceilDiv(dw, fx);
+                inH = ceilDiv(dh, fy);
+                b.slot(Stage.RESIZE, inW * inH * c);         // Slot.SHRUNK
+                b.slot(Stage.RESIZE, 4 * dw * c);            // box sums (Slot.KERNEL_OFFSETS)
+            }
+            long band = Math.max(1, (1L << 20) / (inW * c));
+            long rows = Math.min(band, rh);
+            b.slot(Stage.RESIZE, 4 * Math.max(rows * inW * c, rw * rows * c));   // Slot.KERNEL_PLANE
+            b.slot(Stage.RESIZE, 4 * inW * rows * c);                            // Slot.KERNEL_PLANE_2
+            b.slot(Stage.RESIZE, 4 * (rows + rw) * (taps(inH, rh) + taps(inW, rw) + 2));  // weights, offsets
+            b.slot(Stage.RESIZE, (long) rw * rh * c);        // Slot.RESIZED
+        }
+        long resized = (long) plan.resizeWidth() * plan.resizeHeight();
+
+        // orient, colour: on the resized image
+        if (h.orientation() != 1) {
+            b.slot(Stage.ORIENT, resized * c);
+        }
+        if (h.cmyk() || h.iccProfile() != null) {
+            // CMYK -> RGB or ICC -> sRGB: three planes of the resized image (staging RGB, sRGB, the result), and
+            // the colour library's own line buffers
+            b.slot(Stage.COLOUR, resized * (3 + 3 + c));
+            b.add(Stage.COLOUR, resized * 2);
+        }
+
+        // frame: crop / pad / flatten onto the canvas (a copy only when one of them is needed)
+        long canvas = (long) plan.canvasWidth() * plan.canvasHeight();
+        boolean alphaOut = out != ImageFormat.JPEG && (h.alpha() || plan.pads() && !spec.background().opaque());
+        int oc = alphaOut ? 4 : 3;
+        if (plan.pads() || plan.crops() || (h.alpha() && out == ImageFormat.JPEG) || h.format() == ImageFormat.GIF) {
+            b.slot(Stage.FRAME, canvas * Math.max(oc, c));   // Slot.FINISHED
+        }
+        if (plan.smartCrop()) {
+            b.add(Stage.FRAME, 8L * plan.resizeWidth());
+        }
+
+        // filters: whole-image float planes of the canvas
+        if (spec.blur() > 0 || spec.sharpen() > 0) {
+            long n = canvas * oc;
+            int filters = (spec.blur() > 0 ? 1 : 0) + (spec.sharpen() > 0 ? 1 : 0);
+            double sigma = Math.max(spec.blur(), spec.sharpen());
+            long t = 2L * (long) Math.ceil(3 * sigma) + 1;
+            b.slot(Stage.FILTER, n);                         // Slot.PREMULTIPLIED
+            b.slot(Stage.FILTER, 4 * n * 2);                 // Slot.KERNEL_PLANE, KERNEL_PLANE_2
+            b.slot(Stage.FILTER, n * (filters + 1));         // Slot.FILTERED (+ FINISHED copy for sharpen)
+            b.slot(Stage.FILTER, 8 * (plan.canvasWidth() + plan.canvasHeight()) * (t + 1));
+        }
+
+        // encode: the layout copy, the native input, the encoder's own memory and its output
+        long raw = canvas * oc;
+        if ((out == ImageFormat.WEBP || out == ImageFormat.AVIF || !nativeEncode) && canvas * 2 > dw * dh) {
+            // Slot.ENCODE_INPUT: grey widened to RGB(A); when the canvas is at most half the decoded pixels, the
+            // decode term already counts a grey source at 3 bytes a pixel instead of 1, which covers it
+            b.slot(Stage.ENCODE, raw);
+        }
+        long output = raw + (64L << 10);                     // the encoded file, at worst about raw size
+        b.add(Stage.ENCODE, output);                         // the output array
+        if (nativeEncode) {
+            b.nativeSlot(Stage.ENCODE, raw);                 // Slot.ENCODE_NATIVE_IN
+            b.nativeSlot(Stage.ENCODE, output);              // Slot.ENCODE_NATIVE_OUT or the library's buffer
+            b.nativeBytes(Stage.ENCODE, encoderWork(out, canvas));
+        } else {
+            b.add(Stage.ENCODE, canvas * 8 + output);        // ImageIO: a BufferedImage and its stream
+        }
+        return new RenderCost(source, b.stages, b.nativeBytes);
+    }
+
+    /** Channels the decoder produces: RGBA for alpha, GIF (palette to RGBA) and CMYK, else RGB (grey counted so). */
+    private static int decodedChannels(ImageHeader h) {
+        return h.alpha() || h.cmyk() || h.format() == ImageFormat.GIF ? 4 : 3;
+    }
+
+    /** The decoder's own working memory beyond its output. */
+    private static long decoderWork(ImageHeader h, Decoder decoder, long dw) {
+        long full = h.pixels();
+        long frame = h.framePixels();
+        long work = 0;
+        switch (h.format()) {
+            case JPEG -> {
+                if (h.progressive()) {
+                    work += full * (h.cmyk() ? 4 : 3) * 2;   // 16-bit DCT coefficients of the whole image
+                }
+                if (!decoder.isNative()) {
+                    work += full * 4 * 2;                    // ImageIO raster at full size, and its colour copy
+                }
+            }
+            case PNG -> work += decoder.isNative() ? 0 : full * 8 * 2;   // ImageIO raster (16-bit: 8 B/px), copy
+            case WEBP -> {
+                work += full * 2;                            // YUV planes (lossy) or ARGB rows (lossless)
+                if (h.animated()) {
+                    work += full * 4 * 2;                    // the animation canvas and the previous frame
+                }
+                if (!decoder.isNative()) {
+                    work += full * 4;
+                }
+            }
+            case AVIF -> {
+                long sample = h.bitDepth() > 8 ? 2 : 1;
+                work += frame * 3 * sample * 2;              // YUV 4:4:4 at worst: the picture and a reference
+            }
+            case GIF -> work += frame + 4 * full + 4 * 4 * dw; // indexed frame raster, screen canvas, row ints
+        }
+        return work;
+    }
+
+    /** Native working memory of the encoder of {@code format} for a canvas of {@code pixels}. */
+    private static long encoderWork(ImageFormat format, long pixels) {
+        return switch (format) {
+            case AVIF -> pixels * 24;                        // YUV planes, AV1 reference and lookahead frames
+            case WEBP -> pixels * 8;                         // YUV planes, ARGB, token buffers
+            case JPEG -> pixels * 2;                         // planar YCbCr rows
+            default -> pixels * 2;                           // zlib windows, filtered rows
+        };
+    }
+
+    private static long taps(long in, long out) {
+        return Math.min(in, 2L * (long) Math.ceil(3.0 * Math.max(1.0, (double) in / Math.max(1, out))) + 2);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%.1f MiB (heap %.1f, native %.1f)", peakBytes() / 1048576.0,
+                heapBytes() / 1048576.0, nativeBytes / 1048576.0);
+    }
+
+    private static final class Builder {
+        final Map<Stage, Long> stages = new EnumMap<>(Stage.class);
+        long nativeBytes;
+
+        void add(Stage stage, long bytes) {
+            stages.merge(stage, bytes, Long::sum);
+        }
+
+        void slot(Stage stage, long bytes) {
+            add(stage, (long) Math.ceil(bytes * SLOT_GROWTH));
+        }
+
+        void nativeSlot(Stage stage, long bytes) {
+            long b = (long) Math.ceil(bytes * SLOT_GROWTH);
+            add(stage, b);
+            nativeBytes += b;
+        }
+
+        void nativeBytes(Stage stage, long bytes) {
+            add(stage, bytes);
+            nativeBytes += bytes;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.thumbd.resizer.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.thumbd.resizer.codec.Codecs;
+import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.resizer.kernel.Resamplers;
+import dev.thumbd.spec.ImageFormat;
+import dev.thumbd.spec.QueryString;
+import dev.thumbd.spec.ThumbnailSpec;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The memory estimate of a render against what the render really draws: the heap bytes the worker thread allocates
+ * while it runs (the JVM's own per-thread counter, garbage included) and the native bytes its scratch allocates,
+ * each render on a fresh scratch so that every buffer is allocated for it. An estimate lower than either fails.
+ * Renders are measured once the code is compiled (interpreted Vector API code allocates a box per operation, garbage
+ * that a compiled kernel does not make), the smaller of two runs.
+ */
+class RenderCostTest {
+
+    private static final ThumbnailPipeline PIPELINE = new ThumbnailPipeline(Codecs.detect(true),
+            Resamplers.preferred(), PipelineSettings.defaults(), SharedDecodes.NONE, MemoryGate.UNLIMITED);
+    private static final Map<String, byte[]> SOURCES = new HashMap<>();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** Compiles the kernels of both pixel layouts before anything is measured. */
+    @BeforeAll
+    static void warmUp() {
+        for (String q : new String[] {"w=300", "w=700&fmt=png"}) {
+            for (boolean alpha : new boolean[] {false, true}) {
+                byte[] s = source(alpha ? "png" : "jpeg", 1500, 1000, alpha);
+                ThumbnailSpec spec = ThumbnailSpec.parse(QueryString.decode("src=x&" + q));
+                for (int i = 0; i < 12; i++) {
+                    render(s, spec);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2} alpha={3} {4}")
+    @CsvSource(delimiter = '|', value = {
+        "jpeg|6000|4000|false|w=800",
+        "jpeg|6000|4000|false|w=2400",
+        "jpeg|3000|2000|false|w=300",
+        "jpeg|3000|2000|false|w=1200&fmt=webp",
+        "jpeg|3000|2000|false|w=2000&fmt=jpeg",
+        "jpeg|3000|2000|false|w=800&h=800&fit=contain&bg=ff000080&fmt=png",
+        "jpeg|3000|2000|false|w=600&h=600&fit=cover&gravity=smart",
+        "jpeg|3000|2000|false|w=400&blur=5&sharpen=2",
+        "jpeg|3000|2000|false|w=300&fmt=avif",
+        "jpeg|1200|800|false|w=2400&enlarge=true",
+        "png|1200|900|true|w=300&fmt=png",
+        "png|1200|900|true|w=600&fmt=webp",
+        "png|1200|900|true|w=500&fmt=jpeg",
+        "webp|1600|1200|false|w=400",
+        "webp|1600|1200|true|w=900&fmt=png",
+        "avif|800|600|false|w=200",
+        "gif|640|480|false|w=200&fmt=png",
+    })
+    void theEstimateIsNeverBelowWhatTheRenderDraws(String format, int w, int h, boolean alpha, String query) {
+        byte[] source = source(format, w, h, alpha);
+        ThumbnailSpec spec = ThumbnailSpec.parse(QueryString.decode("src=x&" + query));
+        RenderCost cost = PIPELINE.estimate(source, spec, FormatChooser.NO_NEGOTIATION);
+        for (int i = 0; i < 3; i++) {
+            render(source, spec);   // classes loaded and the kernels compiled (interpreted Vector API code boxes)
+        }
+        long[] a = render(source, spec);
+        long[] b = render(source, spec);
+        long[] drawn = {Math.min(a[0], b[0]), Math.min(a[1], b[1])};
+        System.out.printf(Locale.ROOT, "render cost %s %dx%d %s: estimate %s; drawn heap %.1f MiB, native %.1f MiB%n",
+                format, w, h, query, cost, drawn[0] / 1048576.0, drawn[1] / 1048576.0);
+        assertThat(drawn[0]).as("heap bytes drawn vs estimated (%s)", cost).isLessThanOrEqualTo(cost.heapBytes());
+        assertThat(drawn[1]).as("native bytes drawn vs estimated (%s)", cost).isLessThanOrEqualTo(cost.nativeBytes());
+    }
+
+    /** Heap bytes allocated by this thread and native bytes allocated by a fresh scratch during one render. */
+    private static long[] render(byte[] source, ThumbnailSpec spec) {
+        try (Scratch scratch = new Scratch()) {
+            long heap0 = THREADS.getCurrentThreadAllocatedBytes();
+            PIPELINE.run(source, spec, FormatChooser.NO_NEGOTIATION, scratch);
+            long heap = THREADS.getCurrentThreadAllocatedBytes() - heap0;
+            return new long[] {heap, scratch.nativeAllocatedBytes()};
+        }
+    }
+
+    private static byte[] source(String format, int w, int h, boolean alpha) {
+        return SOURCES.computeIfAbsent(format + w + "x" + h + alpha, k -> format.equals("gif") ? gif(w, h)
+                : Photos.encoded(ImageFormat.valueOf(format.toUpperCase(Locale.ROOT)), w, h, alpha, w * 31L + h));
+    }
+
+    private static byte[] gif(int w, int h) {
+        var p = Photos.pixels(w, h, false, 7);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = (y * w + x) * 3;
+                img.setRGB(x, y, (p.data()[i] & 0xFF) << 16 | (p.data()[i + 1] & 0xFF) << 8 | (p.data()[i + 2] & 0xFF));
+            }
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, "gif", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
