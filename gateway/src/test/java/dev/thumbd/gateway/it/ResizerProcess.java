@@ -44,7 +44,7 @@ final class ResizerProcess implements AutoCloseable {
         int management = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-XX:MaxNewSize=32m", "-XX:TieredStopAtLevel=1",
                 "-cp", jar + ":" + RESIZER.resolve("lib") + "/*", "dev.thumbd.resizer.ResizerApplication",
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--management.server.port=" + management, "--management.server.address=127.0.0.1",

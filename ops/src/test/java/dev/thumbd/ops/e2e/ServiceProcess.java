@@ -62,7 +62,7 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(Kind kind, int port, int managementPort, List<String> jvmArgs, List<String> args,
             Map<String, String> env) throws IOException, InterruptedException {
-        return start(kind, port, managementPort, List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"),
+        return start(kind, port, managementPort, List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:MaxNewSize=32m", "-XX:TieredStopAtLevel=1"),
                 jvmArgs, args, env);
     }
 
