@@ -23,10 +23,13 @@ final class DecodeSource implements Step {
     public void apply(Job job) {
         Decoder decoder = codecs.decoder(job.header().format()).orElseThrow();
         int shrink = job.plan().shrinkOnLoad();
-        long w = (job.header().width() + shrink - 1) / shrink;
-        long h = (job.header().height() + shrink - 1) / shrink;
-        job.image = shared.decode(job.source, shrink, w * h * 4 * (job.header().bitDepth() > 8 ? 2 : 1), decoder,
-                job.scratch);
+        // what the decoder really produces: a decoder without shrink-on-load returns the full size whatever it is
+        // allowed, and the shared copy is priced (and keyed) by that
+        int load = Math.max(1, decoder.loadShrink(shrink));
+        long w = (job.header().width() + load - 1) / load;
+        long h = (job.header().height() + load - 1) / load;
+        job.image = shared.decode(job.source, shrink, load, w * h * 4 * (job.header().bitDepth() > 8 ? 2 : 1),
+                decoder, job.scratch);
         job.blockShrunk = decoder.shrinksByBlocks();
     }
 }

@@ -41,10 +41,11 @@ public final class SharedDecodes {
                 .maximumWeight(Math.max(1, maxBytes))
                 .weigher((Key k, CompletableFuture<PixelBuffer> v) -> (int) Math.min(Integer.MAX_VALUE, k.estimatedBytes))
                 .expireAfterWrite(window.isZero() ? Duration.ofNanos(1) : window)
+                .executor(Runnable::run)   // evict on the inserting thread: the bound holds when the put returns
                 .build();
     }
 
-    /** The identity of one decode: these very source bytes at this shrink factor. */
+    /** The identity of one decode: these very source bytes at the factor the decoder really shrinks by. */
     private record Key(byte[] source, int shrink, long estimatedBytes) {
         @Override
         public boolean equals(Object o) {
@@ -61,20 +62,29 @@ public final class SharedDecodes {
      * Decodes {@code source} at {@code shrink}, or takes the pixels of the same decode made (or being made) by
      * another worker. The result is in {@code scratch} either way.
      *
-     * @param estimatedBytes an upper bound of the decoded size (from the header), for the memory bound
+     * @param shrink         the largest factor the decoder may shrink by
+     * @param loadShrink     the factor it really shrinks by ({@link Decoder#loadShrink}): decodes with equal factors
+     *                       give equal pixels, so they are one decode
+     * @param estimatedBytes an upper bound of the decoded size at {@code loadShrink} (from the header), for the
+     *                       memory bound; a decode that comes out larger is handed to the jobs already waiting for
+     *                       it but not kept
      */
-    PixelBuffer decode(byte[] source, int shrink, long estimatedBytes, Decoder decoder, Scratch scratch) {
+    PixelBuffer decode(byte[] source, int shrink, int loadShrink, long estimatedBytes, Decoder decoder,
+            Scratch scratch) {
         if (maxBytes == 0 || estimatedBytes > maxBytes / 4) {
             decodes.increment();
             return decoder.decode(source, shrink, scratch);
         }
-        Key key = new Key(source, shrink, estimatedBytes);
+        Key key = new Key(source, loadShrink, estimatedBytes);
         CompletableFuture<PixelBuffer> mine = new CompletableFuture<>();
         CompletableFuture<PixelBuffer> prior = recent.asMap().putIfAbsent(key, mine);
         if (prior == null) {
             decodes.increment();
             try {
                 PixelBuffer p = decoder.decode(source, shrink, scratch);
+                if (p.byteLength() > estimatedBytes) {
+                    recent.asMap().remove(key, mine);   // its weight would understate it
+                }
                 mine.complete(new PixelBuffer(Arrays.copyOf(p.data(), p.byteLength()), p.width(), p.height(),
                         p.format()));
                 return p;
