@@ -20,17 +20,20 @@ public final class CmykConverter {
     private CmykConverter() {
     }
 
-    /** RGB pixels in {@link Scratch.Slot#COLOUR}. */
+    /**
+     * RGB pixels, converted in place: the CMYK pixels are overwritten (the image must be the render's own) by RGB
+     * ones packed at three bytes a pixel from the start of the same array.
+     */
     public static PixelBuffer toRgb(PixelBuffer cmyk, byte @Nullable [] iccProfile, Scratch scratch) {
         if (cmyk.format() != PixelFormat.CMYK) {
             throw new IllegalArgumentException("expected CMYK, got " + cmyk.format());
         }
         int n = (int) cmyk.pixels();
-        byte[] out = scratch.bytes(Scratch.Slot.COLOUR, n * 3);
+        byte[] out = cmyk.data();   // each band is read before it is written, and RGB never overtakes CMYK
         Profiles.Conversion conversion = iccProfile == null ? null
                 : Profiles.toSrgb(iccProfile, java.awt.color.ColorSpace.TYPE_CMYK).orElse(null);
         if (conversion != null) {
-            throughProfile(cmyk.data(), out, n, conversion);
+            throughProfile(cmyk.data(), out, n, conversion, scratch);
         } else {
             naive(cmyk.data(), out, n);
         }
@@ -46,17 +49,29 @@ public final class CmykConverter {
         }
     }
 
-    /** Through the profile: the pixels as one row of a CMYK image, converted by the JDK's colour engine. */
-    private static void throughProfile(byte[] in, byte[] out, int n, Profiles.Conversion conversion) {
-        java.awt.image.BufferedImage src = cmykImage(in, n, conversion.space());
-        java.awt.image.BufferedImage dst = new java.awt.image.BufferedImage(n, 1,
+    /**
+     * Through the profile, a band of pixels at a time (as one row of a CMYK image, converted by the JDK's colour
+     * engine), so the staging memory is a band ({@link IccConverter#BAND_PIXELS}), not two more copies of the image.
+     */
+    private static void throughProfile(byte[] in, byte[] out, int n, Profiles.Conversion conversion,
+            Scratch scratch) {
+        int band = Math.min(n, IccConverter.BAND_PIXELS);
+        byte[] staged = scratch.bytes(Scratch.Slot.ENCODE_INPUT, band * 4);   // free until the encode
+        java.awt.image.BufferedImage dst = new java.awt.image.BufferedImage(band, 1,
                 java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
-        conversion.filter(src, dst);
         byte[] bgr = ((java.awt.image.DataBufferByte) dst.getRaster().getDataBuffer()).getData();
-        for (int i = 0, o = 0; i < n; i++, o += 3) {
-            out[o] = bgr[o + 2];
-            out[o + 1] = bgr[o + 1];
-            out[o + 2] = bgr[o];
+        for (int start = 0; start < n; start += band) {
+            int m = Math.min(band, n - start);
+            System.arraycopy(in, start * 4, staged, 0, m * 4);
+            if (m < band) {
+                java.util.Arrays.fill(staged, m * 4, band * 4, (byte) 0);
+            }
+            conversion.filter(cmykImage(staged, band, conversion.space()), dst);
+            for (int i = 0, o = start * 3; i < m * 3; i += 3, o += 3) {
+                out[o] = bgr[i + 2];
+                out[o + 1] = bgr[i + 1];
+                out[o + 2] = bgr[i];
+            }
         }
     }
 

@@ -22,10 +22,16 @@ import java.nio.charset.StandardCharsets;
  */
 public final class IccConverter {
 
+    /** Pixels converted per call of the colour library: 192 KB staging planes, whatever the image. */
+    public static final int BAND_PIXELS = 1 << 16;
+
     private IccConverter() {
     }
 
-    /** {@code image} in sRGB, in {@link Scratch.Slot#COLOUR}, or {@code image} itself when nothing is to do. */
+    /**
+     * {@code image} in sRGB, converted in place (its pixels are overwritten: the image must be the render's own), or
+     * {@code image} itself untouched when nothing is to do.
+     */
     public static PixelBuffer toSrgb(PixelBuffer image, byte[] iccProfile, Scratch scratch) {
         PixelFormat f = image.format();
         if (f != PixelFormat.RGB && f != PixelFormat.RGBA) {
@@ -38,22 +44,29 @@ public final class IccConverter {
         int n = (int) image.pixels();
         int c = image.channels();
         byte[] in = image.data();
-        // Staging planes come from slots that are free at this point of the pipeline (encode and frame run later).
-        byte[] rgb = scratch.bytes(Scratch.Slot.ENCODE_INPUT, n * 3);
-        for (int i = 0, o = 0; i < n * c; i += c, o += 3) {
-            rgb[o] = in[i];
-            rgb[o + 1] = in[i + 1];
-            rgb[o + 2] = in[i + 2];
-        }
-        byte[] srgb = scratch.bytes(Scratch.Slot.FINISHED, n * 3);
-        conversion.filter(image(conversion.space(), rgb, n), image(ColorSpace.getInstance(ColorSpace.CS_sRGB), srgb, n));
-        byte[] out = scratch.bytes(Scratch.Slot.COLOUR, n * c);
-        for (int i = 0, o = 0; i < n * c; i += c, o += 3) {
-            out[i] = srgb[o];
-            out[i + 1] = srgb[o + 1];
-            out[i + 2] = srgb[o + 2];
-            if (c == 4) {
-                out[i + 3] = in[i + 3];
+        // In place (the image is the render's own, in its scratch), a band at a time, so the conversion holds a
+        // band's staging planes, not two more copies of the image. They come from slots that are free at this point
+        // of the pipeline (encode and frame run later).
+        byte[] out = in;
+        int band = Math.min(n, BAND_PIXELS);
+        byte[] rgb = scratch.bytes(Scratch.Slot.ENCODE_INPUT, band * 3);
+        byte[] srgb = scratch.bytes(Scratch.Slot.FINISHED, band * 3);
+        ColorSpace target = ColorSpace.getInstance(ColorSpace.CS_sRGB);
+        for (int start = 0; start < n; start += band) {
+            int m = Math.min(band, n - start);
+            for (int i = start * c, o = 0; o < m * 3; i += c, o += 3) {
+                rgb[o] = in[i];
+                rgb[o + 1] = in[i + 1];
+                rgb[o + 2] = in[i + 2];
+            }
+            conversion.filter(image(conversion.space(), rgb, m), image(target, srgb, m));
+            for (int i = start * c, o = 0; o < m * 3; i += c, o += 3) {
+                out[i] = srgb[o];
+                out[i + 1] = srgb[o + 1];
+                out[i + 2] = srgb[o + 2];
+                if (c == 4) {
+                    out[i + 3] = in[i + 3];
+                }
             }
         }
         return new PixelBuffer(out, image.width(), image.height(), f);

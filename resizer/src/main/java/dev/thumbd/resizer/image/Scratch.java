@@ -31,8 +31,6 @@ public final class Scratch implements AutoCloseable {
         DECODE_NATIVE,
         /** Decoded pixels on the heap. */
         DECODED,
-        /** Output of colour conversion (CMYK or ICC to sRGB, 16-bit reduction). */
-        COLOUR,
         /** Output of auto-orientation. */
         ORIENTED,
         /** Output of premultiplying alpha. */

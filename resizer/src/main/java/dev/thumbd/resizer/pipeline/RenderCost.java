@@ -110,10 +110,11 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
             b.slot(Stage.ORIENT, resized * c);
         }
         if (h.cmyk() || h.iccProfile() != null) {
-            // CMYK -> RGB or ICC -> sRGB: three planes of the resized image (staging RGB, sRGB, the result), and
-            // the colour library's own line buffers
-            b.slot(Stage.COLOUR, resized * (3 + 3 + c));
-            b.add(Stage.COLOUR, resized * 2);
+            // CMYK -> RGB or ICC -> sRGB, in place: a band at a time the staging planes (Slot.ENCODE_INPUT,
+            // Slot.FINISHED or the library's output row) and the colour library's line buffers
+            long band = Math.min(resized, dev.thumbd.resizer.colour.IccConverter.BAND_PIXELS);
+            b.slot(Stage.COLOUR, band * (4 + 3));
+            b.add(Stage.COLOUR, band * 2);
         }
 
         // frame: crop / pad / flatten onto the canvas (a copy only when one of them is needed)

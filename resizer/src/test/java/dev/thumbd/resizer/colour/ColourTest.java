@@ -79,6 +79,53 @@ class ColourTest {
         }
     }
 
+    /**
+     * An image larger than one band (and not a whole number of bands), with alpha, is converted band by band to the
+     * same pixels the colour library gives for the whole image in one call; alpha passes untouched. The staging
+     * memory is a band, whatever the image.
+     */
+    @Test
+    void bandedConversionEqualsOneCall() {
+        byte[] icc = HeaderProbe.probe(TestImages.bytes("photo-p3-orientation6-4032x3024.jpg"), ProbeLimits.defaults())
+                .iccProfile();
+        int w = 401;
+        int h = 333;   // 133,533 pixels: two whole bands and a part
+        assertThat(w * h).isGreaterThan(2 * IccConverter.BAND_PIXELS);
+        byte[] rgba = new byte[w * h * 4];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < rgba.length; i++) {
+            rgba[i] = (byte) r.nextInt(256);
+        }
+        byte[] rgb = new byte[w * h * 3];
+        for (int i = 0, o = 0; o < rgb.length; i += 4, o += 3) {
+            System.arraycopy(rgba, i, rgb, o, 3);
+        }
+        Profiles.Conversion conversion = Profiles.toSrgb(icc, ColorSpace.TYPE_RGB).orElseThrow();
+        java.awt.image.BufferedImage src = row(conversion.space(), rgb.clone());
+        java.awt.image.BufferedImage dst = row(ColorSpace.getInstance(ColorSpace.CS_sRGB), new byte[rgb.length]);
+        conversion.filter(src, dst);
+        byte[] whole = ((java.awt.image.DataBufferByte) dst.getRaster().getDataBuffer()).getData();
+        try (Scratch s = new Scratch()) {
+            PixelBuffer out = IccConverter.toSrgb(new PixelBuffer(rgba.clone(), w, h, PixelFormat.RGBA), icc, s);
+            assertThat(s.bytes(Scratch.Slot.ENCODE_INPUT, 0).length).as("staging is one band")
+                    .isLessThanOrEqualTo(IccConverter.BAND_PIXELS * 3 * 9 / 8);
+            byte[] banded = new byte[rgb.length];
+            for (int i = 0, o = 0; o < rgb.length; i += 4, o += 3) {
+                System.arraycopy(out.data(), i, banded, o, 3);
+                assertThat(out.data()[i + 3]).isEqualTo(rgba[i + 3]);
+            }
+            assertThat(banded).isEqualTo(whole);
+        }
+    }
+
+    private static java.awt.image.BufferedImage row(ColorSpace space, byte[] data) {
+        int n = data.length / 3;
+        return new java.awt.image.BufferedImage(new java.awt.image.ComponentColorModel(space, false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE),
+                java.awt.image.Raster.createInterleavedRaster(new java.awt.image.DataBufferByte(data, n * 3), n, 1,
+                        n * 3, 3, new int[] {0, 1, 2}, null), false, null);
+    }
+
     private static byte[] imageMagickRgb(Path file) throws IOException, InterruptedException {
         Path convert = Path.of("/usr/bin/convert");
         if (!Files.isExecutable(convert)) {

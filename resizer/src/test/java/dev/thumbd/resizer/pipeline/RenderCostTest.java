@@ -85,6 +85,33 @@ class RenderCostTest {
         assertThat(drawn[1]).as("native bytes drawn vs estimated (%s)", cost).isLessThanOrEqualTo(cost.nativeBytes());
     }
 
+    /**
+     * Colour conversion priced right: the 12 MP phone photo (EXIF orientation 6, Display P3) at a wide size, where the
+     * orient and colour steps each hold a copy of the output, and CMYK JPEGs with and without a profile.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "photo-p3-orientation6-4032x3024.jpg|w=1900",
+        "photo-p3-orientation6-4032x3024.jpg|w=600&fmt=webp",
+        "edge/cmyk-profile.jpg|w=150",
+        "edge/cmyk-no-profile.jpg|w=150&fmt=png",
+    })
+    void colourConversionIsPricedRight(String name, String query) {
+        byte[] source = dev.thumbd.resizer.fixture.TestImages.bytes(name);
+        ThumbnailSpec spec = ThumbnailSpec.parse(QueryString.decode("src=x&" + query));
+        RenderCost cost = PIPELINE.estimate(source, spec, FormatChooser.NO_NEGOTIATION);
+        for (int i = 0; i < 3; i++) {
+            render(source, spec);
+        }
+        long[] a = render(source, spec);
+        long[] b = render(source, spec);
+        long[] drawn = {Math.min(a[0], b[0]), Math.min(a[1], b[1])};
+        System.out.printf(Locale.ROOT, "render cost %s %s: estimate %s; drawn heap %.1f MiB, native %.1f MiB%n",
+                name, query, cost, drawn[0] / 1048576.0, drawn[1] / 1048576.0);
+        assertThat(drawn[0]).as("heap bytes drawn vs estimated (%s)", cost).isLessThanOrEqualTo(cost.heapBytes());
+        assertThat(drawn[1]).as("native bytes drawn vs estimated (%s)", cost).isLessThanOrEqualTo(cost.nativeBytes());
+    }
+
     /** Heap bytes allocated by this thread and native bytes allocated by a fresh scratch during one render. */
     private static long[] render(byte[] source, ThumbnailSpec spec) {
         try (Scratch scratch = new Scratch()) {
