@@ -20,7 +20,7 @@ COPY --from=build /src/resizer/target/lib /app/lib
 COPY --from=build /src/opentelemetry-javaagent.jar /app/otel/opentelemetry-javaagent.jar
 COPY deploy/docker/entrypoint.sh /app/entrypoint.sh
 ENV THUMBD_MAIN=dev.thumbd.resizer.ResizerApplication \
-    JAVA_OPTS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxNewSize=32m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError" \
+    JAVA_OPTS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxNewSize=32m -XX:TrimNativeHeapInterval=2000 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2 \
     SERVER_PORT=8081 \
     MANAGEMENT_SERVER_PORT=8082 \
