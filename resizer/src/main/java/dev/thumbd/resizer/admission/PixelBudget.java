@@ -17,11 +17,12 @@ import java.util.function.LongConsumer;
  * The global budget of pixel bytes: the renders in progress together never hold more than {@link #capacity()}
  * bytes of heap and {@link #nativeCapacity()} bytes of native (codec) memory, as {@link RenderCost} counts them.
  *
- * <p>A worker that has probed and planned a render asks for its peak here before decoding. It gets it at once when
- * it fits; otherwise it waits, first come first served (a large render is not starved by a stream of small ones),
- * for at most {@code maxWait}, then the request is answered 503 {@code overloaded} with {@code Retry-After}. A render
- * whose peak alone is over either budget can never run and is refused at once with 422 {@code image-too-large}
- * naming the limit. The time spent waiting is reported to {@code waits} (the degradation
+ * <p>A render is probed and planned before it is queued ({@code ThumbnailPipeline#probe}); a render whose peak alone
+ * is over either budget can never run and is refused there at once with 422 {@code image-too-large} naming the
+ * limit. The {@link WorkerPool} worker that takes a render from the queue asks for its peak here before running it.
+ * It gets it at once when it fits; otherwise it waits, first come first served (a large render is not starved by a
+ * stream of small ones), until the render's admission deadline: the same bound as its wait for a worker, so a render
+ * not begun in time is answered 503 {@code overloaded} with {@code Retry-After} whatever it waited for. The time spent waiting is reported to {@code waits} (the degradation
  * controller's latency water level reads waiting, not rendering).
  */
 public final class PixelBudget implements MemoryGate {
@@ -63,24 +64,40 @@ public final class PixelBudget implements MemoryGate {
     }
 
     @Override
-    public Permit admit(RenderCost cost) {
-        long bytes = cost.heapBytes();
-        long natives = cost.nativeBytes();
+    public void requireFits(RenderCost cost) {
         if (!fits(cost)) {
             refused.incrementAndGet();
+            long bytes = cost.heapBytes();
             boolean heap = bytes > capacity;
             throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
                     "this thumbnail needs %.0f MiB of %s memory to make; all renders together may use %.0f MiB "
-                            + "(%s); ask for a smaller size", (heap ? bytes : natives) / 1048576.0,
+                            + "(%s); ask for a smaller size", (heap ? bytes : cost.nativeBytes()) / 1048576.0,
                     heap ? "pixel" : "native codec", (heap ? capacity : nativeCapacity) / 1048576.0,
                     heap ? "thumbd.memory.pixel-budget" : "thumbd.memory.native-budget"));
         }
+    }
+
+    @Override
+    public Permit admit(RenderCost cost) {
+        return admit(cost, System.nanoTime() + maxWait.toNanos());
+    }
+
+    /**
+     * Waits until {@code cost} fits, at most until {@code deadline} (a {@link System#nanoTime()} value), then holds
+     * its bytes until the permit is closed.
+     *
+     * @throws ProblemException {@code IMAGE_TOO_LARGE} (422) at once when the render alone is over the budget,
+     *         {@code OVERLOADED} (503) when it did not fit by the deadline
+     */
+    public Permit admit(RenderCost cost, long deadline) {
+        long bytes = cost.heapBytes();
+        long natives = cost.nativeBytes();
+        requireFits(cost);
         Object ticket = new Object();
         long t0 = System.nanoTime();
         boolean queued = false;
         lock.lock();
         try {
-            long deadline = t0 + maxWait.toNanos();
             queue.addLast(ticket);
             while (queue.peekFirst() != ticket || used + bytes > capacity || usedNative + natives > nativeCapacity) {
                 queued = true;
@@ -92,7 +109,7 @@ public final class PixelBudget implements MemoryGate {
                     throw new ProblemException(ProblemType.OVERLOADED, String.format(Locale.ROOT,
                             "The renders in progress hold the pixel memory (%.0f of %.0f MiB) and this one "
                                     + "(%.0f MiB) did not fit within %d ms; retry shortly.", used / 1048576.0,
-                            capacity / 1048576.0, bytes / 1048576.0, maxWait.toMillis()));
+                            capacity / 1048576.0, bytes / 1048576.0, (System.nanoTime() - t0) / 1_000_000));
                 }
                 changed.awaitNanos(left);
             }

@@ -3,6 +3,8 @@ package dev.thumbd.resizer.admission;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.resizer.pipeline.MemoryGate;
+import dev.thumbd.resizer.pipeline.RenderCost;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.FutureTask;
@@ -15,11 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * The only place CPU work (decode, resize, encode) runs: a fixed pool of platform threads, one per core by default,
- * each owning one {@link Scratch}, behind a bounded queue.
+ * The only place CPU work (decode, resize, encode) runs, and the one place renders are admitted: a fixed pool of
+ * platform threads, one per core by default, each owning one {@link Scratch}, behind a bounded queue; a render
+ * begins when a worker is free and its bytes fit the {@link PixelBudget}, first come first served, within one wait
+ * bound.
  *
  * <p>Admission is immediate: when every worker is busy and the queue is full, {@link #submit} fails at once with an
  * {@link ProblemType#OVERLOADED} problem (503 with {@code Retry-After}) instead of letting latency grow without bound.
@@ -32,6 +37,7 @@ public final class WorkerPool implements AutoCloseable {
     private volatile BooleanSupplier shedAll = () -> false;
     private volatile LongConsumer queueWaits = nanos -> { };
     private volatile long maxQueueWaitNanos = Long.MAX_VALUE;
+    private volatile @Nullable PixelBudget budget;
 
     private final ThreadPoolExecutor executor;
     private final ThreadLocal<Scratch> scratch;
@@ -79,6 +85,18 @@ public final class WorkerPool implements AutoCloseable {
      * @return the task's result, or an {@link ProblemType#OVERLOADED} problem when the pool is saturated
      */
     public <T> Mono<T> submit(Function<Scratch, T> task) {
+        return submit(null, task);
+    }
+
+    /**
+     * Runs {@code task}, a render whose peak memory is {@code cost}, on a worker once its bytes are admitted by the
+     * pixel budget ({@link #admitBy}): one wait bound covers both waits, for a worker and then for memory, so a
+     * render that has not begun within {@link #refuseAfterQueueWait} is answered 503 whatever held it up.
+     *
+     * @return the task's result, or an {@link ProblemType#OVERLOADED} problem when the pool is saturated or the
+     *         render could not begin in time
+     */
+    public <T> Mono<T> submit(@Nullable RenderCost cost, Function<Scratch, T> task) {
         if (shedAll.getAsBoolean()) {
             return Mono.error(() -> new ProblemException(ProblemType.OVERLOADED,
                     "The server is degraded to cache hits only; retry later."));
@@ -94,9 +112,18 @@ public final class WorkerPool implements AutoCloseable {
                     throw new ProblemException(ProblemType.OVERLOADED, "The request waited "
                             + (t0 - submitted) / 1_000_000 + " ms for an image worker; retry shortly.");
                 }
+                PixelBudget memory = budget;
+                MemoryGate.Permit permit = null;
                 try {
+                    if (memory != null && cost != null) {
+                        long bound = maxQueueWaitNanos == Long.MAX_VALUE ? Long.MAX_VALUE / 2 : maxQueueWaitNanos;
+                        permit = memory.admit(cost, submitted + bound);
+                    }
                     return task.apply(scratch.get());
                 } finally {
+                    if (permit != null) {
+                        permit.close();
+                    }
                     busyNanos.addAndGet(System.nanoTime() - t0);
                     active.decrementAndGet();
                     completed.incrementAndGet();
@@ -145,6 +172,11 @@ public final class WorkerPool implements AutoCloseable {
      */
     public void refuseAfterQueueWait(java.time.Duration wait) {
         this.maxQueueWaitNanos = wait.toNanos();
+    }
+
+    /** Renders submitted with a cost wait for their bytes in {@code budget} before they run. */
+    public void admitBy(PixelBudget budget) {
+        this.budget = budget;
     }
 
     /** Tells {@code observer} how long each task waited in the queue for a worker (nanoseconds). */

@@ -55,7 +55,8 @@ class EngineConfiguration {
         ThumbdProperties.Limits l = properties.limits();
         PipelineSettings settings = PipelineSettings.defaults().withLimits(limits)
                 .withRenderLimits(new RenderLimits(l.maxResultPixels(), l.maxFilterWork()));
-        LOG.info("admission: pixel budget {} MiB of heap and {} MiB native, renders wait up to {} for it",
+        LOG.info("admission: pixel budget {} MiB of heap and {} MiB native; a render waits at most {} for a worker "
+                        + "and its memory together",
                 budget.capacity() >> 20, budget.nativeCapacity() >> 20, budget.maxWait());
         return new ThumbnailPipeline(codecs, Resamplers.preferred(), settings, decodes, budget);
     }
@@ -66,13 +67,14 @@ class EngineConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    WorkerPool workerPool(ThumbdProperties properties) {
+    WorkerPool workerPool(ThumbdProperties properties, PixelBudget budget) {
         ThumbdProperties.Admission a = properties.admission();
         int workers = workers(properties);
         int queue = a.queue() > 0 ? a.queue() : 32 * workers;
         LOG.info("admission: {} CPU workers, queue of {}, deadline {}", workers, queue, a.deadline());
         WorkerPool pool = new WorkerPool(workers, queue, properties.memory().scratchRetain().toBytes());
         pool.refuseAfterQueueWait(a.deadline().dividedBy(2));   // 503 rather than a 504 for a render not yet begun
+        pool.admitBy(budget);   // the same bound covers the wait for pixel memory
         return pool;
     }
 

@@ -46,10 +46,11 @@ class MemoryConfiguration {
 
     @Bean
     PixelBudget pixelBudget(MemoryShares shares, ThumbdProperties properties) {
-        // Waiting for pixel memory is not overload: two large renders on two workers take turns by design, and a
-        // wait that lasts too long is answered 503 by the budget itself. It is metered (thumbd.memory.renders).
-        return new PixelBudget(shares.pixelBudget(), shares.nativeBudget(), properties.memory().admissionWait(),
-                nanos -> { });
+        // Waiting for pixel memory is not overload: two large renders on two workers take turns by design. The worker
+        // pool admits renders here with one wait bound for both waits, for a worker and for memory (half the
+        // deadline); past it the render is answered 503. It is metered (thumbd.memory.renders).
+        return new PixelBudget(shares.pixelBudget(), shares.nativeBudget(),
+                properties.admission().deadline().dividedBy(2), nanos -> { });
     }
 
     /** The heap less the old generation's maximum (0 when the collector has no separate old generation). */

@@ -201,12 +201,11 @@ public record ThumbdProperties(
      * @param writeBehind    thumbnails waiting to be written to L2 and L3 (past it, writes are skipped)
      * @param jvmOverhead    what the JVM takes outside the heap (code cache, metaspace, stacks, direct buffers),
      *                       only for the process bound the startup log reports
-     * @param admissionWait  longest wait of a render for pixel memory (503 with Retry-After after it)
      */
     public record Memory(@DefaultValue("64MB") DataSize framework, @Nullable DataSize pixelBudget,
             @Nullable DataSize nativeBudget, @DefaultValue("8MB") DataSize scratchRetain,
             @DefaultValue("8MB") DataSize sharedDecodes, @DefaultValue("8MB") DataSize writeBehind,
-            @DefaultValue("320MB") DataSize jvmOverhead, @DefaultValue("5s") Duration admissionWait) {
+            @DefaultValue("320MB") DataSize jvmOverhead) {
     }
 
     /** @param dir a directory whose images are stored under their file names when the key is missing; none by default */

@@ -21,6 +21,9 @@ final class Job {
     /** Working memory of the calling worker. */
     final Scratch scratch;
 
+    /** Given when the render was probed (and admitted) before it reached the worker; else null. */
+    final @Nullable Probed probed;
+
     /** Set by probe: the source header. */
     @Nullable ImageHeader header;
     /** Set by probe: the concrete output format. */
@@ -36,7 +39,8 @@ final class Job {
     /** Set by encode: the output file. */
     byte @Nullable [] encoded;
 
-    Job(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Scratch scratch) {
+    Job(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Scratch scratch, @Nullable Probed probed) {
+        this.probed = probed;
         this.source = source;
         this.spec = spec;
         this.chooser = chooser;

@@ -24,6 +24,14 @@ public interface MemoryGate {
         return true;
     }
 
+    /**
+     * Refuses at once a render that could never be admitted.
+     *
+     * @throws dev.thumbd.problem.ProblemException {@code IMAGE_TOO_LARGE} (422) naming the limit it is over
+     */
+    default void requireFits(RenderCost cost) {
+    }
+
     /** Bytes held by one render; closing gives them back (once). */
     @FunctionalInterface
     interface Permit extends AutoCloseable {

@@ -15,9 +15,9 @@ import java.util.Locale;
 /**
  * Reads the header, enforces the limits, resolves the output format, plans the geometry, prices the render in bytes
  * ({@link RenderCost}) and has it admitted by the {@link MemoryGate}: everything that can be refused is refused
- * here, before a single pixel is decoded. The time this step takes includes waiting for pixel memory. A render too
- * large for the budget at the quality rule's shrink-on-load is planned again with shrink-on-load as far as the
- * decoder goes before it is refused.
+ * here, before a single pixel is decoded. A render too large for the budget at the quality rule's shrink-on-load is
+ * planned again with shrink-on-load as far as the decoder goes before it is refused. A job probed and admitted before
+ * it reached a worker ({@link ThumbnailPipeline#probe}, the service's way) takes that probe as it is.
  */
 final class ProbeSource implements Step {
 
@@ -47,11 +47,14 @@ final class ProbeSource implements Step {
 
     @Override
     public void apply(Job job) {
-        Probed p = probe(job.source, job.spec, job.chooser);
+        Probed p = job.probed;
+        if (p == null) {
+            p = probe(job.source, job.spec, job.chooser);
+            job.permit = gate.admit(p.cost());
+        }
         job.header = p.header();
         job.outputFormat = p.output();
         job.plan = p.plan();
-        job.permit = gate.admit(p.cost());
     }
 
     /** What a render of {@code spec} from {@code source} would be and cost, or the problem that refuses it. */
@@ -109,6 +112,4 @@ final class ProbeSource implements Step {
     }
 
     /** A probed, planned and priced render. */
-    record Probed(ImageHeader header, ImageFormat output, Plan plan, RenderCost cost) {
-    }
 }

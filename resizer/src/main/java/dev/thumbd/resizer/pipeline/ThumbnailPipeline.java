@@ -84,7 +84,32 @@ public final class ThumbnailPipeline {
      * @throws dev.thumbd.problem.ProblemException for anything wrong with the request or the source (4xx types)
      */
     public Thumbnail run(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Scratch scratch) {
-        Job job = new Job(source, spec, chooser, scratch);
+        return run(new Job(source, spec, chooser, scratch, null));
+    }
+
+    /**
+     * What a render of {@code spec} from {@code source} will be and hold, from the header alone (microseconds: no
+     * pixel is decoded), so that it can be admitted by its bytes before it takes a worker.
+     *
+     * @throws dev.thumbd.problem.ProblemException for anything wrong with the request or the source (4xx types),
+     *         {@code IMAGE_TOO_LARGE} (422) when the render could never fit the pixel budget
+     */
+    public Probed probe(byte[] source, ThumbnailSpec spec, FormatChooser chooser) {
+        Probed p = probe.probe(source, spec, chooser);
+        gate.requireFits(p.cost());
+        return p;
+    }
+
+    /**
+     * Makes the thumbnail {@link #probe} planned, whose memory the caller has already admitted (the worker pool
+     * does, by the bytes of {@link Probed#cost()}); the pipeline admits nothing itself.
+     */
+    public Thumbnail run(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Probed probed, Scratch scratch) {
+        return run(new Job(source, spec, chooser, scratch, probed));
+    }
+
+    private Thumbnail run(Job job) {
+        Scratch scratch = job.scratch;
         StageTimings timings = new StageTimings();
         try {
             for (Step step : steps) {

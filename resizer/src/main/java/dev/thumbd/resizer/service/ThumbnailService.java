@@ -15,6 +15,8 @@ import dev.thumbd.resizer.degradation.DegradationController;
 import dev.thumbd.resizer.metrics.ResizerMetrics;
 import dev.thumbd.resizer.negotiation.FormatBucket;
 import dev.thumbd.resizer.negotiation.FormatNegotiator;
+import dev.thumbd.resizer.pipeline.FormatChooser;
+import dev.thumbd.resizer.pipeline.Probed;
 import dev.thumbd.resizer.pipeline.Thumbnail;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
 import dev.thumbd.resizer.probe.ImageHeader;
@@ -291,11 +293,15 @@ public final class ThumbnailService {
         String how = level < DegradationController.CHEAPER_ENCODES ? null : spec != request.spec() ? CAPPED : ECONOMY;
         long f0 = System.nanoTime();
         long generation = originals.current(request.spec().source());
+        FormatChooser chooser = negotiator.chooser(request.bucket());
         return sources.load(request.spec().source())
                 .doOnNext(img -> metrics.io(ResizerMetrics.FETCH, System.nanoTime() - f0))
-                .flatMap(img -> workers.submit(scratch -> engine.run(img.bytes(), spec,
-                        negotiator.chooser(request.bucket()), scratch))
-                        .map(t -> toVariant(request, img, t, how)))
+                .flatMap(img -> {
+                    // priced from the header (no pixel decoded) and admitted by its bytes before it takes a worker
+                    Probed probed = engine.probe(img.bytes(), spec, chooser);
+                    return workers.submit(probed.cost(), scratch -> engine.run(img.bytes(), spec, chooser, probed,
+                            scratch)).map(t -> toVariant(request, img, t, how));
+                })
                 .map(tv -> {
                     metrics.stages(tv.thumbnail().timings());
                     if (how != null) {
