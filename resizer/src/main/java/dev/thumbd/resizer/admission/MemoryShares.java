@@ -39,8 +39,8 @@ public record MemoryShares(long heap, long young, long framework, long l1, long 
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the heap of %d MiB leaves %d MiB for pixels after its other shares (young generation %d, "
                             + "framework %d, L1 %d, originals %d, shared decodes %d, write-behind %d, worker scratch "
-                            + "%d); at least %d MiB are needed: raise -Xmx or lower a share (docs/CONFIGURATION.md, "
-                            + "thumbd.memory)", heap >> 20, pixelBudget >> 20, young >> 20, framework >> 20, l1 >> 20,
+                            + "%d); at least %d MiB are needed: raise -Xmx, cap the young generation (-XX:MaxNewSize=32m, as "
+                            + "./thumbd run and the images do) or lower a share (docs/CONFIGURATION.md, thumbd.memory)", heap >> 20, pixelBudget >> 20, young >> 20, framework >> 20, l1 >> 20,
                     sources >> 20, sharedDecodes >> 20, writeBehind >> 20, scratchKept >> 20,
                     MIN_PIXEL_BUDGET >> 20));
         }

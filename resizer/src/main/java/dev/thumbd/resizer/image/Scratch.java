@@ -205,6 +205,22 @@ public final class Scratch implements AutoCloseable {
     }
 
     /**
+     * Drops {@code array} from the slot that holds it, if any, so that the collector can take it back once the caller
+     * no longer needs it (an image the next step has replaced). The slot allocates afresh when asked again.
+     */
+    public void letGo(byte[] array) {
+        bytes.values().removeIf(b -> b == array);
+    }
+
+    /** Drops the byte array of {@code slot} when it is longer than {@code largerThan} bytes. */
+    public void letGo(Slot slot, long largerThan) {
+        byte[] b = bytes.get(slot);
+        if (b != null && b.length > largerThan) {
+            bytes.remove(slot);
+        }
+    }
+
+    /**
      * Lets go of the largest buffers until at most {@link #retainLimitBytes()} are kept; native blocks are freed.
      * Call between renders only: buffers handed out before are no longer valid.
      */

@@ -15,39 +15,43 @@ import java.util.Map;
  * step, heap and native, as the steps allocate them (see {@code docs/ARCHITECTURE.md}, "Memory model").
  *
  * <p>Design note. A render's buffers live in its worker's {@link dev.thumbd.resizer.image.Scratch}, one slot per
- * step, and a slot keeps its buffer until the render ends: the peak of a render is therefore the <em>sum</em> of its
- * steps, not the largest of them, and that sum is what this estimate adds up. Each term follows the code that
- * allocates it: the decoder's output at the factor it really shrinks by (TurboJPEG offers 1/2, 1/4, 1/8; libwebp
+ * step. Working buffers (kernel planes, staging, the encoder's input and output, native codec memory) keep their slot
+ * until the render ends. The image itself moves from step to step (decoded, shrunk, resized, oriented, framed): an
+ * image buffer larger than {@link #LET_GO_IMAGE_BYTES} is let go when the next step's image replaces it (the pipeline
+ * drops it from its slot, so the collector can take it back), smaller ones stay in their slot for the next render.
+ * The peak is therefore the largest sum of what is alive at once, walking the steps in order: the decode and the
+ * resize output side by side, then the resized image and its oriented copy, and so on. Each term follows the code
+ * that allocates it: the decoder's output at the factor it really shrinks by (TurboJPEG offers 1/2, 1/4, 1/8; libwebp
  * any factor; PNG, GIF and AVIF none), the decoder's own working memory (a progressive JPEG's coefficients at full
  * size, AVIF's YUV planes and AV1 reference frames, a GIF frame as ImageIO rasterises it), the box shrink, the
  * resize kernel's float planes (banded: a few megabytes whatever the size), the orient, colour and frame outputs,
  * the filters' float planes, and the encoder's input copies, its native working memory and its output. A slot grows
- * by up to an eighth more than asked ({@code Scratch#grow}); every scratch term carries that. The estimate is meant
- * to be an upper bound: {@code RenderCostTest} fails when a render draws more than it says.
+ * by up to an eighth more than asked ({@code Scratch#grow}); every scratch term carries that. Native memory is
+ * counted as held to the end. The estimate is meant to be an upper bound: {@code RenderCostTest} fails when a render
+ * draws more than it says.
  *
- * @param sourceBytes   the encoded source held on the heap and copied for a native decoder
- * @param stages        bytes each stage allocates (heap and native)
- * @param nativeBytes   the part of the total that is native (codec memory, not the Java heap)
+ * @param heapBytes     the most Java heap the render holds at once: the source, its buffers, a fixed overhead
+ * @param nativeBytes   native memory it holds (codec memory and native copies, not the Java heap)
+ * @param heapAllocated all the heap it allocates, what it lets go included (at least {@code heapBytes}): every term,
+ *                      which {@code RenderCostTest} holds against the JVM's count of what the render allocates
  */
-public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeBytes) {
+public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
+
+    /** A render that holds {@code heapBytes} at once and allocates nothing more. */
+    public RenderCost(long heapBytes, long nativeBytes) {
+        this(heapBytes, nativeBytes, heapBytes);
+    }
 
     /** Fixed overhead of a render: small objects, row buffers, weights, codec structures. */
     static final long OVERHEAD = 1L << 20;
+    /** Image buffers larger than this are let go when the next step's image replaces them. */
+    public static final long LET_GO_IMAGE_BYTES = 4L << 20;
     /** Scratch slots grow by up to an eighth over the size asked for. */
     private static final double SLOT_GROWTH = 1.125;
 
-    public RenderCost {
-        stages = Map.copyOf(stages);
-    }
-
     /** Everything the render holds at its peak, heap and native. */
     public long peakBytes() {
-        return OVERHEAD + sourceBytes + stages.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** The part of {@link #peakBytes()} on the Java heap. */
-    public long heapBytes() {
-        return peakBytes() - nativeBytes;
+        return heapBytes + nativeBytes;
     }
 
     /**
@@ -61,7 +65,7 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
             Decoder decoder, boolean nativeEncode, Kernel kernel) {
         Builder b = new Builder();
         // the source array itself, and its native copy for a native decoder
-        long source = sourceLength + (decoder.isNative() ? sourceLength : 0);
+        b.add(Stage.PROBE, OVERHEAD + sourceLength);
         b.nativeBytes += decoder.isNative() ? sourceLength : 0;
 
         // decode
@@ -71,7 +75,7 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
         long dh = ceilDiv(h.height(), shrink);
         int c = decodedChannels(h);
         long decoded = dw * dh * c;
-        b.slot(Stage.DECODE, decoded);                       // Slot.DECODED (heap)
+        b.image(Stage.DECODE, decoded);                      // Slot.DECODED (heap)
         if (decoder.isNative()) {
             b.nativeSlot(Stage.DECODE, decoded);             // Slot.DECODE_NATIVE
         }
@@ -81,6 +85,8 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
         } else {
             b.add(Stage.DECODE, work);
         }
+
+        b.endStep();
 
         // resize, on the decoded pixels in their stored orientation
         int rw = h.transposed() ? plan.resizeHeight() : plan.resizeWidth();
@@ -93,7 +99,7 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
             if (fx > 1 || fy > 1) {
                 inW = ceilDiv(dw, fx);
                 inH = ceilDiv(dh, fy);
-                b.slot(Stage.RESIZE, inW * inH * c);         // Slot.SHRUNK
+                b.image(Stage.RESIZE, inW * inH * c);        // Slot.SHRUNK
                 b.slot(Stage.RESIZE, 4 * dw * c);            // box sums (Slot.KERNEL_OFFSETS)
             }
             long band = Math.max(1, (1L << 20) / (inW * c));
@@ -101,14 +107,17 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
             b.slot(Stage.RESIZE, 4 * Math.max(rows * inW * c, rw * rows * c));   // Slot.KERNEL_PLANE
             b.slot(Stage.RESIZE, 4 * inW * rows * c);                            // Slot.KERNEL_PLANE_2
             b.slot(Stage.RESIZE, 4 * (rows + rw) * (taps(inH, rh) + taps(inW, rw) + 2));  // weights, offsets
-            b.slot(Stage.RESIZE, (long) rw * rh * c);        // Slot.RESIZED
+            b.image(Stage.RESIZE, (long) rw * rh * c);       // Slot.RESIZED
         }
         long resized = (long) plan.resizeWidth() * plan.resizeHeight();
 
+        b.endStep();
+
         // orient, colour: on the resized image
         if (h.orientation() != 1) {
-            b.slot(Stage.ORIENT, resized * c);
+            b.image(Stage.ORIENT, resized * c);              // Slot.ORIENTED
         }
+        b.endStep();
         if (h.cmyk() || h.iccProfile() != null) {
             // CMYK -> RGB or ICC -> sRGB, in place: a band at a time the staging planes (Slot.ENCODE_INPUT,
             // Slot.FINISHED or the library's output row) and the colour library's line buffers
@@ -117,16 +126,20 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
             b.add(Stage.COLOUR, band * 2);
         }
 
+        b.endStep();
+
         // frame: crop / pad / flatten onto the canvas (a copy only when one of them is needed)
         long canvas = (long) plan.canvasWidth() * plan.canvasHeight();
         boolean alphaOut = out != ImageFormat.JPEG && (h.alpha() || plan.pads() && !spec.background().opaque());
         int oc = alphaOut ? 4 : 3;
         if (plan.pads() || plan.crops() || (h.alpha() && out == ImageFormat.JPEG) || h.format() == ImageFormat.GIF) {
-            b.slot(Stage.FRAME, canvas * Math.max(oc, c));   // Slot.FINISHED
+            b.image(Stage.FRAME, canvas * Math.max(oc, c));  // Slot.FINISHED
         }
         if (plan.smartCrop()) {
             b.add(Stage.FRAME, 8L * plan.resizeWidth());
         }
+
+        b.endStep();
 
         // filters: whole-image float planes of the canvas
         if (spec.blur() > 0 || spec.sharpen() > 0) {
@@ -156,7 +169,7 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
         } else {
             b.add(Stage.ENCODE, canvas * 8 + output);        // ImageIO: a BufferedImage and its stream
         }
-        return new RenderCost(source, b.stages, b.nativeBytes);
+        return new RenderCost(b.heapPeak, b.nativeBytes, b.heapAllocated);
     }
 
     /** Channels the decoder produces: RGBA for alpha, GIF (palette to RGBA) and CMYK, else RGB (grey counted so). */
@@ -221,26 +234,65 @@ public record RenderCost(long sourceBytes, Map<Stage, Long> stages, long nativeB
                 heapBytes() / 1048576.0, nativeBytes / 1048576.0);
     }
 
+    /**
+     * Walks the steps' allocations in order. Working buffers and transient arrays stay alive to the end. An image
+     * buffer stays alive through the step that reads it; when that step ends, its input image and the intermediate
+     * images it made are let go if larger than {@link #LET_GO_IMAGE_BYTES} (the pipeline drops them from their
+     * slots then), and its last image is the next step's input.
+     */
     private static final class Builder {
-        final Map<Stage, Long> stages = new EnumMap<>(Stage.class);
+        long heapLive;
+        long heapPeak;
+        long heapAllocated;
         long nativeBytes;
+        /** The current image: its bytes, and the fewest bytes its array may have (to decide whether it goes). */
+        long input;
+        long inputLeast;
+        final java.util.List<long[]> made = new java.util.ArrayList<>();
 
         void add(Stage stage, long bytes) {
-            stages.merge(stage, bytes, Long::sum);
+            heapAllocated += bytes;
+            heapLive += bytes;
+            heapPeak = Math.max(heapPeak, heapLive);
         }
 
         void slot(Stage stage, long bytes) {
             add(stage, (long) Math.ceil(bytes * SLOT_GROWTH));
         }
 
-        void nativeSlot(Stage stage, long bytes) {
+        /** An image the current step makes (alive beside its input until the step ends). */
+        void image(Stage stage, long bytes) {
             long b = (long) Math.ceil(bytes * SLOT_GROWTH);
             add(stage, b);
-            nativeBytes += b;
+            made.add(new long[] {b, bytes});
+        }
+
+        /** The step ended: its input and intermediate images larger than the threshold go. */
+        void endStep() {
+            if (made.isEmpty()) {
+                return;
+            }
+            letGo(input, inputLeast);
+            for (int i = 0; i < made.size() - 1; i++) {
+                letGo(made.get(i)[0], made.get(i)[1]);
+            }
+            long[] last = made.getLast();
+            input = last[0];
+            inputLeast = last[1];
+            made.clear();
+        }
+
+        private void letGo(long bytes, long least) {
+            if (least > LET_GO_IMAGE_BYTES) {
+                heapLive -= bytes;
+            }
+        }
+
+        void nativeSlot(Stage stage, long bytes) {
+            nativeBytes += (long) Math.ceil(bytes * SLOT_GROWTH);
         }
 
         void nativeBytes(Stage stage, long bytes) {
-            add(stage, bytes);
             nativeBytes += bytes;
         }
     }

@@ -1,6 +1,7 @@
 package dev.thumbd.resizer.pipeline;
 
 import dev.thumbd.resizer.image.PixelBuffer;
+import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.resizer.kernel.Kernel;
 import dev.thumbd.resizer.kernel.Premultiply;
 import dev.thumbd.resizer.kernel.Resampler;
@@ -54,6 +55,8 @@ final class ResizeImage implements Step {
         // The decoded pixels are this job's own: premultiply them in place rather than in a second plane.
         boolean premultiplied = Premultiply.premultiplyInPlace(img);
         PixelBuffer out = resampler.resize(img, extentW, extentH, targetW, targetH, kernel, job.scratch);
+        // the box-shrunk intermediate is dead now; a large one is let go (RenderCost counts it so)
+        job.scratch.letGo(Scratch.Slot.SHRUNK, RenderCost.LET_GO_IMAGE_BYTES);
         if (premultiplied) {
             Premultiply.unpremultiply(out);
         }

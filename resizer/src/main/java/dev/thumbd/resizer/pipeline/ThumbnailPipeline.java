@@ -1,6 +1,7 @@
 package dev.thumbd.resizer.pipeline;
 
 import dev.thumbd.resizer.codec.Codecs;
+import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.resizer.kernel.Resampler;
 import dev.thumbd.resizer.kernel.Resamplers;
@@ -114,8 +115,13 @@ public final class ThumbnailPipeline {
         try {
             for (Step step : steps) {
                 long t0 = System.nanoTime();
+                PixelBuffer before = job.image;
                 step.apply(job);
                 timings.add(step.stage(), System.nanoTime() - t0);
+                if (before != null && job.image != null && job.image.data() != before.data()
+                        && before.data().length > RenderCost.LET_GO_IMAGE_BYTES) {
+                    scratch.letGo(before.data());   // replaced: a large image goes as the estimate says it does
+                }
             }
         } finally {
             scratch.trim();   // what the worker keeps between renders is bounded (the budget counts it apart)

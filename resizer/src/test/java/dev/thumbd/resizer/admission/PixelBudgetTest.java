@@ -7,10 +7,8 @@ import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.pipeline.MemoryGate;
 import dev.thumbd.resizer.pipeline.RenderCost;
-import dev.thumbd.resizer.pipeline.Stage;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -34,10 +32,7 @@ class PixelBudgetTest {
 
     /** A render that holds {@code heap} MiB of heap and {@code natives} MiB of native memory at its peak. */
     private static RenderCost cost(long heapMib, long nativeMib) {
-        long heap = heapMib * MIB;
-        long natives = nativeMib * MIB;
-        long overhead = new RenderCost(0, Map.of(), 0).peakBytes();
-        return new RenderCost(0, Map.of(Stage.DECODE, heap + natives - overhead), natives);
+        return new RenderCost(heapMib * MIB, nativeMib * MIB);
     }
 
     private PixelBudget budget(long heapMib, long nativeMib, Duration wait) {

@@ -87,9 +87,7 @@ class WorkerPoolTest {
 
     /** A render that holds {@code heapMib} MiB of heap at its peak. */
     private static dev.thumbd.resizer.pipeline.RenderCost cost(long heapMib) {
-        long overhead = new dev.thumbd.resizer.pipeline.RenderCost(0, java.util.Map.of(), 0).peakBytes();
-        return new dev.thumbd.resizer.pipeline.RenderCost(0,
-                java.util.Map.of(dev.thumbd.resizer.pipeline.Stage.DECODE, heapMib * MIB - overhead), 0);
+        return new dev.thumbd.resizer.pipeline.RenderCost(heapMib * MIB, 0);
     }
 
     /**
