@@ -115,7 +115,7 @@ public record ThumbdProperties(
      * @param retryAfter        the {@code Retry-After} sent with 503
      */
     public record Admission(@DefaultValue("0") int workers, @DefaultValue("0") int queue,
-            @DefaultValue("10s") Duration deadline, @DefaultValue("1s") Duration retryAfter) {
+            @DefaultValue("20s") Duration deadline, @DefaultValue("1s") Duration retryAfter) {
     }
 
     /**

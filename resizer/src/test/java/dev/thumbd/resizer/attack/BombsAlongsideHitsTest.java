@@ -1,0 +1,215 @@
+package dev.thumbd.resizer.attack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.thumbd.resizer.ResizerApplication;
+import dev.thumbd.resizer.fixture.TestImages;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The attack suite's bombs, as an attacker sends them: every bad file the test fixtures build (decompression bombs of
+ * every format: JPEG, PNG with huge and overflowing sizes, GIF frames larger than their screen, animated and huge
+ * WebP, AVIF declaring 17000x17000, truncations inside every JPEG segment and PNG chunk, broken Huffman and LZW codes,
+ * formats thumbd does not read), at several sizes and formats, 16 at a time, against a resizer process started with
+ * the JVM flags of {@code ./thumbd run} (256 MB heap, {@code -XX:+ExitOnOutOfMemoryError}; 2 workers), while 4
+ * clients keep asking for a cached thumbnail. Afterwards the resizer is alive, every bomb was answered with a 4xx or
+ * 503 (or a first-frame thumbnail where the fixture allows one), and the cache hits served alongside kept their p99
+ * within twice what they were alone.
+ */
+class BombsAlongsideHitsTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final String HIT = "/v1/resize?src=photo-1920x1080.jpg&w=320&fmt=webp";
+    private static final int HIT_CLIENTS = 4;
+    private static final int HITS_PER_CLIENT = 600;
+
+    private static Process resizer;
+    private static Path log;
+    private static int port;
+    private static final List<String> BOMBS = new ArrayList<>();
+    private static final Map<String, String> EXPECTED = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path store = Files.createTempDirectory("thumbd-bombs-store");
+        Files.write(store.resolve("photo-1920x1080.jpg"), TestImages.bytes("photo-1920x1080.jpg"));
+        for (TestImages.Entry e : TestImages.bad()) {
+            String key = e.file().replace('/', '-');
+            Files.write(store.resolve(key), TestImages.bytes(e.file()));
+            EXPECTED.put(key, e.expected());
+            for (String q : List.of("w=100", "w=2000&fmt=png", "w=640&h=640&fit=contain&fmt=webp")) {
+                BOMBS.add("/v1/resize?src=" + key + "&" + q);
+            }
+        }
+        port = freePort();
+        log = Files.createTempFile("bombs-resizer", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(serviceJavaOpts());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ResizerApplication.class.getName(),
+                "--server.port=" + port, "--server.address=127.0.0.1", "--management.server.port=" + freePort(),
+                "--management.server.address=127.0.0.1", "--logging.level.root=WARN",
+                "--thumbd.admission.workers=2", "--thumbd.signing.allow-unsigned=true",
+                "--thumbd.store.root=" + store,
+                "--thumbd.cache.disk.dir=" + Files.createTempDirectory("thumbd-bombs-cache")));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        resizer = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            assertThat(resizer.isAlive()).as("the resizer started: %s", Files.readString(log)).isTrue();
+            try {
+                if (get(HIT).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            assertThat(System.nanoTime()).as("the resizer answered within 90 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (resizer != null) {
+            resizer.destroy();
+            resizer.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void bombsAreRefusedAndCacheHitsAlongsideKeepTheirP99() throws Exception {
+        hits(null);   // warm: the client's connections and both sides' compiled hit paths
+        long[] alone = hits(null);
+
+        AtomicBoolean attacking = new AtomicBoolean(true);
+        Map<Integer, Integer> answers = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        ExecutorService attackers = Executors.newFixedThreadPool(16);
+        List<Future<?>> sent = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            int first = t;
+            sent.add(attackers.submit(() -> {
+                for (int i = first; attacking.get() || i < first + BOMBS.size(); i += 16) {
+                    String url = BOMBS.get(i % BOMBS.size());
+                    HttpResponse<String> r = get(url);
+                    answers.merge(r.statusCode(), 1, Integer::sum);
+                    String key = url.substring(url.indexOf("src=") + 4, url.indexOf('&'));
+                    boolean allowed200 = EXPECTED.get(key).startsWith("200");
+                    if (!(r.statusCode() >= 400 && r.statusCode() < 500 || r.statusCode() == 503
+                            || r.statusCode() == 200 && allowed200)) {
+                        wrong.add(url + " -> " + r.statusCode() + " " + r.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        long[] alongside;
+        try {
+            alongside = hits(answers);
+        } finally {
+            attacking.set(false);
+            for (Future<?> f : sent) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            attackers.shutdown();
+        }
+        long p99Alone = p99(alone);
+        long p99Alongside = p99(alongside);
+        System.out.printf("bombs alongside hits: bombs answered %s; hit p99 alone %.2f ms, alongside %.2f ms%n",
+                new TreeMap<>(answers), p99Alone / 1e6, p99Alongside / 1e6);
+        assertThat(wrong).as("bombs answered other than 4xx, 503 or an allowed first frame").isEmpty();
+        assertThat(resizer.isAlive()).as("the resizer is alive").isTrue();
+        assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+        // within 2x; a floor of 2 ms keeps a sub-millisecond baseline from turning scheduling noise into a failure
+        assertThat(p99Alongside).as("cache-hit p99 alongside the bombs against alone (ns)")
+                .isLessThanOrEqualTo(2 * Math.max(p99Alone, 2_000_000));
+    }
+
+    /** {@link #HIT_CLIENTS} clients each asking for the cached thumbnail; every latency in nanoseconds. */
+    private static long[] hits(Map<Integer, Integer> attack) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(HIT_CLIENTS);
+        try {
+            List<Future<long[]>> all = new ArrayList<>();
+            for (int c = 0; c < HIT_CLIENTS; c++) {
+                all.add(clients.submit(() -> {
+                    long[] lat = new long[HITS_PER_CLIENT];
+                    for (int i = 0; i < HITS_PER_CLIENT; i++) {
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> r = get(HIT);
+                        lat[i] = System.nanoTime() - t0;
+                        assertThat(r.statusCode()).as("a cache hit").isEqualTo(200);
+                    }
+                    return lat;
+                }));
+            }
+            long[] out = new long[0];
+            for (Future<long[]> f : all) {
+                long[] l = f.get(5, TimeUnit.MINUTES);
+                long[] merged = Arrays.copyOf(out, out.length + l.length);
+                System.arraycopy(l, 0, merged, out.length, l.length);
+                out = merged;
+            }
+            if (attack != null) {
+                assertThat(attack.values().stream().mapToInt(Integer::intValue).sum())
+                        .as("bombs were answered while the hits were measured").isPositive();
+            }
+            return out;
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    private static long p99(long[] latencies) {
+        long[] s = latencies.clone();
+        Arrays.sort(s);
+        return s[(int) Math.ceil(s.length * 0.99) - 1];
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code SERVICE_JAVA_OPTS} from the {@code thumbd} script: the resizer runs as {@code ./thumbd run} runs it. */
+    private static List<String> serviceJavaOpts() throws IOException {
+        for (String line : Files.readAllLines(Path.of("..", "thumbd"))) {
+            if (line.startsWith("SERVICE_JAVA_OPTS=\"")) {
+                return List.of(line.substring("SERVICE_JAVA_OPTS=\"".length(), line.lastIndexOf('"')).trim()
+                        .split("\\s+"));
+            }
+        }
+        throw new IllegalStateException("no SERVICE_JAVA_OPTS in the thumbd script");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
