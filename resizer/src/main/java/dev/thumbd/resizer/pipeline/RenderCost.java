@@ -155,9 +155,8 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
 
         // encode: the layout copy, the native input, the encoder's own memory and its output
         long raw = canvas * oc;
-        if ((out == ImageFormat.WEBP || out == ImageFormat.AVIF || !nativeEncode) && canvas * 2 > dw * dh) {
-            // Slot.ENCODE_INPUT: grey widened to RGB(A); when the canvas is at most half the decoded pixels, the
-            // decode term already counts a grey source at 3 bytes a pixel instead of 1, which covers it
+        if (h.grey()) {
+            // Slot.ENCODE_INPUT: grey widened to RGB(A) for WebP and AVIF, or the grey plane of TurboJPEG
             b.slot(Stage.ENCODE, raw);
         }
         long output = raw + (64L << 10);                     // the encoded file, at worst about raw size

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  *                    have to allocate whatever {@code width x height} says, checked against the limits like them
  * @param progressive whether a decoder keeps the coefficients of the whole image (progressive JPEG: about 2 bytes
  *                    per sample at full size whatever the shrink-on-load)
+ * @param grey        whether the decoder makes a grey image (a one-component JPEG, a grey PNG): the WebP and AVIF
+ *                    encoders then widen it to RGB(A), a copy the estimate counts
  */
 public record ImageHeader(
         ImageFormat format,
@@ -32,7 +34,8 @@ public record ImageHeader(
         boolean cmyk,
         byte @Nullable [] iccProfile,
         long framePixels,
-        boolean progressive) {
+        boolean progressive,
+        boolean grey) {
 
     public ImageHeader {
         framePixels = Math.max(framePixels, (long) width * height);
@@ -41,7 +44,14 @@ public record ImageHeader(
     /** A header whose only frame is the image itself, not progressive. */
     public ImageHeader(ImageFormat format, int width, int height, int orientation, boolean alpha, int frames,
             int bitDepth, boolean cmyk, byte @Nullable [] iccProfile) {
-        this(format, width, height, orientation, alpha, frames, bitDepth, cmyk, iccProfile, 0, false);
+        this(format, width, height, orientation, alpha, frames, bitDepth, cmyk, iccProfile, 0, false, false);
+    }
+
+    /** A colour (not grey) image. */
+    public ImageHeader(ImageFormat format, int width, int height, int orientation, boolean alpha, int frames,
+            int bitDepth, boolean cmyk, byte @Nullable [] iccProfile, long framePixels, boolean progressive) {
+        this(format, width, height, orientation, alpha, frames, bitDepth, cmyk, iccProfile, framePixels, progressive,
+                false);
     }
 
     /** Whether orientation swaps width and height (EXIF 5..8). */

@@ -76,6 +76,6 @@ final class JpegHeader {
             profile = all.toByteArray();
         }
         return new ImageHeader(ImageFormat.JPEG, width, height, orientation, false, 1, precision, components == 4,
-                profile, 0, progressive);
+                profile, 0, progressive, components == 1);
     }
 }

@@ -52,7 +52,7 @@ final class PngHeader {
             at = data + length + 4;
         }
         return new ImageHeader(ImageFormat.PNG, (int) width, (int) height, orientation, alpha, Math.max(1, frames),
-                depth, false, icc);
+                depth, false, icc, 0, false, colourType == 0 || colourType == 4);
     }
 
     /** The inflated profile of an iCCP chunk (name, NUL, method, zlib data), or null when unusable. */

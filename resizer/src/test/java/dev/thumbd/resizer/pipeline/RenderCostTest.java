@@ -96,9 +96,13 @@ class RenderCostTest {
         "photo-p3-orientation6-4032x3024.jpg|w=600&fmt=webp",
         "edge/cmyk-profile.jpg|w=150",
         "edge/cmyk-no-profile.jpg|w=150&fmt=png",
+        "grey-2000x1500.jpg|w=1800&fmt=webp",
+        "grey-2000x1500.jpg|w=1200&fmt=avif",
+        "grey-2000x1500.jpg|w=1800&fmt=jpeg",
+        "grey-2000x1500.png|w=1800&fmt=webp",
     })
     void colourConversionIsPricedRight(String name, String query) {
-        byte[] source = dev.thumbd.resizer.fixture.TestImages.bytes(name);
+        byte[] source = name.startsWith("grey-") ? grey(name) : dev.thumbd.resizer.fixture.TestImages.bytes(name);
         ThumbnailSpec spec = ThumbnailSpec.parse(QueryString.decode("src=x&" + query));
         RenderCost cost = PIPELINE.estimate(source, spec, FormatChooser.NO_NEGOTIATION);
         for (int i = 0; i < 3; i++) {
@@ -112,6 +116,28 @@ class RenderCostTest {
         assertThat(drawn[0]).as("heap bytes drawn vs estimated (%s)", cost)
                 .isLessThanOrEqualTo(cost.heapAllocated());
         assertThat(drawn[1]).as("native bytes drawn vs estimated (%s)", cost).isLessThanOrEqualTo(cost.nativeBytes());
+    }
+
+    /** A one-component JPEG or a grey PNG of photo-like pixels ({@code grey-WxH.jpg|png}). */
+    private static byte[] grey(String name) {
+        return SOURCES.computeIfAbsent(name, k -> {
+            String[] size = name.substring(5, name.lastIndexOf('.')).split("x");
+            int w = Integer.parseInt(size[0]);
+            int h = Integer.parseInt(size[1]);
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+            byte[] d = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+            java.util.SplittableRandom r = new java.util.SplittableRandom(w);
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (byte) (128 + 80 * Math.sin(i % w * 0.01) * Math.cos(i / w * 0.013) + r.nextInt(16));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(img, name.endsWith(".png") ? "png" : "jpeg", out);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        });
     }
 
     /** Heap bytes allocated by this thread and native bytes allocated by a fresh scratch during one render. */
