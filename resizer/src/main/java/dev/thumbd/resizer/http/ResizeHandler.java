@@ -18,7 +18,10 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET|HEAD /v1/resize}: parse the canonical spec, check its signature when signing keys are configured
  * ({@link SignatureCheck}), reduce {@code Accept} to a format bucket, render through the
- * caches within the deadline, and answer with validators and caching headers (or 304).
+ * caches within the deadline, and answer with validators and caching headers (or 304). A conditional request for a
+ * thumbnail that is not in L1 is first checked against the ETag a render would carry ({@link
+ * ThumbnailService#validator}: the original's version from its metadata): when it matches, 304 without reading the
+ * original or rendering anything.
  *
  * <p>Headers on every thumbnail: {@code ETag} (strong), {@code Cache-Control}, {@code Vary: Accept} when {@code fmt}
  * is negotiated (on 304 too), {@code Server-Timing} (the level that answered, each pipeline stage on a miss, and the
@@ -54,6 +57,20 @@ public final class ResizeHandler {
         signatures.required(request.requestPath().value(), resolved.spec(), resolved.signing());
         FormatBucket bucket = FormatBucket.of(AcceptHeader.parse(request.headers().firstHeader(HttpHeaders.ACCEPT)));
         RenderRequest render = new RenderRequest(resolved.spec(), resolved.fingerprintHex(), bucket);
+        String ifNoneMatch = request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && !service.inMemory(render)) {
+            // revalidation without rendering: the ETag follows from the original's version (docs/HTTP.md#validators)
+            long t0 = System.nanoTime();
+            return service.validator(render)
+                    .filter(etag -> EntityTagMatch.noneMatchFails(ifNoneMatch, etag))
+                    .map(etag -> (ServerResponse) ThumbnailResponse.validated(etag, cacheControl,
+                            validatedTiming(System.nanoTime() - t0), resolved.surrogateKey(), render.negotiated()))
+                    .switchIfEmpty(Mono.defer(() -> render(request, render, resolved)));
+        }
+        return render(request, render, resolved);
+    }
+
+    private Mono<ServerResponse> render(ServerRequest request, RenderRequest render, ResolvedSpecs.Resolved resolved) {
         Context trace = StageSpans.current();
         return service.render(render).map(r -> {
             StageTimings stages = r.stageTimings();
@@ -69,6 +86,13 @@ public final class ResizeHandler {
                 request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH), r.etag());
         String cc = r.degradation() != null ? substituteCacheControl : cacheControl;
         return new ThumbnailResponse(notModified, r, cc, serverTiming(r), surrogateKey, render.negotiated());
+    }
+
+    /** {@code Server-Timing} of a 304 answered from the validator: nothing was looked up in a cache or rendered. */
+    static String validatedTiming(long nanos) {
+        StringBuilder b = new StringBuilder(48).append("cache;desc=validator, total;dur=");
+        millis(b, nanos);
+        return b.toString();
     }
 
     static String serverTiming(Rendition r) {
