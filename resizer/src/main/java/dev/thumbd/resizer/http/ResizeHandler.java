@@ -10,6 +10,7 @@ import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.resizer.tracing.StageSpans;
 import dev.thumbd.spec.SpecParser;
 import io.opentelemetry.context.Context;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -32,7 +33,15 @@ public final class ResizeHandler {
 
     private final ResolvedSpecs specs;
     private final ThumbnailService service;
+    /**
+     * The exchange attribute naming the original of a {@code /v1/resize} request once its query is parsed: a
+     * cacheable error (404 of a missing original) carries it as {@code Surrogate-Key}, so an upload purges it from
+     * the CDN too ({@link ProblemExceptionHandler}).
+     */
+    public static final String SURROGATE_KEY = ResizeHandler.class.getName() + ".surrogateKey";
+
     private final String cacheControl;
+    private final @Nullable String cdnCacheControl;
     private final String substituteCacheControl;
     private final StageSpans stageSpans;
     private final SignatureCheck signatures;
@@ -48,6 +57,7 @@ public final class ResizeHandler {
         this.stageSpans = stageSpans;
         this.service = service;
         this.cacheControl = cachePolicy.forThumbnail();
+        this.cdnCacheControl = cachePolicy.forCdn();
         this.substituteCacheControl = cachePolicy.forSubstitute();
     }
 
@@ -55,6 +65,7 @@ public final class ResizeHandler {
         String rawQuery = request.uri().getRawQuery();
         ResolvedSpecs.Resolved resolved = specs.resolve(rawQuery == null ? "" : rawQuery);
         signatures.required(request.requestPath().value(), resolved.spec(), resolved.signing());
+        request.exchange().getAttributes().put(SURROGATE_KEY, resolved.surrogateKey());
         FormatBucket bucket = FormatBucket.of(AcceptHeader.parse(request.headers().firstHeader(HttpHeaders.ACCEPT)));
         RenderRequest render = new RenderRequest(resolved.spec(), resolved.fingerprintHex(), bucket);
         String ifNoneMatch = request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH);
@@ -63,7 +74,7 @@ public final class ResizeHandler {
             long t0 = System.nanoTime();
             return service.validator(render)
                     .filter(etag -> EntityTagMatch.noneMatchFails(ifNoneMatch, etag))
-                    .map(etag -> (ServerResponse) ThumbnailResponse.validated(etag, cacheControl,
+                    .map(etag -> (ServerResponse) ThumbnailResponse.validated(etag, cacheControl, cdnCacheControl,
                             validatedTiming(System.nanoTime() - t0), resolved.surrogateKey(), render.negotiated()))
                     .switchIfEmpty(Mono.defer(() -> render(request, render, resolved)));
         }
@@ -84,8 +95,9 @@ public final class ResizeHandler {
     private ServerResponse respond(ServerRequest request, RenderRequest render, String surrogateKey, Rendition r) {
         boolean notModified = EntityTagMatch.noneMatchFails(
                 request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH), r.etag());
-        String cc = r.degradation() != null ? substituteCacheControl : cacheControl;
-        return new ThumbnailResponse(notModified, r, cc, serverTiming(r), surrogateKey, render.negotiated());
+        boolean substitute = r.degradation() != null;
+        return new ThumbnailResponse(notModified, r, substitute ? substituteCacheControl : cacheControl,
+                substitute ? null : cdnCacheControl, serverTiming(r), surrogateKey, render.negotiated());
     }
 
     /** {@code Server-Timing} of a 304 answered from the validator: nothing was looked up in a cache or rendered. */

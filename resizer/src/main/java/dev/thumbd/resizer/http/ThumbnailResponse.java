@@ -29,36 +29,39 @@ final class ThumbnailResponse implements ServerResponse {
     private final @Nullable Rendition rendition;
     private final String etag;
     private final String cacheControl;
+    private final @Nullable String cdnCacheControl;
     private final String serverTiming;
     private final String surrogateKey;
     private final boolean negotiated;
 
-    ThumbnailResponse(boolean notModified, Rendition rendition, String cacheControl, String serverTiming,
-            String surrogateKey, boolean negotiated) {
+    ThumbnailResponse(boolean notModified, Rendition rendition, String cacheControl, @Nullable String cdnCacheControl,
+            String serverTiming, String surrogateKey, boolean negotiated) {
         this.notModified = notModified;
         this.rendition = rendition;
         this.etag = rendition.etag();
         this.cacheControl = cacheControl;
+        this.cdnCacheControl = cdnCacheControl;
         this.serverTiming = serverTiming;
         this.surrogateKey = surrogateKey;
         this.negotiated = negotiated;
     }
 
-    private ThumbnailResponse(String etag, String cacheControl, String serverTiming, String surrogateKey,
-            boolean negotiated) {
+    private ThumbnailResponse(String etag, String cacheControl, @Nullable String cdnCacheControl, String serverTiming,
+            String surrogateKey, boolean negotiated) {
         this.notModified = true;
         this.rendition = null;
         this.etag = etag;
         this.cacheControl = cacheControl;
+        this.cdnCacheControl = cdnCacheControl;
         this.serverTiming = serverTiming;
         this.surrogateKey = surrogateKey;
         this.negotiated = negotiated;
     }
 
     /** A 304 for a thumbnail known only by its ETag (a conditional request that matched it: nothing was rendered). */
-    static ThumbnailResponse validated(String etag, String cacheControl, String serverTiming, String surrogateKey,
-            boolean negotiated) {
-        return new ThumbnailResponse(etag, cacheControl, serverTiming, surrogateKey, negotiated);
+    static ThumbnailResponse validated(String etag, String cacheControl, @Nullable String cdnCacheControl,
+            String serverTiming, String surrogateKey, boolean negotiated) {
+        return new ThumbnailResponse(etag, cacheControl, cdnCacheControl, serverTiming, surrogateKey, negotiated);
     }
 
     @Override
@@ -82,6 +85,9 @@ final class ThumbnailResponse implements ServerResponse {
     private void forEachHeader(BiConsumer<String, String> out) {
         out.accept(HttpHeaders.ETAG, etag);
         out.accept(HttpHeaders.CACHE_CONTROL, cacheControl);
+        if (cdnCacheControl != null) {
+            out.accept(CachePolicy.CDN_CACHE_CONTROL, cdnCacheControl);
+        }
         out.accept("Server-Timing", serverTiming);
         out.accept("Surrogate-Key", surrogateKey);
         out.accept("Cache-Tag", surrogateKey);
