@@ -17,11 +17,11 @@ public final class AddressBlocks {
     }
 
     /**
-     * @param texts    the blocks as configured
+     * @param texts    the blocks as configured (blank entries, as an empty environment variable gives, are none)
      * @param property the property they come from, for the message when one is not a block
      */
     public static AddressBlocks parse(List<String> texts, String property) {
-        return new AddressBlocks(texts.stream().map(t -> Block.parse(t, property)).toList());
+        return new AddressBlocks(texts.stream().filter(t -> !t.isBlank()).map(t -> Block.parse(t, property)).toList());
     }
 
     public boolean isEmpty() {

@@ -64,6 +64,7 @@ class CdnHeadersHttpTest {
         HttpResponse<byte[]> put = server.send(server.request("/v1/images/cdn/later.jpg", "Authorization", TOKEN)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes("photo-600x450.jpg"))).build());
         assertThat(put.statusCode()).isIn(200, 201);
+        assertThat(header(put, "Surrogate-Key")).as("the key to purge, on the upload's answer").isEqualTo(key);
         HttpResponse<byte[]> found = server.get("/v1/resize?src=cdn/later.jpg&w=90&fmt=jpeg");
         assertThat(found.statusCode()).isEqualTo(200);
         assertThat(header(found, "Surrogate-Key")).isEqualTo(key);
