@@ -139,8 +139,8 @@ public final class ThumbnailService {
      * conditional request needs no {@link #validator}).
      */
     public boolean inMemory(RenderRequest request) {
-        return caches.enabled() && caches.memory().get(VariantKey.of(request.spec().source(),
-                request.fingerprintHex(), request.formatChoice())).isPresent();
+        return caches.enabled() && caches.memory().contains(VariantKey.of(request.spec().source(),
+                request.fingerprintHex(), request.formatChoice()));
     }
 
     /**
