@@ -25,7 +25,8 @@ final class DocumentedProperties {
 
     /**
      * Whether a {@code THUMBD_*} variable binds to a documented property (Spring's relaxed binding: underscores for
-     * dots and dashes, a trailing segment as a map key where the property has {@code <kid>}); variables of the
+     * dots and dashes, a trailing segment as a map key where the property has {@code <kid>}, a list index where a
+     * segment in the middle is {@code <n>}); variables of the
      * container entry point ({@code THUMBD_OTEL}, {@code THUMBD_MAIN}) count as known.
      */
     boolean knows(String variable) {
@@ -34,6 +35,9 @@ final class DocumentedProperties {
         }
         String v = variable.replace("_", "").toLowerCase(Locale.ROOT);
         return flat.contains(v) || flat.stream().anyMatch(d -> d.endsWith("*")
-                && v.startsWith(d.substring(0, d.length() - 1)) && v.length() > d.length() - 1);
+                && v.startsWith(d.substring(0, d.length() - 1)) && v.length() > d.length() - 1)
+                || flat.stream().anyMatch(d -> d.indexOf('*') >= 0 && d.indexOf('*') < d.length() - 1
+                        && v.matches(Pattern.quote(d.substring(0, d.indexOf('*'))) + "[0-9]+"
+                                + Pattern.quote(d.substring(d.indexOf('*') + 1))));
     }
 }

@@ -15,7 +15,10 @@ import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import dev.thumbd.gateway.filter.CanonicalizeFilter;
+import dev.thumbd.gateway.filter.AddressBlocks;
 import dev.thumbd.gateway.filter.ClientAddress;
+import dev.thumbd.gateway.filter.ForwardedHops;
+import dev.thumbd.gateway.filter.RateLimitClasses;
 import dev.thumbd.gateway.filter.HotThumbnailFilter;
 import dev.thumbd.gateway.filter.PurgeFanOutFilter;
 import dev.thumbd.gateway.filter.RateLimitFilter;
@@ -41,6 +44,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -115,11 +119,10 @@ class GatewayConfiguration {
     }
 
     @Bean
-    ApiKeyFilter apiKeyFilter(GatewayProperties properties, ApiKeys keys) {
+    ApiKeyFilter apiKeyFilter(GatewayProperties properties, ApiKeys keys, ClientAddress clients) {
         GatewayProperties.RateLimit r = properties.gateway().rateLimit();
         return new ApiKeyFilter(keys, properties.gateway().resizerToken(),
-                new FailedAttempts(r.failedKeyAttempts(), r.failedKeyRefill()),
-                new ClientAddress(properties.gateway().trustedProxies()));
+                new FailedAttempts(r.failedKeyAttempts(), r.failedKeyRefill()), clients);
     }
 
     /** The first check of every request: a canonical path and a query that decodes (docs/HTTP.md#paths). */
@@ -135,19 +138,61 @@ class GatewayConfiguration {
         return server -> server.doOnChannelInit((observer, channel, address) -> guard.install(channel.pipeline()));
     }
 
+    /** Who a request comes from (trusted proxies and the header they name clients in). */
     @Bean
-    ClientRateLimiter clientRateLimiter(GatewayProperties properties, ObjectProvider<RedisRateLimiter> redis,
+    ClientAddress clientAddress(GatewayProperties properties) {
+        GatewayProperties.Gateway g = properties.gateway();
+        ForwardedHops.Source source = ForwardedHops.Source.of(g.forwardedHeader());
+        if (!g.trustedProxies().isEmpty()) {
+            LOG.info("client addresses: {} from trusted proxies {}", source.header(), g.trustedProxies());
+        }
+        return new ClientAddress(g.trustedProxies(), source);
+    }
+
+    /** The buckets: per client, per API key, per configured range (docs/CDN.md#rate-limits). */
+    @Bean
+    RateLimitClasses rateLimitClasses(GatewayProperties properties, ObjectProvider<RedisRateLimiter> redis,
             MeterRegistry registry) {
         GatewayProperties.RateLimit r = properties.gateway().rateLimit();
-        if ("redis".equals(r.store())) {
-            LOG.info("rate limits in Redis: {} requests/s per client, bursts of {}", r.replenishRate(), r.burstCapacity());
-            return new RedisClientRateLimiter(redis.getObject(), r.replenishRate(), registry);
-        }
-        if (!"memory".equals(r.store())) {
+        if (!"redis".equals(r.store()) && !"memory".equals(r.store())) {
             throw new IllegalStateException("thumbd.gateway.rate-limit.store is memory or redis, not '" + r.store() + "'");
         }
-        LOG.info("rate limits in memory: {} requests/s per client, bursts of {}", r.replenishRate(), r.burstCapacity());
-        return new InMemoryRateLimiter(r.replenishRate(), r.burstCapacity());
+        boolean inRedis = "redis".equals(r.store());
+        LOG.info("rate limits in {}: {} requests/s per client, bursts of {}", inRedis ? "Redis" : "memory",
+                r.replenishRate(), r.burstCapacity());
+        ClientRateLimiter clients = inRedis
+                ? new RedisClientRateLimiter(redis.getObject(), r.replenishRate(), registry)
+                : new InMemoryRateLimiter(r.replenishRate(), r.burstCapacity());
+        int keyRate = r.apiKeys().replenishRate() > 0 ? r.apiKeys().replenishRate() : r.replenishRate();
+        int keyBurst = r.apiKeys().burstCapacity() > 0 ? r.apiKeys().burstCapacity()
+                : Math.max(keyRate, r.apiKeys().replenishRate() > 0 ? 2 * keyRate : r.burstCapacity());
+        ClientRateLimiter keys = limiter(inRedis, redis, "thumbd-api-keys", keyRate, keyBurst, registry);
+        List<RateLimitClasses.Range> ranges = new ArrayList<>();
+        for (GatewayProperties.Range range : r.ranges()) {
+            AddressBlocks blocks = AddressBlocks.parse(range.addresses(),
+                    "thumbd.gateway.rate-limit.ranges." + range.name() + ".addresses");
+            if (!range.limited()) {
+                LOG.info("rate limits: range '{}' {} not limited", range.name(), range.addresses());
+                ranges.add(new RateLimitClasses.Range(range.name(), blocks, null));
+                continue;
+            }
+            int burst = range.burstCapacity() > 0 ? range.burstCapacity() : 2 * range.replenishRate();
+            if (burst < range.replenishRate()) {
+                throw new IllegalStateException("thumbd.gateway.rate-limit.ranges: '" + range.name()
+                        + "' needs burst-capacity >= replenish-rate");
+            }
+            LOG.info("rate limits: range '{}' {} at {} requests/s per client, bursts of {}", range.name(),
+                    range.addresses(), range.replenishRate(), burst);
+            ranges.add(new RateLimitClasses.Range(range.name(), blocks,
+                    limiter(inRedis, redis, "thumbd-range-" + range.name(), range.replenishRate(), burst, registry)));
+        }
+        return new RateLimitClasses(clients, keys, ranges);
+    }
+
+    private static ClientRateLimiter limiter(boolean inRedis, ObjectProvider<RedisRateLimiter> redis, String route,
+            int rate, int burst, MeterRegistry registry) {
+        return inRedis ? new RedisClientRateLimiter(redis.getObject(), route, rate, burst, registry)
+                : new InMemoryRateLimiter(rate, burst);
     }
 
     @Bean
@@ -160,10 +205,9 @@ class GatewayConfiguration {
     /** Only when limits are on: a filter that never limits would still cost every request its client lookup. */
     @Bean
     @ConditionalOnProperty(name = "thumbd.gateway.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
-    RateLimitFilter rateLimitFilter(ClientRateLimiter limiter, GatewayProperties properties, ApiKeys keys,
+    RateLimitFilter rateLimitFilter(RateLimitClasses classes, ClientAddress clients, ApiKeys keys,
             @Value("${management.server.port:-1}") int managementPort, MeterRegistry registry) {
-        return new RateLimitFilter(limiter, new ClientAddress(properties.gateway().trustedProxies()), keys,
-                managementPort, registry);
+        return new RateLimitFilter(classes, clients, keys, managementPort, registry);
     }
 
     @Bean
@@ -264,13 +308,13 @@ class GatewayConfiguration {
     }
 
     @Bean
-    VariantFilter variantFilter(GatewayProperties properties, MeterRegistry registry) {
+    VariantFilter variantFilter(GatewayProperties properties, ClientAddress clients, MeterRegistry registry) {
         GatewayProperties.Canary c = properties.gateway().canary();
         if (c.enabled()) {
             LOG.info("canary '{}': {}% of clients to {}", c.name(), c.weight(), c.resizers());
         }
         return new VariantFilter(c.enabled() ? c.weight() : 0, c.name(), URI.create("lb://" + CANARY),
-                new ClientAddress(properties.gateway().trustedProxies()), registry);
+                clients, registry);
     }
 
     @Bean

@@ -4,8 +4,10 @@ import dev.thumbd.http.ServerTimeouts;
 import dev.thumbd.signing.SigningKeys;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,7 +34,10 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
      * @param droppedParameters non-semantic query parameters dropped besides {@code utm_*}
      * @param replicaCooldown   how long a replica that refused a connection is passed over
      * @param rateLimit         request rate limits
-     * @param trustedProxies    addresses ({@code 10.0.0.0/8}, {@code 127.0.0.1}) whose {@code X-Forwarded-For} is believed
+     * @param trustedProxies    addresses ({@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code 2001:db8::/32}) whose
+     *                          {@code forwardedHeader} is believed (docs/CDN.md#client-addresses)
+     * @param forwardedHeader   the header trusted proxies name their clients in: {@code x-forwarded-for} or
+     *                          {@code forwarded} (RFC 7239); only one is read, the one the proxies append to
      * @param canary            the canary pool and its share
      * @param maxUploadSize     largest request body (uploads); larger ones are refused with 413
      * @param breakerOpenWait   how long a replica's open circuit breaker passes it over before trial requests
@@ -51,7 +56,8 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
             @DefaultValue Canary canary, @DefaultValue("64MB") DataSize maxUploadSize,
             @DefaultValue("10s") Duration breakerOpenWait, @Nullable String resizersDns,
             @DefaultValue("10s") Duration dnsRefresh, @DefaultValue Cache cache,
-            @DefaultValue("false") boolean replicaHeader, @DefaultValue Quarantine quarantine) {
+            @DefaultValue("false") boolean replicaHeader, @DefaultValue Quarantine quarantine,
+            @DefaultValue("x-forwarded-for") String forwardedHeader) {
     }
 
     /**
@@ -130,10 +136,57 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Sig
      * @param store         {@code memory} or {@code redis}
      * @param failedKeyAttempts failed API-key attempts a client may make in a row before it must wait
      * @param failedKeyRefill   how often one more failed attempt is allowed again
+     * @param apiKeys           the rate of each valid API key's bucket (0: the per-client figures)
+     * @param ranges            clients in these address ranges (a CDN's edges) get their own rate, or none
      */
     public record RateLimit(@DefaultValue("true") boolean enabled, @DefaultValue("200") int replenishRate,
             @DefaultValue("400") int burstCapacity, @DefaultValue("memory") String store,
-            @DefaultValue("10") int failedKeyAttempts, @DefaultValue("10s") Duration failedKeyRefill) {
+            @DefaultValue("10") int failedKeyAttempts, @DefaultValue("10s") Duration failedKeyRefill,
+            @DefaultValue Rate apiKeys, @DefaultValue List<Range> ranges) {
+        public RateLimit {
+            Set<String> names = new HashSet<>();
+            for (Range r : ranges) {
+                if (!names.add(r.name())) {
+                    throw new IllegalArgumentException("thumbd.gateway.rate-limit.ranges: the name '" + r.name()
+                            + "' is used twice");
+                }
+            }
+        }
+    }
+
+    /**
+     * @param replenishRate tokens added per second (0: as the per-client limit)
+     * @param burstCapacity bucket size (0: as the per-client limit)
+     */
+    public record Rate(@DefaultValue("0") int replenishRate, @DefaultValue("0") int burstCapacity) {
+    }
+
+    /**
+     * Clients in these address blocks (after {@code trusted-proxies} found the client: a CDN edge that is not itself
+     * a trusted proxy, or the last trusted proxy when the chain names nobody) draw from their own buckets at this
+     * rate, or from none.
+     *
+     * @param name          a name for logs and bucket keys ({@code cdn})
+     * @param addresses     address blocks, IPv4 and IPv6
+     * @param limited       false: these clients are not rate limited at all
+     * @param replenishRate tokens added per second, when limited
+     * @param burstCapacity bucket size, when limited (0: twice the rate)
+     */
+    public record Range(String name, @DefaultValue List<String> addresses, @DefaultValue("true") boolean limited,
+            @DefaultValue("0") int replenishRate, @DefaultValue("0") int burstCapacity) {
+        public Range {
+            if (name == null || !name.matches("[a-z0-9-]{1,32}")) {
+                throw new IllegalArgumentException("thumbd.gateway.rate-limit.ranges[].name: 1-32 of a-z, 0-9, '-', not '"
+                        + name + "'");
+            }
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("thumbd.gateway.rate-limit.ranges: '" + name + "' has no addresses");
+            }
+            if (limited && replenishRate < 1) {
+                throw new IllegalArgumentException("thumbd.gateway.rate-limit.ranges: '" + name
+                        + "' is limited and needs a replenish-rate >= 1 (or limited: false)");
+            }
+        }
     }
 
     /**

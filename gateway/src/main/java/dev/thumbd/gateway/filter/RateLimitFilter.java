@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * One token per request from the client's bucket: the API key's when the request presents a valid one, else the
- * client address's ({@link ClientAddress}). A web filter that runs before every other check, so every request counts,
+ * client address's ({@link ClientAddress}), at the rate of the client's class ({@link RateLimitClasses}: API keys,
+ * configured ranges such as a CDN's, everybody else); a range may be unlimited, and its requests take no token. A web filter that runs before every other check, so every request counts,
  * refused ones included (a path that is not canonical, a bad parameter, a wrong API key or signature, an unknown
  * path). Over the limit: 429 {@code rate-limited} with {@code Retry-After}; every response carries the
  * {@code X-RateLimit-*} headers. Every decision is counted in
@@ -27,7 +28,7 @@ public final class RateLimitFilter implements WebFilter, Ordered {
 
     public static final int ORDER = SecurityHeadersFilter.ORDER + 1;
 
-    private final ClientRateLimiter limiter;
+    private final RateLimitClasses classes;
     private final ClientAddress clients;
     private final ApiKeys keys;
     private final int managementPort;
@@ -35,9 +36,9 @@ public final class RateLimitFilter implements WebFilter, Ordered {
     private final Counter limited;
 
     /** @param managementPort the actuator's own port (its requests are not limited), or -1 when it shares the API's */
-    public RateLimitFilter(ClientRateLimiter limiter, ClientAddress clients, ApiKeys keys, int managementPort,
+    public RateLimitFilter(RateLimitClasses classes, ClientAddress clients, ApiKeys keys, int managementPort,
             MeterRegistry registry) {
-        this.limiter = limiter;
+        this.classes = classes;
         this.clients = clients;
         this.keys = keys;
         this.managementPort = managementPort;
@@ -60,8 +61,13 @@ public final class RateLimitFilter implements WebFilter, Ordered {
         }
         String key = ApiKeys.presented(exchange.getRequest().getHeaders());
         String keyId = key == null ? null : keys.idOf(key);
-        String client = keyId != null ? "key:" + keyId : "ip:" + clients.of(exchange.getRequest());
-        return limiter.take(client).flatMap(d -> {
+        RateLimitClasses.Choice choice = classes.choose(keyId, clients.resolve(exchange.getRequest()));
+        ClientRateLimiter limiter = choice.limiter();
+        if (limiter == null) {
+            allowed.increment();
+            return chain.filter(exchange);
+        }
+        return limiter.take(choice.bucket()).flatMap(d -> {
             HttpHeaders h = exchange.getResponse().getHeaders();
             d.headers().forEach(h::set);
             if (!d.allowed()) {

@@ -18,11 +18,26 @@ public final class RedisClientRateLimiter implements ClientRateLimiter {
     static final String ROUTE = "thumbd";
 
     private final RedisRateLimiter redis;
+    private final String route;
     private final int replenishRate;
     private final Counter failOpen;
 
     public RedisClientRateLimiter(RedisRateLimiter redis, int replenishRate, MeterRegistry registry) {
+        this(redis, ROUTE, replenishRate, replenishRate, registry);
+    }
+
+    /**
+     * A limiter with its own rate on the shared {@link RedisRateLimiter}: {@code route} names its configuration there
+     * (bucket keys must not be shared between limiters of different rates: callers prefix them).
+     */
+    public RedisClientRateLimiter(RedisRateLimiter redis, String route, int replenishRate, int burstCapacity,
+            MeterRegistry registry) {
+        if (!ROUTE.equals(route)) {
+            redis.getConfig().put(route, new RedisRateLimiter.Config().setReplenishRate(replenishRate)
+                    .setBurstCapacity(burstCapacity).setRequestedTokens(1));
+        }
         this.redis = redis;
+        this.route = route;
         this.replenishRate = replenishRate;
         this.failOpen = Counter.builder(GatewayMeters.RATELIMIT_FAILOPEN)
                 .description("requests let through because the rate limiter's Redis could not be asked")
@@ -31,7 +46,7 @@ public final class RedisClientRateLimiter implements ClientRateLimiter {
 
     @Override
     public Mono<Decision> take(String clientKey) {
-        return redis.isAllowed(ROUTE, clientKey).map(r -> {
+        return redis.isAllowed(route, clientKey).map(r -> {
             Map<String, String> h = r.getHeaders();
             boolean failed = "-1".equals(h.get(RedisRateLimiter.REMAINING_HEADER));
             if (failed) {

@@ -173,6 +173,32 @@ class HotThumbnailsEndToEndTest {
         return out;
     }
 
+    /**
+     * A CDN revalidating a thumbnail that neither the gateway nor the resizer holds any more: the resizer answers 304
+     * from the original's metadata (its Server-Timing says so) and gives no 200, so nothing was rendered.
+     */
+    @Test
+    void aRevalidationOfAThumbnailInNoCacheIsAnsweredWithoutRendering() throws Exception {
+        byte[] landscape = Files.readAllBytes(Path.of("..", "samples", "landscape.jpg"));
+        assertThat(gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/images/hot/reval.jpg"))
+                .header("X-Api-Key", API_KEY).PUT(HttpRequest.BodyPublishers.ofByteArray(landscape)).build())
+                .statusCode()).isIn(200, 201);
+        String url = signed("src=hot/reval.jpg&w=57&fmt=webp");
+        HttpResponse<byte[]> first = gateway.get(url);
+        assertThat(first.statusCode()).isEqualTo(200);
+        String etag = header(first, "ETag");
+        assertThat(gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/purge?src=hot/reval.jpg"))
+                .header("X-Api-Key", API_KEY).POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+                .isEqualTo(204);
+        long answers = resizerAnswers();
+        HttpResponse<byte[]> revalidated = gateway.get(url, "If-None-Match", etag);
+        assertThat(revalidated.statusCode()).isEqualTo(304);
+        assertThat(header(revalidated, "ETag")).isEqualTo(etag);
+        assertThat(header(revalidated, "Server-Timing")).startsWith("cache;desc=validator");
+        assertThat(header(revalidated, "Surrogate-Key")).matches("src-[0-9a-f]{32}");
+        assertThat(resizerAnswers()).as("200s the resizer gave").isEqualTo(answers);
+    }
+
     @Test
     void anOverwriteThroughTheGatewayIsSeenAtOnce() throws Exception {
         byte[] landscape = Files.readAllBytes(Path.of("..", "samples", "landscape.jpg"));

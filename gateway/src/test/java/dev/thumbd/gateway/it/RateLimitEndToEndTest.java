@@ -88,6 +88,98 @@ class RateLimitEndToEndTest {
         }
     }
 
+    /**
+     * A CDN's edges reach the gateway through a trusted proxy (a load balancer) and are named in the header; their
+     * range is configured as not limited, so however many requests two edge addresses send, none is refused, while an
+     * end user behind the same proxy keeps the per-client limit.
+     */
+    @Test
+    void aCdnRangeIsNeverRateLimited() {
+        Map<String, String> p = new java.util.HashMap<>(limited("memory"));
+        p.put("thumbd.gateway.trusted-proxies", "127.0.0.1");
+        p.put("thumbd.gateway.rate-limit.ranges[0].name", "cdn");
+        p.put("thumbd.gateway.rate-limit.ranges[0].addresses", "198.51.100.0/24,2001:db8:cd::/48");
+        p.put("thumbd.gateway.rate-limit.ranges[0].limited", "false");
+        try (GatewayServer gateway = GatewayServer.start(List.of(resizer), p)) {
+            String url = "/v1/resize?src=landscape.jpg&w=53&fmt=jpeg";
+            for (int i = 0; i < 40; i++) {
+                String edge = i % 2 == 0 ? "198.51.100.1" : "[2001:db8:cd::7]:443";
+                HttpResponse<byte[]> r = gateway.get(url, "X-Forwarded-For", "192.0.2.99, " + edge);
+                assertThat(r.statusCode()).as("request %d from %s", i, edge).isEqualTo(200);
+                assertThat(header(r, "X-RateLimit-Remaining")).isNull();
+            }
+            // an end user behind the same proxy, and one who claims to be an edge by writing the header itself
+            assertBurstThen429(gateway, url);
+            HttpResponse<byte[]> spoofed = null;
+            for (int i = 0; i < 10 && spoofed == null; i++) {
+                HttpResponse<byte[]> r = gateway.get(url, "X-Forwarded-For", "198.51.100.1, 203.0.113.77");
+                if (r.statusCode() != 200) {
+                    spoofed = r;
+                }
+            }
+            assertThat(spoofed).as("a client writing an edge's address is limited as itself").isNotNull();
+            assertProblem(spoofed, 429, "rate-limited");
+        }
+    }
+
+    static final String API_KEY = "rate-test-api-key-0123456789";
+
+    /** A gateway whose clients are read from {@code Forwarded}, with a limited CDN range and an API-key rate. */
+    private static Map<String, String> classes(String store) {
+        Map<String, String> p = new java.util.HashMap<>(limited(store));
+        p.put("thumbd.gateway.trusted-proxies", "127.0.0.1");
+        p.put("thumbd.gateway.forwarded-header", "forwarded");
+        p.put("thumbd.gateway.rate-limit.ranges[0].name", "cdn");
+        p.put("thumbd.gateway.rate-limit.ranges[0].addresses", "198.51.100.0/24");
+        p.put("thumbd.gateway.rate-limit.ranges[0].replenish-rate", "1");
+        p.put("thumbd.gateway.rate-limit.ranges[0].burst-capacity", "50");
+        p.put("thumbd.gateway.api-keys", java.util.HexFormat.of().formatHex(
+                dev.thumbd.gateway.filter.ApiKeyFilter.sha256(API_KEY)));
+        p.put("thumbd.gateway.rate-limit.api-keys.replenish-rate", "7");
+        return p;
+    }
+
+    /** Edges named in {@code Forwarded} (RFC 7239) get their range's own rate, each edge its own bucket; API keys theirs. */
+    private static void assertClassRates(GatewayServer gateway, String url) {
+        HttpResponse<byte[]> r = gateway.get(url, "Forwarded", "for=\"198.51.100.9:5555\";proto=https");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(header(r, "X-RateLimit-Burst-Capacity")).isEqualTo("50");
+        assertThat(header(r, "X-RateLimit-Remaining")).isEqualTo("49");
+        HttpResponse<byte[]> other = gateway.get(url, "Forwarded", "for=198.51.100.10");
+        assertThat(header(other, "X-RateLimit-Remaining")).as("each edge its own bucket").isEqualTo("49");
+        HttpResponse<byte[]> user = gateway.get(url, "Forwarded", "for=203.0.113.5");
+        assertThat(header(user, "X-RateLimit-Burst-Capacity")).isEqualTo("2");
+        // X-Forwarded-For is not the configured header: the proxy itself is the client
+        HttpResponse<byte[]> xff = gateway.get(url, "X-Forwarded-For", "198.51.100.9");
+        assertThat(header(xff, "X-RateLimit-Burst-Capacity")).isEqualTo("2");
+        // a valid API key draws from its own bucket at the API keys' rate (bursts of twice the rate)
+        HttpResponse<byte[]> keyed = gateway.get(url, "X-Api-Key", API_KEY, "Forwarded", "for=198.51.100.9");
+        assertThat(keyed.statusCode()).isEqualTo(200);
+        assertThat(header(keyed, "X-RateLimit-Replenish-Rate")).isEqualTo("7");
+        assertThat(header(keyed, "X-RateLimit-Burst-Capacity")).isEqualTo("14");
+    }
+
+    @Test
+    void aRangeWithItsOwnRateReadFromForwarded() {
+        try (GatewayServer gateway = GatewayServer.start(List.of(resizer), classes("memory"))) {
+            assertClassRates(gateway, "/v1/resize?src=landscape.jpg&w=54&fmt=jpeg");
+        }
+    }
+
+    @Test
+    void rangesAndApiKeysWithTheirOwnRatesInRedis() throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        assumeTrue(ci || RedisServer.binary() != null, "redis-server is not installed");
+        try (RedisServer redis = RedisServer.start()) {
+            Map<String, String> p = classes("redis");
+            p.put("spring.data.redis.host", "127.0.0.1");
+            p.put("spring.data.redis.port", Integer.toString(redis.port()));
+            try (GatewayServer gateway = GatewayServer.start(List.of(resizer), p)) {
+                assertClassRates(gateway, "/v1/resize?src=landscape.jpg&w=55&fmt=jpeg");
+            }
+        }
+    }
+
     @Test
     void redisTokenBucketAndFailOpenWhenRedisIsGone() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));

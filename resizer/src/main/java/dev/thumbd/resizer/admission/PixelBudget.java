@@ -64,6 +64,11 @@ public final class PixelBudget implements MemoryGate {
     }
 
     @Override
+    public String describe() {
+        return "heap " + capacity + ", native " + nativeCapacity;
+    }
+
+    @Override
     public void requireFits(RenderCost cost) {
         if (!fits(cost)) {
             refused.incrementAndGet();

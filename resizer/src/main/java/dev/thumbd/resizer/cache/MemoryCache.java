@@ -27,6 +27,11 @@ public final class MemoryCache {
         return Optional.ofNullable(cache.getIfPresent(key));
     }
 
+    /** Whether {@code key} is held, without counting a lookup or touching its popularity. */
+    public boolean contains(VariantKey key) {
+        return cache.asMap().containsKey(key);
+    }
+
     public void put(VariantKey key, Variant variant) {
         if (variant.weight() <= maxBytes) {
             cache.put(key, variant);

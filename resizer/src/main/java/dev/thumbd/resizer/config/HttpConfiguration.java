@@ -98,7 +98,7 @@ class HttpConfiguration {
     @Bean
     CachePolicy cachePolicy(ThumbdProperties properties) {
         ThumbdProperties.Http h = properties.http();
-        return new CachePolicy(h.maxAge(), h.staleWhileRevalidate(), h.errorMaxAge());
+        return new CachePolicy(h.maxAge(), h.sharedMaxAge(), h.staleWhileRevalidate(), h.errorMaxAge(), h.cdnMaxAge());
     }
 
     @Bean

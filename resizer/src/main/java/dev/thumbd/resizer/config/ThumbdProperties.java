@@ -119,12 +119,15 @@ public record ThumbdProperties(
     }
 
     /**
-     * @param maxAge               {@code max-age} of thumbnails
+     * @param maxAge               {@code max-age} of thumbnails: their lifetime in browsers
+     * @param sharedMaxAge         {@code s-maxage} of thumbnails: their lifetime in shared caches (CDNs, proxies)
      * @param staleWhileRevalidate {@code stale-while-revalidate} of thumbnails
      * @param errorMaxAge          {@code max-age} of cacheable client errors (0: all errors no-store)
+     * @param cdnMaxAge            {@code CDN-Cache-Control: max-age} of thumbnails (0: no such header)
      */
-    public record Http(@DefaultValue("7d") Duration maxAge, @DefaultValue("1d") Duration staleWhileRevalidate,
-            @DefaultValue("60s") Duration errorMaxAge) {
+    public record Http(@DefaultValue("1d") Duration maxAge, @DefaultValue("7d") Duration sharedMaxAge,
+            @DefaultValue("1d") Duration staleWhileRevalidate, @DefaultValue("60s") Duration errorMaxAge,
+            @DefaultValue("0s") Duration cdnMaxAge) {
     }
 
     /** @param tokens bearer tokens allowed to upload and delete; none switches writes off */

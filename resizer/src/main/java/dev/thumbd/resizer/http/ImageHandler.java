@@ -45,6 +45,12 @@ import reactor.core.publisher.Mono;
  */
 public final class ImageHandler {
 
+    /**
+     * On an upload's or delete's answer: the {@code Surrogate-Key} of every thumbnail (and cached 404) of the
+     * original, to purge from a CDN (docs/CDN.md#purge).
+     */
+    static final String PURGE_KEY = "Surrogate-Key";
+
     static final String PATH_PREFIX = "/v1/images/";
     private static final Pattern SHA256_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256=:([A-Za-z0-9+/=]+):");
 
@@ -120,6 +126,7 @@ public final class ImageHandler {
                 .flatMap(meta -> ServerResponse.status(before ? HttpStatus.OK : HttpStatus.CREATED)
                         .header(HttpHeaders.ETAG, meta.etag())
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .header(PURGE_KEY, ResolvedSpecs.surrogateKey(key.value()))
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(describe(meta, inspection.header()))))
                 .onErrorMap(ImageHandler::problemInside);
@@ -144,7 +151,8 @@ public final class ImageHandler {
         return store.delete(key)
                 .flatMap(existed -> service.purge(key.value()).thenReturn(existed))
                 .flatMap(existed -> existed
-                        ? ServerResponse.noContent().header(HttpHeaders.CACHE_CONTROL, "no-store").build()
+                        ? ServerResponse.noContent().header(HttpHeaders.CACHE_CONTROL, "no-store")
+                                .header(PURGE_KEY, ResolvedSpecs.surrogateKey(key.value())).build()
                         : Mono.error(new ProblemException(ProblemType.SOURCE_NOT_FOUND,
                                 "There is no original under '" + key.value() + "'.")));
     }

@@ -61,6 +61,12 @@ public final class ProblemExceptionHandler implements WebExceptionHandler {
         h.set(HttpHeaders.CONTENT_TYPE, ProblemDocument.MEDIA_TYPE);
         h.setContentLength(body.length);
         h.set(HttpHeaders.CACHE_CONTROL, cachePolicy.forError(type.status()));
+        Object surrogateKey = exchange.getAttribute(ResizeHandler.SURROGATE_KEY);
+        if (surrogateKey instanceof String key && cachePolicy.cacheable(type.status())) {
+            // a CDN keeps this answer (a missing original's 404): an upload of the original purges it by this key
+            h.set("Surrogate-Key", key);
+            h.set("Cache-Tag", key);
+        }
         h.set("X-Content-Type-Options", "nosniff");
         if (type.status() == 503) {
             h.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));

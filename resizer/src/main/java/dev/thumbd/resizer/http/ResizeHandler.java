@@ -10,6 +10,7 @@ import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.resizer.tracing.StageSpans;
 import dev.thumbd.spec.SpecParser;
 import io.opentelemetry.context.Context;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -18,7 +19,10 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET|HEAD /v1/resize}: parse the canonical spec, check its signature when signing keys are configured
  * ({@link SignatureCheck}), reduce {@code Accept} to a format bucket, render through the
- * caches within the deadline, and answer with validators and caching headers (or 304).
+ * caches within the deadline, and answer with validators and caching headers (or 304). A conditional request for a
+ * thumbnail that is not in L1 is first checked against the ETag a render would carry ({@link
+ * ThumbnailService#validator}: the original's version from its metadata): when it matches, 304 without reading the
+ * original or rendering anything.
  *
  * <p>Headers on every thumbnail: {@code ETag} (strong), {@code Cache-Control}, {@code Vary: Accept} when {@code fmt}
  * is negotiated (on 304 too), {@code Server-Timing} (the level that answered, each pipeline stage on a miss, and the
@@ -29,7 +33,15 @@ public final class ResizeHandler {
 
     private final ResolvedSpecs specs;
     private final ThumbnailService service;
+    /**
+     * The exchange attribute naming the original of a {@code /v1/resize} request once its query is parsed: a
+     * cacheable error (404 of a missing original) carries it as {@code Surrogate-Key}, so an upload purges it from
+     * the CDN too ({@link ProblemExceptionHandler}).
+     */
+    public static final String SURROGATE_KEY = ResizeHandler.class.getName() + ".surrogateKey";
+
     private final String cacheControl;
+    private final @Nullable String cdnCacheControl;
     private final String substituteCacheControl;
     private final StageSpans stageSpans;
     private final SignatureCheck signatures;
@@ -45,6 +57,7 @@ public final class ResizeHandler {
         this.stageSpans = stageSpans;
         this.service = service;
         this.cacheControl = cachePolicy.forThumbnail();
+        this.cdnCacheControl = cachePolicy.forCdn();
         this.substituteCacheControl = cachePolicy.forSubstitute();
     }
 
@@ -52,8 +65,23 @@ public final class ResizeHandler {
         String rawQuery = request.uri().getRawQuery();
         ResolvedSpecs.Resolved resolved = specs.resolve(rawQuery == null ? "" : rawQuery);
         signatures.required(request.requestPath().value(), resolved.spec(), resolved.signing());
+        request.exchange().getAttributes().put(SURROGATE_KEY, resolved.surrogateKey());
         FormatBucket bucket = FormatBucket.of(AcceptHeader.parse(request.headers().firstHeader(HttpHeaders.ACCEPT)));
         RenderRequest render = new RenderRequest(resolved.spec(), resolved.fingerprintHex(), bucket);
+        String ifNoneMatch = request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && !service.inMemory(render)) {
+            // revalidation without rendering: the ETag follows from the original's version (docs/HTTP.md#validators)
+            long t0 = System.nanoTime();
+            return service.validator(render)
+                    .filter(etag -> EntityTagMatch.noneMatchFails(ifNoneMatch, etag))
+                    .map(etag -> (ServerResponse) ThumbnailResponse.validated(etag, cacheControl, cdnCacheControl,
+                            validatedTiming(System.nanoTime() - t0), resolved.surrogateKey(), render.negotiated()))
+                    .switchIfEmpty(Mono.defer(() -> render(request, render, resolved)));
+        }
+        return render(request, render, resolved);
+    }
+
+    private Mono<ServerResponse> render(ServerRequest request, RenderRequest render, ResolvedSpecs.Resolved resolved) {
         Context trace = StageSpans.current();
         return service.render(render).map(r -> {
             StageTimings stages = r.stageTimings();
@@ -67,8 +95,16 @@ public final class ResizeHandler {
     private ServerResponse respond(ServerRequest request, RenderRequest render, String surrogateKey, Rendition r) {
         boolean notModified = EntityTagMatch.noneMatchFails(
                 request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH), r.etag());
-        String cc = r.degradation() != null ? substituteCacheControl : cacheControl;
-        return new ThumbnailResponse(notModified, r, cc, serverTiming(r), surrogateKey, render.negotiated());
+        boolean substitute = r.degradation() != null;
+        return new ThumbnailResponse(notModified, r, substitute ? substituteCacheControl : cacheControl,
+                substitute ? null : cdnCacheControl, serverTiming(r), surrogateKey, render.negotiated());
+    }
+
+    /** {@code Server-Timing} of a 304 answered from the validator: nothing was looked up in a cache or rendered. */
+    static String validatedTiming(long nanos) {
+        StringBuilder b = new StringBuilder(48).append("cache;desc=validator, total;dur=");
+        millis(b, nanos);
+        return b.toString();
     }
 
     static String serverTiming(Rendition r) {

@@ -2,6 +2,7 @@ package dev.thumbd.resizer.http;
 
 import dev.thumbd.resizer.service.Rendition;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -25,20 +26,42 @@ import reactor.core.publisher.Mono;
 final class ThumbnailResponse implements ServerResponse {
 
     private final boolean notModified;
-    private final Rendition rendition;
+    private final @Nullable Rendition rendition;
+    private final String etag;
     private final String cacheControl;
+    private final @Nullable String cdnCacheControl;
     private final String serverTiming;
     private final String surrogateKey;
     private final boolean negotiated;
 
-    ThumbnailResponse(boolean notModified, Rendition rendition, String cacheControl, String serverTiming,
-            String surrogateKey, boolean negotiated) {
+    ThumbnailResponse(boolean notModified, Rendition rendition, String cacheControl, @Nullable String cdnCacheControl,
+            String serverTiming, String surrogateKey, boolean negotiated) {
         this.notModified = notModified;
         this.rendition = rendition;
+        this.etag = rendition.etag();
         this.cacheControl = cacheControl;
+        this.cdnCacheControl = cdnCacheControl;
         this.serverTiming = serverTiming;
         this.surrogateKey = surrogateKey;
         this.negotiated = negotiated;
+    }
+
+    private ThumbnailResponse(String etag, String cacheControl, @Nullable String cdnCacheControl, String serverTiming,
+            String surrogateKey, boolean negotiated) {
+        this.notModified = true;
+        this.rendition = null;
+        this.etag = etag;
+        this.cacheControl = cacheControl;
+        this.cdnCacheControl = cdnCacheControl;
+        this.serverTiming = serverTiming;
+        this.surrogateKey = surrogateKey;
+        this.negotiated = negotiated;
+    }
+
+    /** A 304 for a thumbnail known only by its ETag (a conditional request that matched it: nothing was rendered). */
+    static ThumbnailResponse validated(String etag, String cacheControl, @Nullable String cdnCacheControl,
+            String serverTiming, String surrogateKey, boolean negotiated) {
+        return new ThumbnailResponse(etag, cacheControl, cdnCacheControl, serverTiming, surrogateKey, negotiated);
     }
 
     @Override
@@ -60,8 +83,11 @@ final class ThumbnailResponse implements ServerResponse {
     }
 
     private void forEachHeader(BiConsumer<String, String> out) {
-        out.accept(HttpHeaders.ETAG, rendition.etag());
+        out.accept(HttpHeaders.ETAG, etag);
         out.accept(HttpHeaders.CACHE_CONTROL, cacheControl);
+        if (cdnCacheControl != null) {
+            out.accept(CachePolicy.CDN_CACHE_CONTROL, cdnCacheControl);
+        }
         out.accept("Server-Timing", serverTiming);
         out.accept("Surrogate-Key", surrogateKey);
         out.accept("Cache-Tag", surrogateKey);
@@ -69,7 +95,7 @@ final class ThumbnailResponse implements ServerResponse {
         if (negotiated) {
             out.accept(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         }
-        if (!notModified) {
+        if (!notModified && rendition != null) {
             out.accept(HttpHeaders.CONTENT_TYPE, rendition.format().mediaType());
             out.accept(HttpHeaders.CONTENT_LENGTH, Long.toString(rendition.length()));
         }
@@ -81,7 +107,7 @@ final class ThumbnailResponse implements ServerResponse {
         response.setStatusCode(statusCode());
         HttpHeaders h = response.getHeaders();
         forEachHeader(h::set);
-        if (notModified || HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
+        if (notModified || rendition == null || HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
             return response.setComplete();
         }
         return write(response, rendition);

@@ -24,6 +24,11 @@ public interface MemoryGate {
         return true;
     }
 
+    /** What decides which renders fit (part of the engine's output version: it chooses between plans). */
+    default String describe() {
+        return "unlimited";
+    }
+
     /**
      * Refuses at once a render that could never be admitted.
      *

@@ -1,12 +1,14 @@
 package dev.thumbd.resizer.pipeline;
 
 import dev.thumbd.resizer.codec.Codecs;
+import dev.thumbd.resizer.codec.EncodeOptions;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.resizer.kernel.Resampler;
 import dev.thumbd.resizer.kernel.Resamplers;
 import dev.thumbd.resizer.probe.HeaderProbe;
 import dev.thumbd.resizer.probe.ImageHeader;
+import dev.thumbd.spec.ImageFormat;
 import dev.thumbd.spec.ThumbnailSpec;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +56,38 @@ public final class ThumbnailPipeline {
         this.probe = new ProbeSource(settings, codecs, gate);
         this.steps = steps(probe, codecs, resampler, settings, Objects.requireNonNull(decodes));
         this.decodes = decodes;
+    }
+
+    /**
+     * Raised whenever a change of the engine's code changes the bytes it makes for the same original and spec (a
+     * kernel fix, another default, a new colour path). It is part of {@link #outputVersion()} and so of every ETag:
+     * thumbnails made before the change are not validated as the same bytes after it.
+     */
+    public static final int OUTPUT_REVISION = 2;
+
+    /**
+     * What besides the original and the spec determines the bytes this engine makes: {@link #OUTPUT_REVISION}, the
+     * kernel and shrink-on-load rule, the encoders' default settings, and which implementation decodes and encodes
+     * each format (a native library or its pure-Java fallback make different bytes), and the memory gate's budget: a
+     * render too large for the budget at the quality rule's shrink-on-load is made with shrink-on-load as far as the
+     * decoder goes (other pixels), so servers with other budgets may make other bytes of one request. Size limits are
+     * not part of it (they refuse, they do not change what is made); neither is the resampler (its vector and scalar
+     * twins are bit-identical).
+     */
+    public String outputVersion() {
+        StringBuilder b = new StringBuilder(256).append('r').append(OUTPUT_REVISION)
+                .append(";kernel=").append(settings.kernel()).append(";reduce=").append(settings.minReduceFactor())
+                .append(";memory=").append(gate.describe());
+        for (ImageFormat f : ImageFormat.values()) {
+            b.append(';').append(f.token()).append(':');
+            codecs.decoder(f).ifPresent(d -> b.append("dec=").append(d.implementation()));
+            codecs.encoder(f).ifPresent(e -> b.append(",enc=").append(e.implementation()));
+            EncodeOptions o = settings.encodeDefaults().get(f);
+            if (o != null) {
+                b.append(',').append(o);
+            }
+        }
+        return b.toString();
     }
 
     /** This pipeline with other settings, the same codecs, resampler, shared decodes and memory gate. */

@@ -64,6 +64,8 @@ public final class ThumbnailService {
     private final long maxWriteBehind;
     /** Purges advance an original's generation; what was made from it before is then not kept in any level. */
     private final OriginalGenerations originals = new OriginalGenerations();
+    /** The engine's output version, part of every ETag ({@link EntityTags}). */
+    private final String engineVersion;
 
     /**
      * @param deadline limit for a thumbnail that is not in L1 (the caller sees a 504 problem after it; the shared
@@ -94,6 +96,7 @@ public final class ThumbnailService {
         this.blocking = blocking;
         this.metrics = metrics;
         this.deadline = deadline;
+        this.engineVersion = pipeline.outputVersion();
         metrics.bindCoalesced("render", inFlight, InFlight::joined);
         metrics.registerDegraded(java.util.List.of(WEBP_FOR_AVIF, NEAREST, ECONOMY, CAPPED));
     }
@@ -131,6 +134,27 @@ public final class ThumbnailService {
                     .switchIfEmpty(Mono.defer(() -> compute(request, key, t0)))))
                     .doOnNext(this::record);
         });
+    }
+
+    /**
+     * Whether L1 holds the thumbnail for {@code request} (then {@link #render} answers from memory, and a
+     * conditional request needs no {@link #validator}).
+     */
+    public boolean inMemory(RenderRequest request) {
+        return caches.enabled() && caches.memory().contains(VariantKey.of(request.spec().source(),
+                request.fingerprintHex(), request.formatChoice()));
+    }
+
+    /**
+     * The strong ETag a render of {@code request} at full quality carries, known without rendering: from the
+     * variant, the engine's output version and the original's version, read from memory or the store's metadata
+     * (never its bytes, never a decode). Empty when the original's version cannot be read that way (an original by
+     * URL, a missing or unreachable one): the caller renders, which answers what is wrong.
+     */
+    public Mono<String> validator(RenderRequest request) {
+        String variantId = VariantKey.of(request.spec().source(), request.fingerprintHex(), request.formatChoice())
+                .variantId();
+        return sources.version(request.spec().source()).map(v -> EntityTags.of(variantId, v, engineVersion));
     }
 
     /** Whether a render now would wait: every worker is taken and tasks are queued. */
@@ -322,11 +346,11 @@ public final class ThumbnailService {
     private record Computed(Thumbnail thumbnail, Variant variant) {
     }
 
-    private static Computed toVariant(RenderRequest request, SourceImage img, Thumbnail t, @Nullable String how) {
+    private Computed toVariant(RenderRequest request, SourceImage img, Thumbnail t, @Nullable String how) {
         String variantId = VariantKey.of(request.spec().source(), request.fingerprintHex(),
                 request.formatChoice()).variantId();
         // a degraded thumbnail has other bytes, so another ETag
-        String etag = EntityTags.of(how == null ? variantId : variantId + "~" + how, t.format(), img.version());
+        String etag = EntityTags.of(how == null ? variantId : variantId + "~" + how, img.version(), engineVersion);
         return new Computed(t, new Variant(t.data(), t.format(), etag, t.width(), t.height(), how));
     }
 

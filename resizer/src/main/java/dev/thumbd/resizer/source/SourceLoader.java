@@ -6,6 +6,7 @@ import dev.thumbd.key.ObjectKey;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.cache.InFlight;
+import dev.thumbd.storage.ObjectMetadata;
 import dev.thumbd.storage.ObjectStore;
 import dev.thumbd.storage.StoredObject;
 import dev.thumbd.storage.remote.RemoteObject;
@@ -69,6 +70,27 @@ public final class SourceLoader {
                 live.put(src, img);
                 recent.put(src, img);
             }));
+        });
+    }
+
+    /**
+     * The version of the original named by {@code src} without reading its bytes: the copy held in memory, else the
+     * store's metadata (a HEAD). Empty for an original fetched by URL (its version is only known by fetching it) and
+     * when the store cannot say (missing, unreachable): the caller then takes the ordinary path, which reports that.
+     */
+    public Mono<String> version(String src) {
+        return Mono.defer(() -> {
+            SourceImage held = recent.getIfPresent(src);
+            if (held == null) {
+                held = live.getIfPresent(src);
+            }
+            if (held != null) {
+                return Mono.just(held.version());
+            }
+            if (RemoteSource.isUrl(src)) {
+                return Mono.empty();
+            }
+            return store.head(ObjectKey.of(src)).map(ObjectMetadata::etag).onErrorResume(e -> Mono.empty());
         });
     }
 

@@ -162,7 +162,7 @@ class AdmissionHttpTest {
                 Thread.sleep(100);
             }
             assertThat(ResizerHttpContract.header(later, "Content-Type")).isEqualTo("image/avif");
-            assertThat(ResizerHttpContract.header(later, "Cache-Control")).startsWith("public, max-age=604800");
+            assertThat(ResizerHttpContract.header(later, "Cache-Control")).startsWith("public, max-age=86400, s-maxage=604800");
             assertThat(ResizerHttpContract.text(server.management("/actuator/prometheus")))
                     .containsPattern("thumbd_avif_deferred_total\\{[^}]*} 1\\.0");
         }

@@ -32,7 +32,7 @@ class DegradedRenderingHttpTest {
             server.seed("deg.jpg", "photo-970x644.jpg");
             HttpResponse<byte[]> w640 = server.get("/v1/resize?src=deg.jpg&w=640&fmt=webp");
             assertThat(w640.statusCode()).isEqualTo(200);
-            assertThat(ResizerHttpContract.header(w640, "Cache-Control")).startsWith("public, max-age=604800");
+            assertThat(ResizerHttpContract.header(w640, "Cache-Control")).startsWith("public, max-age=86400, s-maxage=604800");
 
             // level 1: cheaper encodes, WebP for a negotiated AVIF, explicit AVIF stays AVIF
             webhook(server, "firing", 1);
@@ -78,7 +78,7 @@ class DegradedRenderingHttpTest {
                 assertThat(ResizerHttpContract.header(real, "Server-Timing")).as(url)
                         .startsWith("cache;desc=miss").doesNotContain("substitute");
                 assertThat(ResizerHttpContract.header(real, "Cache-Control")).as(url)
-                        .startsWith("public, max-age=604800");
+                        .startsWith("public, max-age=86400, s-maxage=604800");
             }
             HttpResponse<byte[]> realEconomy = server.get("/v1/resize?src=deg.jpg&w=300&fmt=webp");
             assertThat(ResizerHttpContract.header(realEconomy, "ETag"))

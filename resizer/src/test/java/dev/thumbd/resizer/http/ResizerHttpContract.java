@@ -84,6 +84,27 @@ abstract class ResizerHttpContract {
         assertThat(header(head, "Content-Length")).isEqualTo(Integer.toString(r.body().length));
     }
 
+    /**
+     * The store's metadata gives the original's version the ETag was derived from: a thumbnail purged from every
+     * level is revalidated with no read of the original and no decode.
+     */
+    @Test
+    void aThumbnailInNoCacheIsRevalidatedFromTheStoresMetadata() {
+        server().seed("contract/reval.jpg", "photo-600x450.jpg");
+        String url = "/v1/resize?src=contract/reval.jpg&w=70&fmt=jpeg";
+        String etag = header(server().get(url), "ETag");
+        HttpResponse<byte[]> purged = server().send(server().request("/v1/purge?src=contract/reval.jpg",
+                "Authorization", TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(purged.statusCode()).isEqualTo(204);
+        long decodes = server().bean(dev.thumbd.resizer.pipeline.SharedDecodes.class).decodes();
+        long reads = server().bean(SourceLoader.class).reads();
+        HttpResponse<byte[]> r = server().get(url, "If-None-Match", etag);
+        assertThat(r.statusCode()).isEqualTo(304);
+        assertThat(header(r, "Server-Timing")).startsWith("cache;desc=validator");
+        assertThat(server().bean(dev.thumbd.resizer.pipeline.SharedDecodes.class).decodes()).isEqualTo(decodes);
+        assertThat(server().bean(SourceLoader.class).reads()).isEqualTo(reads);
+    }
+
     @Test
     void autoNegotiatesFromAcceptAndAlwaysVaries() {
         server().seed("contract/neg.jpg", "photo-970x644.jpg");
