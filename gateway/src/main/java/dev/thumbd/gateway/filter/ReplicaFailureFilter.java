@@ -2,9 +2,8 @@ package dev.thumbd.gateway.filter;
 
 import dev.thumbd.gateway.routing.Quarantine;
 import dev.thumbd.gateway.routing.ReplicaHealth;
+import dev.thumbd.gateway.routing.UpstreamFailure;
 import dev.thumbd.spec.ParsedQuery;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -13,7 +12,6 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * Runs once the load balancer has chosen a replica: tells {@link ReplicaHealth} how the replica answered (and names
@@ -60,39 +58,18 @@ public final class ReplicaFailureFilter implements GlobalFilter, Ordered {
                     health.answered(replica, status == null ? 200 : status.value(), System.nanoTime() - t0);
                 })
                 .onErrorResume(e -> {
-                    if (isConnectFailure(e)) {
+                    UpstreamFailure failure = UpstreamFailure.of(e);
+                    if (failure == UpstreamFailure.CONNECT) {
                         health.failed(replica);
                         return Mono.error(e);
                     }
                     health.answered(replica, 0, System.nanoTime() - t0);
                     ParsedQuery q = exchange.getAttribute(Headers.PARSED_QUERY_ATTR);
-                    if (q != null && diedMidRequest(e)) {
+                    if (q != null && failure == UpstreamFailure.DIED_MID_REQUEST) {
                         quarantine.add(q.spec().fingerprint().hex());
                         return Mono.error(QuarantineFilter.quarantined(quarantine));
                     }
                     return Mono.error(e);
                 });
-    }
-
-    static boolean isConnectFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The replica closed or reset an accepted connection before it answered. */
-    static boolean diedMidRequest(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PrematureCloseException) {
-                return true;
-            }
-            if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("reset")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

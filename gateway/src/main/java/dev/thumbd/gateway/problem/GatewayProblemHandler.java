@@ -1,11 +1,10 @@
 package dev.thumbd.gateway.problem;
 
 import dev.thumbd.gateway.filter.RateLimitFilter;
+import dev.thumbd.gateway.routing.UpstreamFailure;
 import dev.thumbd.problem.ProblemDocument;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.server.WebExceptionHandler;
@@ -71,13 +70,14 @@ public final class GatewayProblemHandler implements WebExceptionHandler {
         if (ex instanceof ProblemException p) {
             return p;
         }
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
+        switch (UpstreamFailure.of(ex)) {
+            case CONNECT -> {
                 return new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE, "No resizer replica could be reached.", ex);
             }
-            if (t instanceof TimeoutException) {
+            case TIMEOUT -> {
                 return new ProblemException(ProblemType.DEADLINE_EXCEEDED, "The resizer did not answer in time.", ex);
             }
+            default -> { }
         }
         if (ex instanceof ResponseStatusException r) {
             int status = r.getStatusCode().value();

@@ -18,7 +18,7 @@ public final class FailedAttempts {
     private final int burst;
     private final long refillNanos;
     private final LongSupplier nanoTime;
-    private final Cache<String, Bucket> buckets;
+    private final Cache<String, TokenBucket> buckets;
 
     public FailedAttempts(int burst, Duration refill) {
         this(burst, refill, System::nanoTime);
@@ -37,38 +37,18 @@ public final class FailedAttempts {
 
     /** Whether {@code client} has no failure left to spend (its next attempt is refused unchecked). */
     public boolean blocked(String client) {
-        Bucket b = buckets.getIfPresent(client);
-        return b != null && b.available(nanoTime.getAsLong(), refillNanos, burst) < 1;
+        TokenBucket b = buckets.getIfPresent(client);
+        return b != null && b.available(nanoTime.getAsLong(), 1.0 / refillNanos, burst) < 1;
     }
 
     /** Records a failed attempt of {@code client}. */
     public void failed(String client) {
-        buckets.get(client, k -> new Bucket(burst, nanoTime.getAsLong())).take(nanoTime.getAsLong(), refillNanos, burst);
+        buckets.get(client, k -> new TokenBucket(burst, nanoTime.getAsLong()))
+                .take(nanoTime.getAsLong(), 1.0 / refillNanos, burst);   // none left: stays empty
     }
 
     /** Seconds until {@code client} may try again, at least 1. */
     public long retryAfterSeconds() {
         return Math.max(1, Duration.ofNanos(refillNanos).toSeconds());
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long last;
-
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.last = now;
-        }
-
-        synchronized double available(long now, long refillNanos, int burst) {
-            tokens = Math.min(burst, tokens + (double) (now - last) / refillNanos);
-            last = now;
-            return tokens;
-        }
-
-        synchronized void take(long now, long refillNanos, int burst) {
-            available(now, refillNanos, burst);
-            tokens = Math.max(0, tokens - 1);
-        }
     }
 }

@@ -18,7 +18,7 @@ public final class InMemoryRateLimiter implements ClientRateLimiter {
     private final int replenishRate;
     private final int burstCapacity;
     private final LongSupplier nanoTime;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+    private final Cache<String, TokenBucket> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(MAX_CLIENTS).build();
 
     public InMemoryRateLimiter(int replenishRate, int burstCapacity) {
@@ -36,31 +36,10 @@ public final class InMemoryRateLimiter implements ClientRateLimiter {
 
     @Override
     public Mono<Decision> take(String clientKey) {
-        Bucket b = buckets.get(clientKey, k -> new Bucket(burstCapacity, nanoTime.getAsLong()));
-        long remaining = b.take(nanoTime.getAsLong(), replenishRate, burstCapacity);
+        TokenBucket b = buckets.get(clientKey, k -> new TokenBucket(burstCapacity, nanoTime.getAsLong()));
+        long remaining = b.take(nanoTime.getAsLong(), replenishRate / 1e9, burstCapacity);
         boolean allowed = remaining >= 0;
         return Mono.just(new Decision(allowed, ClientRateLimiter.headers(Math.max(0, remaining), replenishRate,
                 burstCapacity), allowed ? 0 : ClientRateLimiter.retryAfter(replenishRate), false));
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long last;
-
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.last = now;
-        }
-
-        /** Refills, then takes a token: the tokens left, or -1 when there was none. */
-        synchronized long take(long now, int rate, int burst) {
-            tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
-            last = now;
-            if (tokens < 1) {
-                return -1;
-            }
-            tokens -= 1;
-            return (long) tokens;
-        }
     }
 }
