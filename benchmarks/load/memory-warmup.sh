@@ -36,7 +36,7 @@ pid=$(pgrep -f "ResizerApplication --server.port=$port" | head -1)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
 metric() {   # metric NAME [LABEL-FILTER]: the first sample's value
-  curl -s "localhost:$mport/actuator/prometheus" | grep -E "^$1(\{[^}]*${2:-}[^}]*\})? " | head -1 | awk '{print $2}'
+  curl -s "localhost:$mport/actuator/prometheus" | grep -E "^$1(\{[^}]*${2:-}[^}]*\})? " | head -1 | awk '{print $NF}'
 }
 status_kb() { grep "^$1:" "/proc/$pid/status" | awk '{print $2}'; }
 urls() {   # urls Q: every original at 40 widths in jpeg and webp, quality Q
@@ -58,6 +58,7 @@ case $mode in
     curl -s "localhost:$mport/actuator/prometheus" | grep -E "^thumbd_memory_renders_total" || true
     hit="http://localhost:$port/v1/resize?src=j6-iphonexs-4032x3024.jpg&w=400&fmt=webp"
     curl -s -o /dev/null "$hit"
+    wrk -t2 -c32 -d5s "$hit" > /dev/null   # the hit path compiled, as after a warm-up
     wrk -t2 -c32 -d10s "$hit" | grep -E "Requests/sec|Latency"
     ;;
   soak)
