@@ -7,7 +7,7 @@ import java.util.Locale;
  * that grows with traffic has its own bounded share, and the shares add up to the heap.
  *
  * <pre>
- *   heap = young generation + framework + L1 + recent originals + shared decodes + write-behind
+ *   heap = young generation + framework + L1 + recent originals + held originals + shared decodes + write-behind
           + workers x scratch kept + pixel budget
  * </pre>
  * The pixel budget is what is left: the heap bytes renders in progress may hold together ({@link PixelBudget}).
@@ -21,6 +21,7 @@ import java.util.Locale;
  * @param framework     kept for everything else on the heap: Spring, Netty, meters, requests in flight
  * @param l1            the memory cache of thumbnails
  * @param sources       recently read originals
+ * @param originals     originals that requests hold while they are read, queued and rendered
  * @param sharedDecodes decoded pixels shared among renders of one original
  * @param writeBehind   thumbnails waiting to be written to the disk cache and the store
  * @param scratchKept   what all workers keep between renders ({@code workers x scratch retain})
@@ -28,7 +29,8 @@ import java.util.Locale;
  * @param nativeBudget  native bytes renders may hold together
  * @param jvmOverhead   what the JVM itself takes outside the heap (code cache, metaspace, stacks, direct buffers)
  */
-public record MemoryShares(long heap, long young, long framework, long l1, long sources, long sharedDecodes,
+public record MemoryShares(long heap, long young, long framework, long l1, long sources, long originals,
+        long sharedDecodes,
         long writeBehind, long scratchKept, long pixelBudget, long nativeBudget, long jvmOverhead) {
 
     /** The smallest pixel budget the resizer starts with: one 12 MP photo at 1/2 and a little room. */
@@ -38,11 +40,12 @@ public record MemoryShares(long heap, long young, long framework, long l1, long 
         if (pixelBudget < MIN_PIXEL_BUDGET) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the heap of %d MiB leaves %d MiB for pixels after its other shares (young generation %d, "
-                            + "framework %d, L1 %d, originals %d, shared decodes %d, write-behind %d, worker scratch "
-                            + "%d); at least %d MiB are needed: raise -Xmx, cap the young generation (-XX:MaxNewSize=32m, as "
-                            + "./thumbd run and the images do) or lower a share (docs/CONFIGURATION.md, thumbd.memory)", heap >> 20, pixelBudget >> 20, young >> 20, framework >> 20, l1 >> 20,
-                    sources >> 20, sharedDecodes >> 20, writeBehind >> 20, scratchKept >> 20,
-                    MIN_PIXEL_BUDGET >> 20));
+                            + "framework %d, L1 %d, recent originals %d, held originals %d, shared decodes %d, "
+                            + "write-behind %d, worker scratch %d); at least %d MiB are needed: raise -Xmx, cap the "
+                            + "young generation (-XX:MaxNewSize=32m, as ./thumbd run and the images do) or lower a "
+                            + "share (docs/CONFIGURATION.md, thumbd.memory)", heap >> 20, pixelBudget >> 20,
+                    young >> 20, framework >> 20, l1 >> 20, sources >> 20, originals >> 20, sharedDecodes >> 20,
+                    writeBehind >> 20, scratchKept >> 20, MIN_PIXEL_BUDGET >> 20));
         }
     }
 
@@ -53,12 +56,14 @@ public record MemoryShares(long heap, long young, long framework, long l1, long 
      *                     hold the decoded image natively besides its heap copy, and AV1 and WebP encoders their
      *                     own planes)
      */
-    public static MemoryShares of(long heap, long young, long framework, long l1, long sources, long sharedDecodes,
+    public static MemoryShares of(long heap, long young, long framework, long l1, long sources, long originals,
+            long sharedDecodes,
             long writeBehind, long scratchKept, long pixelBudget, long nativeBudget, long jvmOverhead) {
-        long left = heap - young - framework - l1 - sources - sharedDecodes - writeBehind - scratchKept;
+        long left = heap - young - framework - l1 - sources - originals - sharedDecodes - writeBehind - scratchKept;
         long pixels = pixelBudget > 0 ? Math.min(pixelBudget, left) : left;
         long natives = nativeBudget > 0 ? nativeBudget : Math.max(pixels, 0) * 2;
-        return new MemoryShares(heap, young, framework, l1, sources, sharedDecodes, writeBehind, scratchKept, pixels,
+        return new MemoryShares(heap, young, framework, l1, sources, originals, sharedDecodes, writeBehind,
+                scratchKept, pixels,
                 natives, jvmOverhead);
     }
 
@@ -70,9 +75,9 @@ public record MemoryShares(long heap, long young, long framework, long l1, long 
     /** One line for the startup log. */
     public String describe() {
         return String.format(Locale.ROOT, "heap %d MiB = young generation %d + framework %d + L1 %d + recent originals "
-                        + "%d + shared decodes %d + write-behind %d + worker scratch %d + pixel budget %d; native pixel "
-                        + "budget %d MiB; process at most about %d MiB",
-                heap >> 20, young >> 20, framework >> 20, l1 >> 20, sources >> 20, sharedDecodes >> 20,
+                        + "%d + held originals %d + shared decodes %d + write-behind %d + worker scratch %d + pixel "
+                        + "budget %d; native pixel budget %d MiB; process at most about %d MiB",
+                heap >> 20, young >> 20, framework >> 20, l1 >> 20, sources >> 20, originals >> 20, sharedDecodes >> 20,
                 writeBehind >> 20, scratchKept >> 20, pixelBudget >> 20, nativeBudget >> 20, processBytes() >> 20);
     }
 }

@@ -4,7 +4,9 @@ import dev.thumbd.resizer.admission.MemoryShares;
 import dev.thumbd.resizer.cache.DiskCache;
 import dev.thumbd.resizer.cache.MemoryCache;
 import dev.thumbd.resizer.cache.StoreCache;
+import dev.thumbd.resizer.metrics.ResizerMetrics;
 import dev.thumbd.resizer.service.CacheLevels;
+import dev.thumbd.resizer.source.HeldOriginals;
 import dev.thumbd.resizer.source.SourceLoader;
 import dev.thumbd.storage.ObjectStore;
 import dev.thumbd.storage.remote.RemoteSource;
@@ -40,9 +42,11 @@ class CacheConfiguration {
 
     @Bean
     SourceLoader sourceLoader(ThumbdProperties properties, ObjectStore store, RemoteSource remote,
-            MemoryShares shares) {
+            MemoryShares shares, io.micrometer.core.instrument.MeterRegistry registry) {
         ThumbdProperties.Sources s = properties.cache().sources();
         long recent = shares.sources();
-        return new SourceLoader(store, remote, properties.limits().maxSourceSize().toBytes(), recent, s.ttl());
+        HeldOriginals held = new HeldOriginals(shares.originals());
+        ResizerMetrics.bindHeldOriginals(registry, held);
+        return new SourceLoader(store, remote, properties.limits().maxSourceSize().toBytes(), recent, s.ttl(), held);
     }
 }

@@ -31,7 +31,8 @@ class MemoryConfiguration {
         long sources = c.enabled() ? c.sources().maxSize().toBytes() : 0;
         long shared = c.enabled() ? m.sharedDecodes().toBytes() : 0;
         long scratch = (long) EngineConfiguration.workers(properties) * m.scratchRetain().toBytes();
-        MemoryShares shares = MemoryShares.of(heap, young(heap), m.framework().toBytes(), l1, sources, shared,
+        MemoryShares shares = MemoryShares.of(heap, young(heap), m.framework().toBytes(), l1, sources,
+                m.originals().toBytes(), shared,
                 m.writeBehind().toBytes(), scratch, bytes(m.pixelBudget()), bytes(m.nativeBudget()),
                 m.jvmOverhead().toBytes());
         LOG.info("memory: {}", shares.describe());

@@ -197,6 +197,8 @@ public record ThumbdProperties(
      * after the other shares is the pixel budget renders are admitted against.
      *
      * @param framework      heap kept for everything that is not pixels or caches (Spring, Netty, meters, requests)
+     * @param originals      bytes of originals requests may hold while they are read, queued and rendered (one
+     *                       original alone may be larger, up to thumbd.limits.max-source-size); past it, 503
      * @param pixelBudget    heap bytes renders may hold together; unset: what the heap leaves after the other shares
      * @param nativeBudget   native codec bytes renders may hold together; unset: twice the pixel budget
      * @param scratchRetain  what each worker keeps between renders, all its buffers together
@@ -205,7 +207,8 @@ public record ThumbdProperties(
      * @param jvmOverhead    what the JVM takes outside the heap (code cache, metaspace, stacks, direct buffers),
      *                       only for the process bound the startup log reports
      */
-    public record Memory(@DefaultValue("64MB") DataSize framework, @Nullable DataSize pixelBudget,
+    public record Memory(@DefaultValue("40MB") DataSize framework, @DefaultValue("24MB") DataSize originals,
+            @Nullable DataSize pixelBudget,
             @Nullable DataSize nativeBudget, @DefaultValue("8MB") DataSize scratchRetain,
             @DefaultValue("8MB") DataSize sharedDecodes, @DefaultValue("8MB") DataSize writeBehind,
             @DefaultValue("320MB") DataSize jvmOverhead) {

@@ -61,6 +61,7 @@ public final class ResizerMetrics {
     public static final String CODEC_NATIVE = "thumbd.codec.native";
     public static final String CODEC_AVAILABLE = "thumbd.codec.available";
     public static final String PIXEL_BUDGET_BYTES = "thumbd.memory.pixels";
+    public static final String HELD_ORIGINALS_BYTES = "thumbd.memory.originals";
     public static final String PIXEL_BUDGET_WAITING = "thumbd.memory.waiting";
     public static final String PIXEL_BUDGET_RENDERS = "thumbd.memory.renders";
 
@@ -175,6 +176,14 @@ public final class ResizerMetrics {
     /** Also feed every render's stage times to {@code windows} (the bottleneck finder's rolling statistics). */
     public void observeStages(StageWindows windows) {
         this.windows = windows;
+    }
+
+    /** {@code thumbd.memory.originals}: bytes of originals requests hold, by {@code state} used / capacity. */
+    public static void bindHeldOriginals(MeterRegistry registry, dev.thumbd.resizer.source.HeldOriginals held) {
+        Gauge.builder(HELD_ORIGINALS_BYTES, held, h -> h.used()).tag("state", "used").baseUnit("bytes")
+                .description("bytes of originals held by requests being read, queued or rendered").register(registry);
+        Gauge.builder(HELD_ORIGINALS_BYTES, held, h -> h.capacity()).tag("state", "capacity").baseUnit("bytes")
+                .description("bytes of originals requests may hold together").register(registry);
     }
 
     /**

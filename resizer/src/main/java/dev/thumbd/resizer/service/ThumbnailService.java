@@ -210,8 +210,8 @@ public final class ThumbnailService {
 
     /** Probes an original without decoding it (for {@code /v1/info}). */
     public Mono<Described> describe(String src) {
-        return sources.load(src).flatMap(img -> workers.submit(scratch -> new Described(img,
-                pipeline.probe(img.bytes()))));
+        return Mono.usingWhen(sources.hold(src), held -> workers.submit(scratch -> new Described(held.image(),
+                pipeline.probe(held.image().bytes()))), held -> Mono.fromRunnable(held::letGo));
     }
 
     /** What {@link #describe} found. */
@@ -318,14 +318,15 @@ public final class ThumbnailService {
         long f0 = System.nanoTime();
         long generation = originals.current(request.spec().source());
         FormatChooser chooser = negotiator.chooser(request.bucket());
-        return sources.load(request.spec().source())
-                .doOnNext(img -> metrics.io(ResizerMetrics.FETCH, System.nanoTime() - f0))
-                .flatMap(img -> {
+        // the original is held (its bytes counted) from its read until the render is done or abandoned
+        return Mono.usingWhen(sources.hold(request.spec().source()), held -> {
+                    SourceImage img = held.image();
+                    metrics.io(ResizerMetrics.FETCH, System.nanoTime() - f0);
                     // priced from the header (no pixel decoded) and admitted by its bytes before it takes a worker
                     Probed probed = engine.probe(img.bytes(), spec, chooser);
                     return workers.submit(probed.cost(), scratch -> engine.run(img.bytes(), spec, chooser, probed,
                             scratch)).map(t -> toVariant(request, img, t, how));
-                })
+                }, held -> Mono.fromRunnable(held::letGo))
                 .map(tv -> {
                     metrics.stages(tv.thumbnail().timings());
                     if (how != null) {

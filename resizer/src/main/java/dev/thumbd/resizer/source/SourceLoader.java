@@ -37,6 +37,7 @@ public final class SourceLoader {
     private final InFlight<String, SourceImage> inFlight = new InFlight<>();
     private final Cache<String, SourceImage> recent;
     private final Cache<String, SourceImage> live = Caffeine.newBuilder().weakValues().build();
+    private final HeldOriginals held;
 
     /**
      * @param store       originals by key
@@ -46,6 +47,16 @@ public final class SourceLoader {
      * @param recentTtl   how long a recently read original is reused
      */
     public SourceLoader(ObjectStore store, RemoteSource remote, long maxBytes, long recentBytes, Duration recentTtl) {
+        this(store, remote, maxBytes, recentBytes, recentTtl, new HeldOriginals(Long.MAX_VALUE / 4));
+    }
+
+    /**
+     * @param held the bytes of originals requests may hold while they are read, queued and rendered
+     *             ({@link #hold}); a read that does not fit is refused with 503 before it allocates
+     */
+    public SourceLoader(ObjectStore store, RemoteSource remote, long maxBytes, long recentBytes, Duration recentTtl,
+            HeldOriginals held) {
+        this.held = held;
         this.store = store;
         this.remote = remote;
         this.maxBytes = maxBytes;
@@ -94,6 +105,43 @@ public final class SourceLoader {
         });
     }
 
+    /**
+     * The original named by {@code src}, held for one request until it calls {@link Held#letGo()}: its bytes count
+     * against the originals all requests may hold ({@link HeldOriginals}); what does not fit is refused with 503
+     * {@code overloaded} before it is read.
+     */
+    public Mono<Held> hold(String src) {
+        return load(src).flatMap(img -> held.hold(img) ? Mono.just(new Held(img, held))
+                : Mono.error(overloaded(img.bytes().length)));
+    }
+
+    /** An original one request holds; {@link #letGo()} once it is done with it (a second call does nothing). */
+    public static final class Held {
+        private final SourceImage image;
+        private final HeldOriginals by;
+        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        Held(SourceImage image, HeldOriginals by) {
+            this.image = image;
+            this.by = by;
+        }
+
+        public SourceImage image() {
+            return image;
+        }
+
+        public void letGo() {
+            if (open.compareAndSet(true, false)) {
+                by.letGo(image);
+            }
+        }
+    }
+
+    /** The bytes of originals requests hold now, and the bound. */
+    public HeldOriginals held() {
+        return held;
+    }
+
     /** Drops a cached copy of {@code src} (after it was overwritten or deleted). */
     public void forget(String src) {
         recent.invalidate(src);
@@ -118,7 +166,17 @@ public final class SourceLoader {
         if (length > maxBytes) {
             return o.content().then(Mono.error(tooLarge(length)));
         }
-        byte[] bytes = new byte[(int) length];
+        if (!held.reserve(length)) {
+            return o.content().then(Mono.error(overloaded(length)));
+        }
+        byte[] bytes;
+        try {
+            bytes = new byte[(int) length];
+        } catch (RuntimeException | Error e) {
+            held.release(length);
+            throw e;
+        }
+        held.readInto(bytes);
         int[] pos = {0};
         Flux<ByteBuffer> content = o.content();
         return content.doOnNext(buf -> {
@@ -135,7 +193,14 @@ public final class SourceLoader {
                         "The stored original is shorter than its recorded length.");
             }
             return new SourceImage(src, bytes, o.metadata().etag());
-        }));
+        })).doFinally(signal -> held.readEnded(bytes));
+    }
+
+    private ProblemException overloaded(long length) {
+        return new ProblemException(ProblemType.OVERLOADED, String.format(java.util.Locale.ROOT,
+                "The originals that requests in progress hold (%.0f of %.0f MiB) leave no room for this one "
+                        + "(%.1f MiB); retry shortly.", held.used() / 1048576.0, held.capacity() / 1048576.0,
+                length / 1048576.0));
     }
 
     private SourceImage fromRemote(String src, RemoteObject o) {

@@ -40,6 +40,42 @@ class AdmissionHttpTest {
         }
     }
 
+    /**
+     * An attacker who knows many distinct large originals asks for all of them at once, so that each waits for the one
+     * worker with its original in memory. The originals held are bounded by their share (here 3 MB: a few of these
+     * photos): the rest are refused 503 overloaded before they are read, never a 500, and the bound held throughout.
+     */
+    @Test
+    void manyDistinctLargeOriginalsAtOnceAreHeldWithinTheirShare() {
+        try (ResizerServer server = ResizerServer.start(Map.of(
+                "thumbd.store.root", dir.resolve("data").toString(),
+                "thumbd.cache.disk.enabled", "false",
+                "thumbd.admission.workers", "1",
+                "thumbd.memory.originals", "3MB"))) {
+            int n = 12;
+            for (int i = 0; i < n; i++) {
+                server.seed("photo-" + i + ".jpg", "photo-p3-orientation6-4032x3024.jpg");
+            }
+            long one = dev.thumbd.resizer.fixture.TestImages.bytes("photo-p3-orientation6-4032x3024.jpg").length;
+            List<CompletableFuture<HttpResponse<byte[]>>> calls = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                calls.add(server.sendAsync(server.request("/v1/resize?src=photo-" + i + ".jpg&w=200").GET().build()));
+            }
+            List<HttpResponse<byte[]>> responses = calls.stream().map(CompletableFuture::join).toList();
+            assertThat(responses.stream().map(HttpResponse::statusCode).toList()).containsOnly(200, 503).contains(200,
+                    503);
+            HttpResponse<byte[]> refused = responses.stream().filter(r -> r.statusCode() == 503).findFirst()
+                    .orElseThrow();
+            ResizerHttpContract.assertProblem(refused, 503, "overloaded");
+            assertThat(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("originals");
+            dev.thumbd.resizer.source.HeldOriginals held = server.bean(dev.thumbd.resizer.source.SourceLoader.class)
+                    .held();
+            assertThat(held.peak()).as("bytes of originals held at once, %d each", one)
+                    .isLessThanOrEqualTo(Math.max(held.capacity(), one)).isGreaterThanOrEqualTo(one);
+            assertThat(held.used()).as("every original let go").isZero();
+        }
+    }
+
     @Test
     void aMissPastItsDeadlineIs504() {
         try (ResizerServer server = ResizerServer.start(Map.of(
