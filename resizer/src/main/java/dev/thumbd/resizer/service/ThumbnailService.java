@@ -57,6 +57,10 @@ public final class ThumbnailService {
     private final Scheduler blocking;
     private final ResizerMetrics metrics;
     private final InFlight<VariantKey, Rendition> inFlight = new InFlight<>();
+    /** Refusals that the same original and request always get, for a minute ({@link #remember}). */
+    private final com.github.benmanes.caffeine.cache.Cache<VariantKey, Refusal> refusals =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+                    .expireAfterWrite(Duration.ofMinutes(1)).build();
     private final Duration deadline;
     private final DegradedRendering degraded;
     /** Bytes of thumbnails waiting to be written to L2 and L3, and the most that may wait. */
@@ -129,9 +133,15 @@ public final class ThumbnailService {
                     return Mono.just(near.get());
                 }
             }
+            Refusal known = refusals.getIfPresent(key);
+            if (known != null && originals.unchangedSince(key.source(), known.generation())) {
+                return Mono.error(known.problem());   // refused a moment ago: not read, probed or decoded again
+            }
+            long generation = originals.current(key.source());
             return withDeadline(inFlight.get(key, () -> fromDisk(key, t0)
                     .switchIfEmpty(Mono.defer(() -> fromStore(key, t0)))
-                    .switchIfEmpty(Mono.defer(() -> compute(request, key, t0)))))
+                    .switchIfEmpty(Mono.defer(() -> compute(request, key, t0)))
+                    .doOnError(ProblemException.class, e -> remember(key, e, generation))))
                     .doOnNext(this::record);
         });
     }
@@ -156,6 +166,25 @@ public final class ThumbnailService {
                 .variantId();
         return sources.version(request.spec().source()).map(v -> EntityTags.of(variantId, v, engineVersion));
     }
+
+    /**
+     * Remembers for a while that {@code key} was refused with a problem that the same original and request always get
+     * (a corrupt or too large image, an unsupported format): asked again, the refusal is answered from memory, as
+     * cheaply as a cache hit, instead of reading, probing or decoding the original again. Overload and upstream
+     * problems are not remembered; a purge of the original forgets its refusals (the generation moves on).
+     */
+    private void remember(VariantKey key, ProblemException e, long generation) {
+        if (REMEMBERED.contains(e.type())) {
+            refusals.put(key, new Refusal(e, generation));
+        }
+    }
+
+    private record Refusal(ProblemException problem, long generation) {
+    }
+
+    /** Problems that depend only on the original's bytes and the request. */
+    private static final java.util.Set<ProblemType> REMEMBERED = java.util.EnumSet.of(ProblemType.CORRUPT_IMAGE,
+            ProblemType.IMAGE_TOO_LARGE, ProblemType.UNSUPPORTED_FORMAT, ProblemType.FORMAT_UNAVAILABLE);
 
     /** Whether a render now would wait: every worker is taken and tasks are queued. */
     private boolean workersBusy() {
