@@ -6,9 +6,7 @@ import dev.thumbd.resizer.kernel.Kernel;
 import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.spec.ImageFormat;
 import dev.thumbd.spec.ThumbnailSpec;
-import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The memory one render draws, from the header and the plan alone, before any pixel exists: every buffer of every
@@ -65,7 +63,7 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
             Decoder decoder, boolean nativeEncode, Kernel kernel) {
         Builder b = new Builder();
         // the source array itself, and its native copy for a native decoder
-        b.add(Stage.PROBE, OVERHEAD + sourceLength);
+        b.add(OVERHEAD + sourceLength);
         b.nativeBytes += decoder.isNative() ? sourceLength : 0;
 
         // decode
@@ -75,15 +73,15 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
         long dh = ceilDiv(h.height(), shrink);
         int c = decodedChannels(h);
         long decoded = dw * dh * c;
-        b.image(Stage.DECODE, decoded);                      // Slot.DECODED (heap)
+        b.image(decoded);                      // Slot.DECODED (heap)
         if (decoder.isNative()) {
-            b.nativeSlot(Stage.DECODE, decoded);             // Slot.DECODE_NATIVE
+            b.nativeSlot(decoded);             // Slot.DECODE_NATIVE
         }
         long work = decoderWork(h, decoder, dw);
         if (decoder.isNative()) {
-            b.nativeBytes(Stage.DECODE, work);
+            b.nativeBytes(work);
         } else {
-            b.add(Stage.DECODE, work);
+            b.add(work);
         }
 
         b.endStep();
@@ -99,15 +97,15 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
             if (fx > 1 || fy > 1) {
                 inW = ceilDiv(dw, fx);
                 inH = ceilDiv(dh, fy);
-                b.image(Stage.RESIZE, inW * inH * c);        // Slot.SHRUNK
-                b.slot(Stage.RESIZE, 4 * dw * c);            // box sums (Slot.KERNEL_OFFSETS)
+                b.image(inW * inH * c);        // Slot.SHRUNK
+                b.slot(4 * dw * c);            // box sums (Slot.KERNEL_OFFSETS)
             }
             long band = Math.max(1, (1L << 20) / (inW * c));
             long rows = Math.min(band, rh);
-            b.slot(Stage.RESIZE, 4 * Math.max(rows * inW * c, rw * rows * c));   // Slot.KERNEL_PLANE
-            b.slot(Stage.RESIZE, 4 * inW * rows * c);                            // Slot.KERNEL_PLANE_2
-            b.slot(Stage.RESIZE, 4 * (rows + rw) * (taps(inH, rh) + taps(inW, rw) + 2));  // weights, offsets
-            b.image(Stage.RESIZE, (long) rw * rh * c);       // Slot.RESIZED
+            b.slot(4 * Math.max(rows * inW * c, rw * rows * c));   // Slot.KERNEL_PLANE
+            b.slot(4 * inW * rows * c);                            // Slot.KERNEL_PLANE_2
+            b.slot(4 * (rows + rw) * (taps(inH, rh) + taps(inW, rw) + 2));  // weights, offsets
+            b.image((long) rw * rh * c);       // Slot.RESIZED
         }
         long resized = (long) plan.resizeWidth() * plan.resizeHeight();
 
@@ -115,15 +113,15 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
 
         // orient, colour: on the resized image
         if (h.orientation() != 1) {
-            b.image(Stage.ORIENT, resized * c);              // Slot.ORIENTED
+            b.image(resized * c);              // Slot.ORIENTED
         }
         b.endStep();
         if (h.cmyk() || h.iccProfile() != null) {
             // CMYK -> RGB or ICC -> sRGB, in place: a band at a time the staging planes (Slot.ENCODE_INPUT,
             // Slot.FINISHED or the library's output row) and the colour library's line buffers
             long band = Math.min(resized, dev.thumbd.resizer.colour.IccConverter.BAND_PIXELS);
-            b.slot(Stage.COLOUR, band * (4 + 3));
-            b.add(Stage.COLOUR, band * 2);
+            b.slot(band * (4 + 3));
+            b.add(band * 2);
         }
 
         b.endStep();
@@ -133,10 +131,10 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
         boolean alphaOut = out != ImageFormat.JPEG && (h.alpha() || plan.pads() && !spec.background().opaque());
         int oc = alphaOut ? 4 : 3;
         if (plan.pads() || plan.crops() || (h.alpha() && out == ImageFormat.JPEG) || h.format() == ImageFormat.GIF) {
-            b.image(Stage.FRAME, canvas * Math.max(oc, c));  // Slot.FINISHED
+            b.image(canvas * Math.max(oc, c));  // Slot.FINISHED
         }
         if (plan.smartCrop()) {
-            b.add(Stage.FRAME, 8L * plan.resizeWidth());
+            b.add(8L * plan.resizeWidth());
         }
 
         b.endStep();
@@ -147,26 +145,26 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
             int filters = (spec.blur() > 0 ? 1 : 0) + (spec.sharpen() > 0 ? 1 : 0);
             double sigma = Math.max(spec.blur(), spec.sharpen());
             long t = 2L * (long) Math.ceil(3 * sigma) + 1;
-            b.slot(Stage.FILTER, n);                         // Slot.PREMULTIPLIED
-            b.slot(Stage.FILTER, 4 * n * 2);                 // Slot.KERNEL_PLANE, KERNEL_PLANE_2
-            b.slot(Stage.FILTER, n * (filters + 1));         // Slot.FILTERED (+ FINISHED copy for sharpen)
-            b.slot(Stage.FILTER, 8 * (plan.canvasWidth() + plan.canvasHeight()) * (t + 1));
+            b.slot(n);                         // Slot.PREMULTIPLIED
+            b.slot(4 * n * 2);                 // Slot.KERNEL_PLANE, KERNEL_PLANE_2
+            b.slot(n * (filters + 1));         // Slot.FILTERED (+ FINISHED copy for sharpen)
+            b.slot(8 * (plan.canvasWidth() + plan.canvasHeight()) * (t + 1));
         }
 
         // encode: the layout copy, the native input, the encoder's own memory and its output
         long raw = canvas * oc;
         if (h.grey()) {
             // Slot.ENCODE_INPUT: grey widened to RGB(A) for WebP and AVIF, or the grey plane of TurboJPEG
-            b.slot(Stage.ENCODE, raw);
+            b.slot(raw);
         }
         long output = raw + (64L << 10);                     // the encoded file, at worst about raw size
-        b.add(Stage.ENCODE, output);                         // the output array
+        b.add(output);                         // the output array
         if (nativeEncode) {
-            b.nativeSlot(Stage.ENCODE, raw);                 // Slot.ENCODE_NATIVE_IN
-            b.nativeSlot(Stage.ENCODE, output);              // Slot.ENCODE_NATIVE_OUT or the library's buffer
-            b.nativeBytes(Stage.ENCODE, encoderWork(out, canvas));
+            b.nativeSlot(raw);                 // Slot.ENCODE_NATIVE_IN
+            b.nativeSlot(output);              // Slot.ENCODE_NATIVE_OUT or the library's buffer
+            b.nativeBytes(encoderWork(out, canvas));
         } else {
-            b.add(Stage.ENCODE, canvas * 8 + output);        // ImageIO: a BufferedImage and its stream
+            b.add(canvas * 8 + output);        // ImageIO: a BufferedImage and its stream
         }
         return new RenderCost(b.heapPeak, b.nativeBytes, b.heapAllocated);
     }
@@ -249,20 +247,20 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
         long inputLeast;
         final java.util.List<long[]> made = new java.util.ArrayList<>();
 
-        void add(Stage stage, long bytes) {
+        void add(long bytes) {
             heapAllocated += bytes;
             heapLive += bytes;
             heapPeak = Math.max(heapPeak, heapLive);
         }
 
-        void slot(Stage stage, long bytes) {
-            add(stage, (long) Math.ceil(bytes * SLOT_GROWTH));
+        void slot(long bytes) {
+            add((long) Math.ceil(bytes * SLOT_GROWTH));
         }
 
         /** An image the current step makes (alive beside its input until the step ends). */
-        void image(Stage stage, long bytes) {
+        void image(long bytes) {
             long b = (long) Math.ceil(bytes * SLOT_GROWTH);
-            add(stage, b);
+            add(b);
             made.add(new long[] {b, bytes});
         }
 
@@ -287,11 +285,11 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
             }
         }
 
-        void nativeSlot(Stage stage, long bytes) {
+        void nativeSlot(long bytes) {
             nativeBytes += (long) Math.ceil(bytes * SLOT_GROWTH);
         }
 
-        void nativeBytes(Stage stage, long bytes) {
+        void nativeBytes(long bytes) {
             nativeBytes += bytes;
         }
     }

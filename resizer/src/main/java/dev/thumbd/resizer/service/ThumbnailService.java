@@ -57,9 +57,12 @@ public final class ThumbnailService {
     private final Scheduler blocking;
     private final ResizerMetrics metrics;
     private final InFlight<VariantKey, Rendition> inFlight = new InFlight<>();
-    /** Refusals that the same original and request always get, for a minute ({@link #remember}). */
+    /**
+     * Refusals that the same original and request always get, for a minute ({@link #remember}); at most 2,000 of a
+     * few hundred bytes each, whatever a client asks for.
+     */
     private final com.github.benmanes.caffeine.cache.Cache<VariantKey, Refusal> refusals =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(2_000)
                     .expireAfterWrite(Duration.ofMinutes(1)).build();
     private final Duration deadline;
     private final DegradedRendering degraded;
@@ -135,7 +138,8 @@ public final class ThumbnailService {
             }
             Refusal known = refusals.getIfPresent(key);
             if (known != null && originals.unchangedSince(key.source(), known.generation())) {
-                return Mono.error(known.problem());   // refused a moment ago: not read, probed or decoded again
+                // refused a moment ago: not read, probed or decoded again
+                return Mono.error(new ProblemException(known.type(), known.detail()));
             }
             long generation = originals.current(key.source());
             return withDeadline(inFlight.get(key, () -> fromDisk(key, t0)
@@ -175,11 +179,12 @@ public final class ThumbnailService {
      */
     private void remember(VariantKey key, ProblemException e, long generation) {
         if (REMEMBERED.contains(e.type())) {
-            refusals.put(key, new Refusal(e, generation));
+            refusals.put(key, new Refusal(e.type(), e.detail(), generation));
         }
     }
 
-    private record Refusal(ProblemException problem, long generation) {
+    /** What a refusal said (not the exception: its stack trace would weigh kilobytes an entry). */
+    private record Refusal(ProblemType type, String detail, long generation) {
     }
 
     /** Problems that depend only on the original's bytes and the request. */

@@ -45,14 +45,9 @@ public final class SourceLoader {
      * @param maxBytes    largest original accepted
      * @param recentBytes bytes of recently read originals kept; 0 keeps none
      * @param recentTtl   how long a recently read original is reused
-     */
-    public SourceLoader(ObjectStore store, RemoteSource remote, long maxBytes, long recentBytes, Duration recentTtl) {
-        this(store, remote, maxBytes, recentBytes, recentTtl, new HeldOriginals(Long.MAX_VALUE / 4));
-    }
-
-    /**
-     * @param held the bytes of originals requests may hold while they are read, queued and rendered
-     *             ({@link #hold}); a read that does not fit is refused with 503 before it allocates
+     * @param held        the bytes of originals requests may hold while they are read, queued and rendered
+     *                    ({@link #hold}); a read from the store that does not fit is refused with 503 before it
+     *                    allocates (an original by URL is counted once fetched: the remote source bounds its size)
      */
     public SourceLoader(ObjectStore store, RemoteSource remote, long maxBytes, long recentBytes, Duration recentTtl,
             HeldOriginals held) {
@@ -163,11 +158,12 @@ public final class SourceLoader {
 
     private Mono<SourceImage> fromStore(String src, StoredObject o) {
         long length = o.metadata().length();
+        // refused without reading it: the content stream is cancelled at once, which releases the file or connection
         if (length > maxBytes) {
-            return o.content().then(Mono.error(tooLarge(length)));
+            return o.content().take(0).then(Mono.error(tooLarge(length)));
         }
         if (!held.reserve(length)) {
-            return o.content().then(Mono.error(overloaded(length)));
+            return o.content().take(0).then(Mono.error(overloaded(length)));
         }
         byte[] bytes;
         try {

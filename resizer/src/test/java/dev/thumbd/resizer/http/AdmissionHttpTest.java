@@ -76,6 +76,27 @@ class AdmissionHttpTest {
         }
     }
 
+    /**
+     * A stored original over the source limit (put there before the limit was lowered, or by another writer) is
+     * refused 413 without being read: its content stream is cancelled at once, and the server goes on serving.
+     */
+    @Test
+    void aStoredOriginalOverTheSourceLimitIs413AndTheServerGoesOn() {
+        try (ResizerServer server = ResizerServer.start(Map.of(
+                "thumbd.store.root", dir.resolve("data").toString(),
+                "thumbd.cache.disk.enabled", "false",
+                "thumbd.limits.max-source-size", "200KB"))) {
+            server.seed("big.jpg", "photo-p3-orientation6-4032x3024.jpg");
+            server.seed("small.jpg", "photo-600x450.jpg");
+            for (int i = 0; i < 3; i++) {
+                ResizerHttpContract.assertProblem(server.get("/v1/resize?src=big.jpg&w=" + (100 + i)), 413,
+                        "source-too-large");
+            }
+            assertThat(server.get("/v1/resize?src=small.jpg&w=100").statusCode()).isEqualTo(200);
+            assertThat(server.bean(dev.thumbd.resizer.source.SourceLoader.class).held().used()).isZero();
+        }
+    }
+
     @Test
     void aMissPastItsDeadlineIs504() {
         try (ResizerServer server = ResizerServer.start(Map.of(
