@@ -80,9 +80,17 @@ final class ResizerProcess implements AutoCloseable {
         throw new IllegalStateException("resizer not ready in 120 s: " + Files.readString(log));
     }
 
+    /** Ports handed out in this JVM: the kernel may offer a just-closed port again, and two services must differ. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A free loopback port, never one this JVM handed out before (a resizer's API and management ports differ). */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 

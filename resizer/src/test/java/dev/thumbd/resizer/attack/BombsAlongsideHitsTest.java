@@ -239,9 +239,16 @@ class BombsAlongsideHitsTest {
         throw new IllegalStateException("no SERVICE_JAVA_OPTS in the thumbd script");
     }
 
+    /** Ports handed out in this JVM: the kernel may offer a just-closed port again, and the two ports must differ. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 }
