@@ -64,6 +64,14 @@ public final class ThumbnailService {
     private final com.github.benmanes.caffeine.cache.Cache<VariantKey, Refusal> refusals =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(2_000)
                     .expireAfterWrite(Duration.ofMinutes(1)).build();
+    /**
+     * Refusals that any request of an original gets, whatever its size or format (a corrupt original, one in a
+     * format thumbd does not read), for a minute, by the original's key: an attacker who varies the width of a
+     * request for a broken original is refused from memory too, instead of having it read and decoded once a width.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Refusal> brokenOriginals =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(2_000)
+                    .expireAfterWrite(Duration.ofMinutes(1)).build();
     private final Duration deadline;
     private final DegradedRendering degraded;
     /** Bytes of thumbnails waiting to be written to L2 and L3, and the most that may wait. */
@@ -136,7 +144,10 @@ public final class ThumbnailService {
                     return Mono.just(near.get());
                 }
             }
-            Refusal known = refusals.getIfPresent(key);
+            Refusal known = brokenOriginals.getIfPresent(key.source());
+            if (known == null || !originals.unchangedSince(key.source(), known.generation())) {
+                known = refusals.getIfPresent(key);
+            }
             if (known != null && originals.unchangedSince(key.source(), known.generation())) {
                 // refused a moment ago: not read, probed or decoded again
                 return Mono.error(new ProblemException(known.type(), known.detail()));
@@ -178,7 +189,9 @@ public final class ThumbnailService {
      * problems are not remembered; a purge of the original forgets its refusals (the generation moves on).
      */
     private void remember(VariantKey key, ProblemException e, long generation) {
-        if (REMEMBERED.contains(e.type())) {
+        if (OF_THE_ORIGINAL.contains(e.type())) {
+            brokenOriginals.put(key.source(), new Refusal(e.type(), e.detail(), generation));
+        } else if (REMEMBERED.contains(e.type())) {
             refusals.put(key, new Refusal(e.type(), e.detail(), generation));
         }
     }
@@ -186,6 +199,10 @@ public final class ThumbnailService {
     /** What a refusal said (not the exception: its stack trace would weigh kilobytes an entry). */
     private record Refusal(ProblemType type, String detail, long generation) {
     }
+
+    /** Problems that depend only on the original's bytes, not on what is asked of it. */
+    private static final java.util.Set<ProblemType> OF_THE_ORIGINAL = java.util.EnumSet.of(ProblemType.CORRUPT_IMAGE,
+            ProblemType.UNSUPPORTED_FORMAT);
 
     /** Problems that depend only on the original's bytes and the request. */
     private static final java.util.Set<ProblemType> REMEMBERED = java.util.EnumSet.of(ProblemType.CORRUPT_IMAGE,

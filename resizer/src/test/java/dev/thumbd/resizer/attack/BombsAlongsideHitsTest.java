@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,8 @@ class BombsAlongsideHitsTest {
     private static final int HITS_PER_CLIENT = 600;
     private static final int PER_ATTACKER_RATE = 25;
     private static final int HIT_RATE = 200;
+    /** Windows alongside the attack, each between two alone. */
+    private static final int WINDOWS = 3;
 
     private static Process resizer;
     private static Path log;
@@ -111,26 +114,55 @@ class BombsAlongsideHitsTest {
     @Test
     void bombsAreRefusedAndCacheHitsAlongsideKeepTheirP99() throws Exception {
         hits(null);   // warm: the client's connections and both sides' compiled hit paths
-        long[] alone = hits(null);
-
-        AtomicBoolean attacking = new AtomicBoolean(true);
+        // windows alone and alongside the attack, interleaved, so that the box's own noise (a neighbour, the collector
+        // of the test JVM) falls on both kinds: the medians of their p99s are compared
+        long[] alonePs = new long[WINDOWS + 1];
+        long[] alongsidePs = new long[WINDOWS];
         Map<Integer, Integer> answers = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        AtomicInteger sentBombs = new AtomicInteger();
+        alonePs[0] = p99(hits(null));
+        for (int w = 0; w < WINDOWS; w++) {
+            alongsidePs[w] = p99(attacked(answers, wrong, sentBombs));
+            alonePs[w + 1] = p99(hits(null));
+        }
+        long p99Alone = median(alonePs);
+        long p99Alongside = median(alongsidePs);
+        System.out.printf("bombs alongside hits: %d bombs answered %s; hit p99 alone %.2f ms %s, alongside %.2f ms"
+                + " %s; ratio %.2f%n", sentBombs.get(), new TreeMap<>(answers), p99Alone / 1e6, millis(alonePs),
+                p99Alongside / 1e6, millis(alongsidePs), (double) p99Alongside / p99Alone);
+        assertThat(wrong).as("bombs answered other than 4xx, 503 or an allowed first frame").isEmpty();
+        assertThat(resizer.isAlive()).as("the resizer is alive").isTrue();
+        assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+        // The aim is 2x, measured with this test on a 2-core box with the load generator on it (docs/SECURITY.md);
+        // the guard leaves room for a busy CI neighbour: 2.5x, and a floor of 5 ms keeps a baseline of a few
+        // milliseconds from turning scheduling noise into a failure.
+        assertThat(p99Alongside).as("median cache-hit p99 alongside the bombs against alone (ns)")
+                .isLessThanOrEqualTo(5 * Math.max(p99Alone, 5_000_000) / 2);
+    }
+
+    /**
+     * One window of cache hits while 16 attackers send the bombs, each at most {@link #PER_ATTACKER_RATE} a second
+     * (400 a second together, twice what one client may send through the gateway's rate limit), every bomb at a
+     * width never asked before, so that no refusal of a request is answered from memory unless the original itself
+     * is known to be broken.
+     */
+    private static long[] attacked(Map<Integer, Integer> answers, ConcurrentLinkedQueue<String> wrong,
+            AtomicInteger sentBombs) throws Exception {
+        AtomicBoolean attacking = new AtomicBoolean(true);
         ExecutorService attackers = Executors.newFixedThreadPool(16);
         List<Future<?>> sent = new ArrayList<>();
         for (int t = 0; t < 16; t++) {
             int first = t;
             sent.add(attackers.submit(() -> {
                 long next = System.nanoTime();
-                for (int i = first; attacking.get() || i < first + BOMBS.size(); i += 16) {
-                    // each attacker at most PER_ATTACKER_RATE requests a second: 16 of them send twice what one
-                    // client may send through the gateway's rate limit (200/s)
+                for (int i = first; attacking.get(); i += 16) {
                     next += 1_000_000_000L / PER_ATTACKER_RATE;
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
-                    String url = BOMBS.get(i % BOMBS.size());
+                    String url = varied(BOMBS.get(i % BOMBS.size()), sentBombs.incrementAndGet());
                     HttpResponse<String> r = get(ATTACKER, url);
                     answers.merge(r.statusCode(), 1, Integer::sum);
                     String key = url.substring(url.indexOf("src=") + 4, url.indexOf('&'));
@@ -143,9 +175,8 @@ class BombsAlongsideHitsTest {
                 return null;
             }));
         }
-        long[] alongside;
         try {
-            alongside = hits(answers);
+            return hits(answers);
         } finally {
             attacking.set(false);
             for (Future<?> f : sent) {
@@ -153,22 +184,30 @@ class BombsAlongsideHitsTest {
             }
             attackers.shutdown();
         }
-        long[] after = hits(null);
-        // the box's own noise moves a p99 by itself: the baseline is the worse of the windows before and after
-        long p99Alone = Math.max(p99(alone), p99(after));
-        long p99Alongside = p99(alongside);
-        System.out.printf("bombs alongside hits: bombs answered %s; hit p99 alone %.2f ms (before %.2f, after %.2f),"
-                + " alongside %.2f ms%n", new TreeMap<>(answers), p99Alone / 1e6, p99(alone) / 1e6, p99(after) / 1e6,
-                p99Alongside / 1e6);
-        assertThat(wrong).as("bombs answered other than 4xx, 503 or an allowed first frame").isEmpty();
-        assertThat(resizer.isAlive()).as("the resizer is alive").isTrue();
-        assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
-        // The aim is 2x; measured on a 2-core box with the load generator on it: 2.1-2.3x (the first pass over the
-        // bombs decodes the truncated files on both workers, and the collector pauses more often). The guard is 3x
-        // (before refusals were remembered it measured 3.3x); a floor of 5 ms keeps a baseline of a few milliseconds
-        // from turning scheduling noise into a failure.
-        assertThat(p99Alongside).as("cache-hit p99 alongside the bombs against alone (ns)")
-                .isLessThanOrEqualTo(3 * Math.max(p99Alone, 5_000_000));
+    }
+
+    /** {@code url} with its width lowered by up to 63 pixels: 64 requests of each bomb that differ. */
+    private static String varied(String url, int n) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([?&]w=)(\\d+)").matcher(url);
+        if (!m.find()) {
+            return url;
+        }
+        return url.substring(0, m.start()) + m.group(1) + (Integer.parseInt(m.group(2)) - n % 64)
+                + url.substring(m.end());
+    }
+
+    private static long median(long[] values) {
+        long[] s = values.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static String millis(long[] nanos) {
+        StringBuilder b = new StringBuilder("[");
+        for (long n : nanos) {
+            b.append(b.length() > 1 ? ", " : "").append(String.format("%.1f", n / 1e6));
+        }
+        return b.append(']').toString();
     }
 
     /** {@link #HIT_CLIENTS} clients each asking for the cached thumbnail; every latency in nanoseconds. */
