@@ -40,8 +40,7 @@ import org.junit.jupiter.api.Test;
  * JVM flags of {@code ./thumbd run} (256 MB heap, {@code -XX:+ExitOnOutOfMemoryError}; 2 workers), while 4 clients
  * keep asking for a cached thumbnail at 200 requests a second each. Afterwards the resizer is alive, every bomb was answered with a 4xx or
  * 503 (or a first-frame thumbnail where the fixture allows one), and the cache hits served alongside kept their p99
- * within three times what they were alone (measured before and after the attack, the worse of the two; the aim is
- * twice, see the assertion).
+ * within twice what it is alone (the medians of three windows alongside the attack and four alone, interleaved).
  */
 class BombsAlongsideHitsTest {
 
@@ -134,11 +133,11 @@ class BombsAlongsideHitsTest {
         assertThat(wrong).as("bombs answered other than 4xx, 503 or an allowed first frame").isEmpty();
         assertThat(resizer.isAlive()).as("the resizer is alive").isTrue();
         assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
-        // The aim is 2x, measured with this test on a 2-core box with the load generator on it (docs/SECURITY.md);
-        // the guard leaves room for a busy CI neighbour: 2.5x, and a floor of 5 ms keeps a baseline of a few
-        // milliseconds from turning scheduling noise into a failure.
+        // The bound: within 2x. Medians of interleaved windows keep the box's own noise out of it (measured
+        // 1.17-1.40x on a 2-core box with the load generator on it, docs/SECURITY.md); a floor of 5 ms keeps a
+        // baseline of a few milliseconds from turning scheduling noise into a failure.
         assertThat(p99Alongside).as("median cache-hit p99 alongside the bombs against alone (ns)")
-                .isLessThanOrEqualTo(5 * Math.max(p99Alone, 5_000_000) / 2);
+                .isLessThanOrEqualTo(2 * Math.max(p99Alone, 5_000_000));
     }
 
     /**
