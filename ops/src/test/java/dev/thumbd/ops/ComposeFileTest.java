@@ -153,4 +153,25 @@ class ComposeFileTest {
             }
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void secretsMountOutsideReadOnlyMountsWhereAlertmanagerReadsThem() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        for (var e : services.entrySet()) {
+            List<String> readOnly = ((List<Object>) e.getValue().getOrDefault("volumes", List.of())).stream()
+                    .map(String::valueOf).filter(v -> v.endsWith(":ro")).map(v -> v.split(":")[1]).toList();
+            for (Object secret : (List<Object>) e.getValue().getOrDefault("secrets", List.of())) {
+                String target = secret instanceof Map<?, ?> m && m.get("target") != null ? (String) m.get("target")
+                        : "/run/secrets/" + (secret instanceof Map<?, ?> m ? m.get("source") : secret);
+                // the runtime cannot make the secret's mount point inside a read-only mount
+                assertThat(readOnly).as(e.getKey() + ": secret " + target)
+                        .noneSatisfy(dir -> assertThat(target).startsWith(dir + "/"));
+                if (e.getKey().equals("alertmanager")) {
+                    assertThat(Files.readString(ROOT.resolve("alertmanager/alertmanager.yml")))
+                            .contains("credentials_file: " + target);
+                }
+            }
+        }
+    }
 }
