@@ -13,9 +13,10 @@ RUN jlink --add-modules "$JAVA_MODULES" --strip-java-debug-attributes --no-man-p
     --output /jre
 
 FROM ${RUNTIME_IMAGE}
+ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl ca-certificates \
- && rm -rf /var/lib/apt/lists/* \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/thumbd --create-home thumbd
 COPY --from=jre /jre /opt/java/openjdk
 COPY ops/target/otel/opentelemetry-javaagent.jar /app/otel/opentelemetry-javaagent.jar
