@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No Docker engine runs where the tests run, so the compose stack is checked by reading it: every build path and
- * mounted file exists, every {@code THUMBD_*} variable is a documented property, and the ports and host names that
- * the gateway, Prometheus and Alertmanager use are the ones the services listen on.
+ * mounted file exists, every {@code THUMBD_*} variable is a documented property, the ports and host names that the
+ * gateway, Prometheus and Alertmanager use are the ones the services listen on, every image is pinned, and thumbd's
+ * containers run on a read-only root filesystem. deploy/smoke/run.sh starts the stack for real (docs/DEPLOY.md).
  */
 class ComposeFileTest {
 
@@ -111,5 +112,66 @@ class ComposeFileTest {
             assertThat(hook.group(2)).as(hook.group()).isEqualTo(env(services.get(hook.group(1))).get("MANAGEMENT_SERVER_PORT"));
         }
         assertThat(hooks).isEqualTo(services.keySet().stream().filter(n -> n.startsWith("resizer-")).count());
+    }
+
+    @Test
+    void everyImageIsPinnedAndThumbdsCarryTheProjectVersion() throws IOException {
+        String version = RepoFiles.projectVersion();
+        for (var e : services().entrySet()) {
+            String image = (String) e.getValue().get("image");
+            assertThat(image).as(e.getKey() + " names its image").isNotNull();
+            assertThat(RepoFiles.pinned(image)).as(e.getKey() + ": " + image + " is pinned to a release").isTrue();
+            if (e.getValue().containsKey("build")) {
+                assertThat(image).as(e.getKey() + " is built here").startsWith("thumbd/").endsWith(":" + version);
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void thumbdContainersHaveAReadOnlyRootAndWritableTmpAndCache() throws IOException {
+        for (var e : services().entrySet()) {
+            if (!e.getValue().containsKey("build")) {
+                continue;
+            }
+            assertThat(e.getValue().get("read_only")).as(e.getKey() + " read_only").isEqualTo(true);
+            assertThat((List<Object>) e.getValue().get("tmpfs")).as(e.getKey() + " tmpfs").contains("/tmp");
+            if (e.getKey().startsWith("resizer-")) {
+                List<Object> volumes = (List<Object>) e.getValue().getOrDefault("volumes", List.of());
+                assertThat(volumes).as(e.getKey() + " mounts its disk cache")
+                        .anySatisfy(v -> assertThat(String.valueOf(v)).endsWith(":/var/lib/thumbd/cache"));
+            }
+        }
+    }
+
+    @Test
+    void publishedPortsCanBeMovedSoTheSmokeTestFindsFreeOnes() throws IOException {
+        for (var e : services().entrySet()) {
+            for (Object port : (List<?>) e.getValue().getOrDefault("ports", List.of())) {
+                assertThat(String.valueOf(port)).as(e.getKey() + " publishes " + port)
+                        .matches("\\$\\{THUMBD_[A-Z_]+_PORT:-\\d+}:\\d+");
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void secretsMountOutsideReadOnlyMountsWhereAlertmanagerReadsThem() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        for (var e : services.entrySet()) {
+            List<String> readOnly = ((List<Object>) e.getValue().getOrDefault("volumes", List.of())).stream()
+                    .map(String::valueOf).filter(v -> v.endsWith(":ro")).map(v -> v.split(":")[1]).toList();
+            for (Object secret : (List<Object>) e.getValue().getOrDefault("secrets", List.of())) {
+                String target = secret instanceof Map<?, ?> m && m.get("target") != null ? (String) m.get("target")
+                        : "/run/secrets/" + (secret instanceof Map<?, ?> m ? m.get("source") : secret);
+                // the runtime cannot make the secret's mount point inside a read-only mount
+                assertThat(readOnly).as(e.getKey() + ": secret " + target)
+                        .noneSatisfy(dir -> assertThat(target).startsWith(dir + "/"));
+                if (e.getKey().equals("alertmanager")) {
+                    assertThat(Files.readString(ROOT.resolve("alertmanager/alertmanager.yml")))
+                            .contains("credentials_file: " + target);
+                }
+            }
+        }
     }
 }

@@ -9,20 +9,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * deploy/k8s read as Kubernetes would: probes hit the management port's health groups, Services and autoscalers
- * point at what exists, every {@code THUMBD_*} variable is a documented property, and memory limits leave room above
- * the measured peak (docs/BENCHMARKS.md).
+ * point at what exists, every {@code THUMBD_*} variable is a documented property, the resizer's memory is the bound
+ * it reports at start (docs/BENCHMARKS.md), every container is locked down (non-root, read-only root filesystem with
+ * writable volumes where the services write, no capabilities, no privilege escalation, the runtime's seccomp
+ * profile), images are pinned, and the Redis the configuration names exists.
  */
 class KubernetesManifestsTest {
 
     private static final Path ROOT = RepoFiles.ROOT;
-    /** Peak RSS of a resizer under the 64-connection cold load on 12 MP sources, MiB (docs/BENCHMARKS.md). */
-    private static final int RESIZER_PEAK_RSS_MIB = 293;
+    private static final List<String> THUMBD = List.of("resizer", "gateway");
     private static final List<Map<String, Object>> OBJECTS = new ArrayList<>();
 
     @BeforeAll
@@ -60,8 +63,9 @@ class KubernetesManifestsTest {
     @SuppressWarnings("unchecked")
     void deploymentsProbeTheManagementPortAndDeclareDocumentedSettings() throws IOException {
         DocumentedProperties documented = new DocumentedProperties(ROOT);
-        assertThat(kind("Deployment")).extracting(KubernetesManifestsTest::name).containsExactlyInAnyOrder("resizer", "gateway");
-        for (Map<String, Object> d : kind("Deployment")) {
+        assertThat(kind("Deployment")).extracting(KubernetesManifestsTest::name)
+                .containsExactlyInAnyOrder("resizer", "gateway", "redis");
+        for (Map<String, Object> d : kind("Deployment").stream().filter(d -> THUMBD.contains(name(d))).toList()) {
             for (Map<String, Object> c : (List<Map<String, Object>>) at(d, "spec", "template", "spec", "containers")) {
                 Map<String, Integer> ports = new HashMap<>();
                 for (Map<String, Object> p : (List<Map<String, Object>>) c.get("ports")) {
@@ -80,13 +84,115 @@ class KubernetesManifestsTest {
                 assertThat((Object) at(c, "livenessProbe", "httpGet", "port")).isEqualTo("management");
                 assertThat((String) at(d, "spec", "template", "metadata", "annotations", "prometheus.io/port"))
                         .isEqualTo(env.get("MANAGEMENT_SERVER_PORT"));
-                String limit = at(c, "resources", "limits", "memory");
-                int mib = Integer.parseInt(limit.replace("Mi", ""));
-                if (name(d).equals("resizer")) {
-                    assertThat(mib).as("resizer memory limit").isGreaterThanOrEqualTo(RESIZER_PEAK_RSS_MIB + 100);
+            }
+        }
+    }
+
+    /** The most a resizer's process holds with the image's flags, as its startup log reports it (BENCHMARKS.md). */
+    private static int resizerBoundMib() throws IOException {
+        Matcher m = Pattern.compile("process at most about (\\d+) MiB")
+                .matcher(Files.readString(ROOT.resolve("docs/BENCHMARKS.md")));
+        assertThat(m.find()).as("the resizer's reported process bound in docs/BENCHMARKS.md").isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static int mib(String quantity) {
+        if (quantity.endsWith("Gi")) {
+            return Integer.parseInt(quantity.replace("Gi", "")) * 1024;
+        }
+        return Integer.parseInt(quantity.replace("Mi", ""));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theResizerIsGivenTheMemoryItReportsItMayHold() throws IOException {
+        Map<String, Object> resizer = kind("Deployment").stream().filter(d -> name(d).equals("resizer")).findFirst().orElseThrow();
+        for (Map<String, Object> c : (List<Map<String, Object>>) at(resizer, "spec", "template", "spec", "containers")) {
+            int limit = mib(at(c, "resources", "limits", "memory"));
+            int request = mib(at(c, "resources", "requests", "memory"));
+            assertThat(limit).as("the limit covers the bound, so an admitted render is never killed")
+                    .isGreaterThanOrEqualTo(resizerBoundMib());
+            assertThat(request).as("the request is what it may use, so nodes are not overcommitted").isEqualTo(limit);
+        }
+        for (Map<String, Object> d : kind("Deployment")) {
+            for (Map<String, Object> c : (List<Map<String, Object>>) at(d, "spec", "template", "spec", "containers")) {
+                assertThat((Object) at(c, "resources", "limits", "memory")).as(name(d) + " memory limit").isNotNull();
+                assertThat((Object) at(c, "resources", "requests", "memory")).as(name(d) + " memory request").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyContainerIsLockedDownWithWritableVolumesWhereItWrites() {
+        for (Map<String, Object> d : kind("Deployment")) {
+            Map<String, Object> pod = at(d, "spec", "template", "spec");
+            Map<String, Object> volumes = new HashMap<>();
+            for (Map<String, Object> v : (List<Map<String, Object>>) pod.getOrDefault("volumes", List.of())) {
+                volumes.put((String) v.get("name"), v);
+            }
+            for (Map<String, Object> c : (List<Map<String, Object>>) pod.get("containers")) {
+                String who = name(d) + "/" + c.get("name");
+                Map<String, Object> sc = (Map<String, Object>) c.get("securityContext");
+                assertThat(sc).as(who + " securityContext").isNotNull();
+                assertThat(sc.get("runAsNonRoot")).as(who + " runAsNonRoot").isEqualTo(true);
+                assertThat(sc.get("readOnlyRootFilesystem")).as(who + " readOnlyRootFilesystem").isEqualTo(true);
+                assertThat(sc.get("allowPrivilegeEscalation")).as(who + " allowPrivilegeEscalation").isEqualTo(false);
+                assertThat((List<String>) at(sc, "capabilities", "drop")).as(who + " drops").containsExactly("ALL");
+                assertThat((Object) at(sc, "capabilities", "add")).as(who + " adds no capability").isNull();
+                Object seccomp = sc.containsKey("seccompProfile") ? at(sc, "seccompProfile", "type")
+                        : at(pod, "securityContext", "seccompProfile", "type");
+                assertThat(seccomp).as(who + " seccomp").isEqualTo("RuntimeDefault");
+                Object user = sc.containsKey("runAsUser") ? sc.get("runAsUser") : at(pod, "securityContext", "runAsUser");
+                assertThat((Integer) user).as(who + " runs as a numbered non-root user").isPositive();
+
+                Map<String, String> mounts = new HashMap<>();
+                for (Map<String, Object> m : (List<Map<String, Object>>) c.getOrDefault("volumeMounts", List.of())) {
+                    mounts.put((String) m.get("mountPath"), (String) m.get("name"));
+                }
+                List<String> writable = switch (name(d)) {
+                    case "resizer" -> List.of("/tmp", "/var/lib/thumbd/cache");
+                    case "gateway" -> List.of("/tmp");
+                    default -> List.of("/data");
+                };
+                for (String path : writable) {
+                    assertThat(mounts).as(who + " writes to " + path).containsKey(path);
+                    assertThat((Object) at(volumes.get(mounts.get(path)), "emptyDir")).as(who + " " + path + " emptyDir")
+                            .isNotNull();
                 }
             }
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void imagesArePinnedAndMatchTheComposeFile() throws IOException {
+        String version = RepoFiles.projectVersion();
+        Map<String, Map<String, Object>> compose =
+                (Map<String, Map<String, Object>>) RepoFiles.yaml(ROOT.resolve("docker-compose.yml")).get("services");
+        for (Map<String, Object> d : kind("Deployment")) {
+            for (Map<String, Object> c : (List<Map<String, Object>>) at(d, "spec", "template", "spec", "containers")) {
+                String image = (String) c.get("image");
+                assertThat(RepoFiles.pinned(image)).as(name(d) + ": " + image + " is pinned").isTrue();
+                if (THUMBD.contains(name(d))) {
+                    assertThat(image).isEqualTo("thumbd/" + name(d) + ":" + version);
+                }
+            }
+        }
+        Map<String, Object> redis = kind("Deployment").stream().filter(d -> name(d).equals("redis")).findFirst().orElseThrow();
+        assertThat((String) at(((List<Object>) at(redis, "spec", "template", "spec", "containers")).getFirst(), "image"))
+                .as("the Redis the compose stack runs").isEqualTo(compose.get("redis").get("image"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRedisTheConfigurationNamesIsAServiceOfTheNamespace() {
+        Map<String, Object> config = kind("ConfigMap").stream().filter(m -> name(m).equals("thumbd-config")).findFirst().orElseThrow();
+        String host = (String) at(config, "data", "SPRING_DATA_REDIS_HOST");
+        Map<String, Object> svc = kind("Service").stream().filter(s -> name(s).equals(host)).findFirst().orElseThrow(
+                () -> new AssertionError("no Service " + host + " for SPRING_DATA_REDIS_HOST"));
+        assertThat((String) at(svc, "metadata", "namespace")).isEqualTo(at(config, "metadata", "namespace"));
+        assertThat((List<Map<String, Object>>) at(svc, "spec", "ports")).anySatisfy(p -> assertThat(p.get("port")).isEqualTo(6379));
     }
 
     @Test
