@@ -28,7 +28,8 @@ class EngineConfiguration {
     @Bean
     ProbeLimits probeLimits(ThumbdProperties properties) {
         ThumbdProperties.Limits l = properties.limits();
-        return new ProbeLimits(l.maxSourceSize().toBytes(), l.maxPixels(), l.maxFrames());
+        return new ProbeLimits(l.maxSourceSize().toBytes(), l.maxPixels(), l.maxFrames(),
+                l.maxAnimationPixels());
     }
 
     /**
