@@ -66,7 +66,7 @@ public final class ThumbnailPipeline {
      * kernel fix, another default, a new colour path). It is part of {@link #outputVersion()} and so of every ETag:
      * thumbnails made before the change are not validated as the same bytes after it.
      */
-    public static final int OUTPUT_REVISION = 2;
+    public static final int OUTPUT_REVISION = 3;   // 3: animations kept (animated WebP out), frame=N
 
     /**
      * What besides the original and the spec determines the bytes this engine makes: {@link #OUTPUT_REVISION}, the
@@ -85,6 +85,8 @@ public final class ThumbnailPipeline {
             b.append(';').append(f.token()).append(':');
             codecs.decoder(f).ifPresent(d -> b.append("dec=").append(d.implementation()));
             codecs.encoder(f).ifPresent(e -> b.append(",enc=").append(e.implementation()));
+            codecs.animationDecoder(f).ifPresent(d -> b.append(",frames=").append(d.implementation()));
+            codecs.animationEncoder(f).ifPresent(e -> b.append(",animation=").append(e.implementation()));
             EncodeOptions o = settings.encodeDefaults().get(f);
             if (o != null) {
                 b.append(',').append(o);
