@@ -42,17 +42,18 @@ final class DecodeSource implements Step {
         job.blockShrunk = decoder.shrinksByBlocks();
     }
 
-    /** {@code frame=N}: frames 0..N composited in turn (a frame may build on those before it), N kept. */
+    /** {@code frame=N} (or the first frame): frames 0..N composited in turn (a frame may build on those before it), N kept. */
     private void decodeFrame(Job job) {
         try (AnimationFrames frames = codecs.animationDecoder(job.header().format()).orElseThrow()
                 .open(job.source, job.scratch)) {
             AnimateFrames.requireAsProbed(job, frames);
-            if (job.spec.frame() >= frames.frameCount()) {
+            int wanted = Math.max(0, job.spec.frame());   // frame unset: the first
+            if (wanted >= frames.frameCount()) {
                 throw new ProblemException(ProblemType.CORRUPT_IMAGE, "The animation is broken: frame "
-                        + job.spec.frame() + " is declared but its decoder reads " + frames.frameCount());
+                        + wanted + " is declared but its decoder reads " + frames.frameCount());
             }
             PixelBuffer image = null;
-            for (int i = 0; i <= job.spec.frame(); i++) {
+            for (int i = 0; i <= wanted; i++) {
                 image = frames.next();
             }
             job.image = image;

@@ -96,27 +96,31 @@ final class ProbeSource implements Step {
 
     /**
      * How the frames become the output: every frame when the source is animated, no frame is picked and both an
-     * animation decoder for the source and an animation encoder for the output exist; frame N (checked against the
-     * frame count) when picked; else the still decoder's first frame.
+     * animation decoder for the source and an animation encoder for the output exist; otherwise one frame of an
+     * animation (N, checked against the frame count, or the first) through the animation decoder where there is
+     * one, so that it is composited as in the animation; else the still decoder's first frame.
      */
     private Probed.Frames frames(ImageHeader h, ThumbnailSpec spec, ImageFormat out) {
-        if (spec.picksFrame()) {
-            if (spec.frame() >= h.frames()) {
-                throw new ProblemException(ProblemType.INVALID_PARAMETER, String.format(Locale.ROOT,
-                        "Expected a frame number below %d (the source has %d frame%s) for frame but received '%d'",
-                        h.frames(), h.frames(), h.frames() == 1 ? "" : "s", spec.frame()));
-            }
-            if (spec.frame() == 0) {
-                return Probed.Frames.STILL;
-            }
-            if (codecs.animationDecoder(h.format()).isEmpty()) {
-                throw new ProblemException(ProblemType.FORMAT_UNAVAILABLE, "frame " + spec.frame() + " of an animated "
-                        + h.format().token() + " cannot be decoded on this server (only its first frame)");
-            }
+        if (spec.picksFrame() && spec.frame() >= h.frames()) {
+            throw new ProblemException(ProblemType.INVALID_PARAMETER, String.format(Locale.ROOT,
+                    "Expected a frame number below %d (the source has %d frame%s) for frame but received '%d'",
+                    h.frames(), h.frames(), h.frames() == 1 ? "" : "s", spec.frame()));
+        }
+        if (!h.animated()) {
+            return Probed.Frames.STILL;
+        }
+        boolean framesIn = codecs.animationDecoder(h.format()).isPresent();
+        if (!spec.picksFrame() && framesIn && codecs.animationEncoder(out).isPresent()) {
+            return Probed.Frames.ANIMATION;
+        }
+        if (framesIn) {
             return Probed.Frames.PICKED;
         }
-        return h.animated() && codecs.animationDecoder(h.format()).isPresent()
-                && codecs.animationEncoder(out).isPresent() ? Probed.Frames.ANIMATION : Probed.Frames.STILL;
+        if (spec.frame() > 0) {
+            throw new ProblemException(ProblemType.FORMAT_UNAVAILABLE, "frame " + spec.frame() + " of an animated "
+                    + h.format().token() + " cannot be decoded on this server (only its first frame)");
+        }
+        return Probed.Frames.STILL;
     }
 
     private void checkResult(Plan plan, ThumbnailSpec spec) {

@@ -13,7 +13,10 @@ public record Probed(ImageHeader header, ImageFormat output, Plan plan, RenderCo
     public enum Frames {
         /** The still decoder's image (the first frame of an animation; shrink-on-load where the decoder has it). */
         STILL,
-        /** {@code frame=N}: the animation decoded frame by frame up to N, which is made a still. */
+        /**
+         * One frame of an animation made a still ({@code frame=N}, or the first frame for an output format without
+         * animation): the animation decoded frame by frame up to it.
+         */
         PICKED,
         /** Every frame, each through the same steps, into an animated output. */
         ANIMATION

@@ -172,7 +172,7 @@ class AnimationPipelineTest {
         Probed a = pipeline.probe(GIF, anim, FormatChooser.NO_NEGOTIATION);
         Probed s = pipeline.probe(GIF, still, FormatChooser.NO_NEGOTIATION);
         assertThat(a.frames()).isEqualTo(Probed.Frames.ANIMATION);
-        assertThat(s.frames()).isEqualTo(Probed.Frames.STILL);
+        assertThat(s.frames()).isEqualTo(Probed.Frames.PICKED);
         assertThat(a.cost().nativeBytes()).as("the animation encoder's canvases and every encoded frame")
                 .isGreaterThanOrEqualTo(32L * 24 * RenderCost.ANIMATION_ENCODER_BYTES_PER_PIXEL + 2 * 3 * 32 * 24);
         byte[] longer = AnimatedImages.gif(0, new GifFrame(0, 0, 64, 48, 1, 10, "none"),
