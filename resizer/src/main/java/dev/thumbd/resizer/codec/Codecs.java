@@ -213,11 +213,14 @@ public final class Codecs {
             lines.add(line.toString());
         }
         StringBuilder anim = new StringBuilder("animation decode: ");
+        List<String> in = new ArrayList<>();
         for (ImageFormat f : ImageFormat.values()) {
             AnimationDecoder d = animations.decoders().get(f);
-            anim.append(f.token()).append(' ').append(d == null ? "first frame only" : d.implementation())
-                    .append(f.ordinal() < ImageFormat.values().length - 1 ? ", " : "");
+            if (d != null) {
+                in.add(f.token() + " " + d.implementation());
+            }
         }
+        anim.append(in.isEmpty() ? "none (first frames only)" : String.join(", ", in));
         AnimationEncoder webp = animations.encoders().get(ImageFormat.WEBP);
         anim.append("; encode: webp ").append(webp == null
                 ? "unavailable, animated webp output is a still of the first frame, X-Thumbd-Animation: still ("
