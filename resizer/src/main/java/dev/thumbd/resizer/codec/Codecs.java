@@ -69,6 +69,11 @@ public final class Codecs {
         }
     }
 
+    /** These codecs without animated output (animations become stills of one frame), saying why in the report. */
+    public Codecs withoutAnimationOutput(String why) {
+        return withAnimations(new Animations(animations.decoders(), Map.of(), why));
+    }
+
     /** These codecs with these animation codecs. */
     public Codecs withAnimations(Animations a) {
         return new Codecs(decoders, encoders, reasons, a);
