@@ -22,7 +22,8 @@ import java.util.TreeMap;
  *   <li>Parameters at their default are left out: {@code w}/{@code h} unset, {@code fit=cover},
  *       {@code gravity=center}, {@code fx}/{@code fy} of 0.5 (and always unless {@code gravity=focal}),
  *       {@code dpr=1}, {@code fmt=auto}, {@code q} unset, {@code bg} opaque white, {@code enlarge=false},
- *       {@code blur}/{@code sharpen} unset. {@code src} is always present.</li>
+ *       {@code blur}/{@code sharpen} unset, {@code frame} unset ({@code frame=0} is not a default: it asks for a
+ *       still). {@code src} is always present.</li>
  *   <li>Values are normalised: lowercase tokens, {@code jpg} as {@code jpeg}, {@code centre} as {@code center},
  *       compass points without separators ({@code northeast}); integers without leading zeros; decimals in plain
  *       notation without trailing zeros or a trailing dot ({@code 2}, {@code 1.5}); {@code bg} as lowercase
@@ -54,6 +55,7 @@ public final class CanonicalForm {
         putIf(p, s.enlarge(), ParameterName.ENLARGE, "true");
         putIf(p, s.blur() != 0, ParameterName.BLUR, DecimalRule.format(s.blur()));
         putIf(p, s.sharpen() != 0, ParameterName.SHARPEN, DecimalRule.format(s.sharpen()));
+        putIf(p, s.picksFrame(), ParameterName.FRAME, Integer.toString(s.frame()));
         return Collections.unmodifiableSequencedMap(p);
     }
 

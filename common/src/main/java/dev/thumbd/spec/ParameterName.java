@@ -22,6 +22,7 @@ public final class ParameterName {
     public static final String ENLARGE = "enlarge";
     public static final String BLUR = "blur";
     public static final String SHARPEN = "sharpen";
+    public static final String FRAME = "frame";
     public static final String PRESET = "preset";
 
     /** Signature, key id and expiry: read by the signing layer, never part of the spec or its canonical form. */
@@ -31,7 +32,7 @@ public final class ParameterName {
 
     /** Every parameter that describes the thumbnail, in the order the documentation lists them. */
     public static final List<String> SPEC = List.of(
-            SRC, W, H, FIT, GRAVITY, FX, FY, DPR, FMT, Q, BG, ENLARGE, BLUR, SHARPEN, PRESET);
+            SRC, W, H, FIT, GRAVITY, FX, FY, DPR, FMT, Q, BG, ENLARGE, BLUR, SHARPEN, FRAME, PRESET);
 
     /** The signing parameters, accepted by the parser and handed to the signing layer untouched. */
     public static final List<String> SIGNING = List.of(SIG, KID, EXP);

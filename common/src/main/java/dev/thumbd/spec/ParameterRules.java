@@ -17,6 +17,7 @@ final class ParameterRules {
 
     static final IntegerRule WIDTH = new IntegerRule(ParameterName.W, 1, MAX_SIDE);
     static final IntegerRule HEIGHT = new IntegerRule(ParameterName.H, 1, MAX_SIDE);
+    static final IntegerRule FRAME = new IntegerRule(ParameterName.FRAME, 0, 65535);
     static final IntegerRule QUALITY = new IntegerRule(ParameterName.Q, 1, 100);
     static final DecimalRule FOCAL_X = new DecimalRule(ParameterName.FX, "0", "1", 4);
     static final DecimalRule FOCAL_Y = new DecimalRule(ParameterName.FY, "0", "1", 4);

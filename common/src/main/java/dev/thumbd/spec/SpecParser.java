@@ -116,7 +116,8 @@ public final class SpecParser {
                 value(p, ParameterName.BG, Rgba.WHITE, ParameterRules::background),
                 value(p, ParameterName.ENLARGE, false, ParameterRules::enlarge),
                 value(p, ParameterName.BLUR, 0.0, ParameterRules.BLUR::parse),
-                value(p, ParameterName.SHARPEN, 0.0, ParameterRules.SHARPEN::parse));
+                value(p, ParameterName.SHARPEN, 0.0, ParameterRules.SHARPEN::parse),
+                value(p, ParameterName.FRAME, ThumbnailSpec.ANIMATION, ParameterRules.FRAME::parse));
     }
 
     private static <T> T value(Map<String, String> p, String name, T absent,

@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param enlarge  {@code enlarge}: whether the output may be larger than the source; default false
  * @param blur     {@code blur}: Gaussian sigma 0.3..1000, or 0 for none
  * @param sharpen  {@code sharpen}: unsharp-mask sigma 0.3..10, or 0 for none
+ * @param frame    {@code frame}: the one frame of an animation to make a still of, 0..65535 (0-based), or
+ *                 {@link #ANIMATION} (-1, unset): an animation stays one where the output format can hold it
  */
 public record ThumbnailSpec(
         String source,
@@ -46,10 +48,22 @@ public record ThumbnailSpec(
         Rgba background,
         boolean enlarge,
         double blur,
-        double sharpen) {
+        double sharpen,
+        int frame) {
 
     /** The focal coordinate when none is given. */
     public static final double DEFAULT_FOCAL = 0.5;
+
+    /** {@code frame} unset: the whole animation (or the first frame where the output format holds no animation). */
+    public static final int ANIMATION = -1;
+
+    /** A spec without {@code frame}. */
+    public ThumbnailSpec(String source, int width, int height, Fit fit, Gravity gravity, double focalX,
+            double focalY, double dpr, OutputFormat format, int quality, Rgba background, boolean enlarge,
+            double blur, double sharpen) {
+        this(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality, background, enlarge, blur,
+                sharpen, ANIMATION);
+    }
 
     public ThumbnailSpec {
         ParameterRules.source(Objects.requireNonNull(source, "source"));
@@ -71,6 +85,12 @@ public record ThumbnailSpec(
         Objects.requireNonNull(background, "background");
         blur = blur == 0 ? 0.0 : ParameterRules.BLUR.check(blur);
         sharpen = sharpen == 0 ? 0.0 : ParameterRules.SHARPEN.check(sharpen);
+        frame = frame == ANIMATION ? ANIMATION : ParameterRules.FRAME.check(frame);
+    }
+
+    /** Whether {@code frame} picks one frame of an animation. */
+    public boolean picksFrame() {
+        return frame != ANIMATION;
     }
 
     /**
@@ -152,6 +172,7 @@ public record ThumbnailSpec(
         private boolean enlarge;
         private double blur;
         private double sharpen;
+        private int frame = ANIMATION;
 
         private Builder(String source) {
             this.source = source;
@@ -172,6 +193,7 @@ public record ThumbnailSpec(
             enlarge = s.enlarge;
             blur = s.blur;
             sharpen = s.sharpen;
+            frame = s.frame;
         }
 
         public Builder source(String value) {
@@ -253,10 +275,16 @@ public record ThumbnailSpec(
             return this;
         }
 
+        /** {@code frame}: 0..65535, or {@link #ANIMATION} for unset. */
+        public Builder frame(int value) {
+            frame = value;
+            return this;
+        }
+
         /** @throws InvalidParameterException when a value is out of range */
         public ThumbnailSpec build() {
             return new ThumbnailSpec(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality,
-                    background, enlarge, blur, sharpen);
+                    background, enlarge, blur, sharpen, frame);
         }
     }
 }

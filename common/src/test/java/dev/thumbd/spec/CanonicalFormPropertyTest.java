@@ -101,7 +101,7 @@ class CanonicalFormPropertyTest {
         for (int i = 0; i < SPECS / 5; i++) {
             ThumbnailSpec spec = random.spec();
             ThumbnailSpec.Builder b = spec.toBuilder();
-            ThumbnailSpec changed = switch (random.between(0, 11)) {
+            ThumbnailSpec changed = switch (random.between(0, 12)) {
                 case 0 -> b.source(otherSource(spec.source())).build();
                 case 1 -> b.width(spec.width() == 100 ? 101 : 100).build();
                 case 2 -> b.height(spec.height() == 100 ? 101 : 100).build();
@@ -114,6 +114,7 @@ class CanonicalFormPropertyTest {
                         : Rgba.WHITE).build();
                 case 9 -> b.enlarge(!spec.enlarge()).build();
                 case 10 -> b.blur(spec.blur() == 0.3 ? 0 : 0.3).build();
+                case 11 -> b.frame(spec.frame() == ThumbnailSpec.ANIMATION ? 0 : ThumbnailSpec.ANIMATION).build();
                 default -> b.sharpen(spec.sharpen() == 10 ? 9.99 : 10).build();
             };
             assertThat(changed).isNotEqualTo(spec);

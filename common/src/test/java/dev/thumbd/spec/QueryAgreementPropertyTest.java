@@ -25,7 +25,7 @@ class QueryAgreementPropertyTest {
     private static final List<String> PAIRS = List.of("w=300", "w=0300", "%77=300", "h=200", "fmt=WEBP", "fmt=webp",
             "fm%74=png", "fit=contain", "fit=COVER", "dpr=2.0", "q=80", "utm_source=x", "sig=AAAA", "kid=k1",
             "exp=99999999999", "exp=1e9", "w=300&w=301", "", "&", "gravity=centre", "bg=FFF", "enlarge=1", "x=1",
-            "blur=0.50", "sharpen=1");
+            "blur=0.50", "sharpen=1", "frame=0", "frame=007");
 
     @Test
     void theResizerReadsWhatTheGatewayPassesOnAsTheGatewayDid() {

@@ -40,7 +40,8 @@ final class RandomSpecs {
                 .background(background())
                 .enlarge(random.nextBoolean())
                 .blur(chance(0.6) ? 0 : between(30, 100_000) / 100.0)
-                .sharpen(chance(0.6) ? 0 : between(30, 1000) / 100.0);
+                .sharpen(chance(0.6) ? 0 : between(30, 1000) / 100.0)
+                .frame(chance(0.7) ? ThumbnailSpec.ANIMATION : chance(0.3) ? 0 : between(0, 65535));
         Gravity g = pick(Gravity.values());
         if (g == Gravity.FOCAL) {
             b.focal(focal(), focal());
@@ -176,7 +177,7 @@ final class RandomSpecs {
     /** Another spelling of a canonical value. */
     private String spell(String name, String canonical) {
         return switch (name) {
-            case "w", "h", "q" -> "0".repeat(random.nextInt(3)) + canonical;
+            case "w", "h", "q", "frame" -> "0".repeat(random.nextInt(3)) + canonical;
             case "dpr", "fx", "fy", "blur", "sharpen" -> trailingZeros(canonical);
             case "fmt" -> randomCase(canonical.equals("jpeg") && chance(0.5) ? "jpg" : canonical);
             case "gravity" -> randomCase(canonical.equals("center") && chance(0.5) ? "centre" : canonical);

@@ -45,6 +45,16 @@ class SpecParserTest {
     }
 
     @Test
+    void frameIsAnIntegerWhoseZeroIsNotTheDefault() {
+        assertThat(parse("src=a.gif&frame=0").frame()).isZero();
+        assertThat(parse("src=a.gif&frame=0").canonicalQuery()).isEqualTo("frame=0&src=a.gif");
+        assertThat(parse("src=a.gif&frame=007").canonicalQuery()).isEqualTo("frame=7&src=a.gif");
+        assertThat(parse("src=a.gif").frame()).isEqualTo(ThumbnailSpec.ANIMATION);
+        assertThat(parse("src=a.gif").picksFrame()).isFalse();
+        assertThat(parse("src=a.gif&frame=0").fingerprint()).isNotEqualTo(parse("src=a.gif").fingerprint());
+    }
+
+    @Test
     void appliesDefaults() {
         ThumbnailSpec s = parse("src=a.jpg");
         assertThat(s).isEqualTo(ThumbnailSpec.builder("a.jpg").build());

@@ -20,6 +20,7 @@ class ValidationMessageTest {
             Map.entry("dpr", List.of("0.99", "4.01", "1.234", "2,0", "0", "x2", "2x", "4.001")),
             Map.entry("blur", List.of("0", "0.29", "1000.01", "0.333", "-1")),
             Map.entry("sharpen", List.of("0", "0.2", "10.5", "10.001")),
+            Map.entry("frame", List.of("-1", "65536", "1.0", "first", "", "+2")),
             Map.entry("enlarge", List.of("yes", "2", "", "on", "t")),
             Map.entry("fit", List.of("crop", "", "scale-down", "cover ")),
             Map.entry("gravity", List.of("up", "north east", "north_east", "north-east", "centre ", "")),

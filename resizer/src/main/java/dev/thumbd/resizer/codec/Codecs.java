@@ -3,6 +3,7 @@ package dev.thumbd.resizer.codec;
 import dev.thumbd.resizer.codec.avif.LibAvif;
 import dev.thumbd.resizer.codec.avif.LibAvifDecoder;
 import dev.thumbd.resizer.codec.avif.LibAvifEncoder;
+import dev.thumbd.resizer.codec.gif.GifAnimationDecoder;
 import dev.thumbd.resizer.codec.gif.ImageIoGifDecoder;
 import dev.thumbd.resizer.codec.jpeg.ImageIoJpegDecoder;
 import dev.thumbd.resizer.codec.jpeg.ImageIoJpegEncoder;
@@ -17,6 +18,10 @@ import dev.thumbd.resizer.codec.png.LibPngEncoder;
 import dev.thumbd.resizer.codec.webp.ImageIoWebpDecoder;
 import dev.thumbd.resizer.codec.webp.ImageIoWebpEncoder;
 import dev.thumbd.resizer.codec.webp.LibWebp;
+import dev.thumbd.resizer.codec.webp.LibWebpAnimationDecoder;
+import dev.thumbd.resizer.codec.webp.LibWebpAnimationEncoder;
+import dev.thumbd.resizer.codec.webp.LibWebpDemux;
+import dev.thumbd.resizer.codec.webp.LibWebpMux;
 import dev.thumbd.resizer.codec.webp.LibWebpDecoder;
 import dev.thumbd.resizer.codec.webp.LibWebpEncoder;
 import dev.thumbd.spec.ImageFormat;
@@ -39,12 +44,39 @@ public final class Codecs {
     private final Map<ImageFormat, Decoder> decoders;
     private final Map<ImageFormat, Encoder> encoders;
     private final Map<ImageFormat, String> reasons;
+    private final Animations animations;
 
     private Codecs(Map<ImageFormat, Decoder> decoders, Map<ImageFormat, Encoder> encoders,
-            Map<ImageFormat, String> reasons) {
+            Map<ImageFormat, String> reasons, Animations animations) {
         this.decoders = decoders;
         this.encoders = encoders;
         this.reasons = reasons;
+        this.animations = animations;
+    }
+
+    /**
+     * The animation codecs: decoders per input format (every frame, composited) and encoders per output format,
+     * and why animated output is missing where it is.
+     */
+    public record Animations(Map<ImageFormat, AnimationDecoder> decoders, Map<ImageFormat, AnimationEncoder> encoders,
+            String whyNoEncoder) {
+        /** No animation codecs: every animation is made a still of its first frame (or {@code frame=N}). */
+        public static final Animations NONE = new Animations(Map.of(), Map.of(), "animation codecs not configured");
+
+        public Animations {
+            decoders = Map.copyOf(decoders);
+            encoders = Map.copyOf(encoders);
+        }
+    }
+
+    /** These codecs without animated output (animations become stills of one frame), saying why in the report. */
+    public Codecs withoutAnimationOutput(String why) {
+        return withAnimations(new Animations(animations.decoders(), Map.of(), why));
+    }
+
+    /** These codecs with these animation codecs. */
+    public Codecs withAnimations(Animations a) {
+        return new Codecs(decoders, encoders, reasons, a);
     }
 
     /**
@@ -65,7 +97,7 @@ public final class Codecs {
         Map<ImageFormat, String> r = new EnumMap<>(ImageFormat.class);
         r.putAll(reasons);
         return new Codecs(Collections.unmodifiableMap(d), Collections.unmodifiableMap(e),
-                Collections.unmodifiableMap(r));
+                Collections.unmodifiableMap(r), Animations.NONE);
     }
 
     /**
@@ -113,7 +145,30 @@ public final class Codecs {
         decoders.add(new ImageIoWebpDecoder());
         encoders.add(new ImageIoWebpEncoder());
         decoders.add(new ImageIoGifDecoder());
-        return of(decoders, encoders, reasons);
+        return of(decoders, encoders, reasons).withAnimations(animations(allowNative));
+    }
+
+    /**
+     * GIF frames always (pure Java); animated WebP in and out when libwebpdemux and libwebpmux load. Without
+     * libwebpmux, animated WebP output falls back to a still of the first frame (and says so in a response header).
+     */
+    private static Animations animations(boolean allowNative) {
+        Map<ImageFormat, AnimationDecoder> in = new EnumMap<>(ImageFormat.class);
+        Map<ImageFormat, AnimationEncoder> out = new EnumMap<>(ImageFormat.class);
+        in.put(ImageFormat.GIF, new GifAnimationDecoder());
+        String why = "native codecs disabled";
+        if (allowNative) {
+            LibWebpDemux.load().library().ifPresent(d -> in.put(ImageFormat.WEBP, new LibWebpAnimationDecoder(d)));
+            Binding<LibWebpMux> mux = LibWebpMux.load();
+            Binding<LibWebp> webp = LibWebp.load();
+            if (mux.library().isPresent() && webp.library().isPresent()) {
+                out.put(ImageFormat.WEBP, new LibWebpAnimationEncoder(webp.library().get(), mux.library().get()));
+                why = "";
+            } else {
+                why = mux instanceof Binding.Unavailable<?> u ? u.reason() : "libwebp unavailable";
+            }
+        }
+        return new Animations(in, out, why);
     }
 
     private static void noteMissing(Binding<?> binding, ImageFormat format, Map<ImageFormat, String> reasons) {
@@ -128,6 +183,16 @@ public final class Codecs {
 
     public Optional<Encoder> encoder(ImageFormat format) {
         return Optional.ofNullable(encoders.get(format));
+    }
+
+    /** The decoder of every frame of an animation in {@code format}, if there is one. */
+    public Optional<AnimationDecoder> animationDecoder(ImageFormat format) {
+        return Optional.ofNullable(animations.decoders().get(format));
+    }
+
+    /** The encoder of animations in {@code format}, if there is one. */
+    public Optional<AnimationEncoder> animationEncoder(ImageFormat format) {
+        return Optional.ofNullable(animations.encoders().get(format));
     }
 
     /** Why {@code format} has no native path (or no path at all), or "" when it has one. */
@@ -152,6 +217,21 @@ public final class Codecs {
             }
             lines.add(line.toString());
         }
+        StringBuilder anim = new StringBuilder("animation decode: ");
+        List<String> in = new ArrayList<>();
+        for (ImageFormat f : ImageFormat.values()) {
+            AnimationDecoder d = animations.decoders().get(f);
+            if (d != null) {
+                in.add(f.token() + " " + d.implementation());
+            }
+        }
+        anim.append(in.isEmpty() ? "none (first frames only)" : String.join(", ", in));
+        AnimationEncoder webp = animations.encoders().get(ImageFormat.WEBP);
+        anim.append("; encode: webp ").append(webp == null
+                ? "unavailable, animated webp output is a still of the first frame, X-Thumbd-Animation: still ("
+                        + animations.whyNoEncoder() + ")"
+                : webp.implementation()).append("; other formats: a still of the first frame (or frame=N)");
+        lines.add(anim.toString());
         return lines;
     }
 }

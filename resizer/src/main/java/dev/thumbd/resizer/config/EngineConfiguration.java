@@ -28,7 +28,8 @@ class EngineConfiguration {
     @Bean
     ProbeLimits probeLimits(ThumbdProperties properties) {
         ThumbdProperties.Limits l = properties.limits();
-        return new ProbeLimits(l.maxSourceSize().toBytes(), l.maxPixels(), l.maxFrames());
+        return new ProbeLimits(l.maxSourceSize().toBytes(), l.maxPixels(), l.maxFrames(),
+                l.maxAnimationPixels());
     }
 
     /**
@@ -47,7 +48,9 @@ class EngineConfiguration {
     @Bean
     ThumbnailPipeline thumbnailPipeline(ProbeLimits limits, SharedDecodes decodes, PixelBudget budget,
             ThumbdProperties properties, MeterRegistry registry) {
-        Codecs codecs = Codecs.detect(true);
+        Codecs detected = Codecs.detect(true);
+        Codecs codecs = properties.limits().animations() ? detected : detected.withoutAnimationOutput(
+                "animated output disabled by thumbd.limits.animations=false");
         ResizerMetrics.bindCodecs(registry, codecs);
         ResizerMetrics.bindBudget(registry, budget);
         LOG.info("resize kernel: {}", Resamplers.describe());

@@ -184,12 +184,16 @@ public record ThumbdProperties(
      * @param maxSourceSize   largest original (and upload)
      * @param maxPixels       largest pixel count (width x height) of the image and of any frame, tile or item in it
      * @param maxFrames       most frames in an animated original
+     * @param maxAnimationPixels most pixels of all frames of an animation together (frames x area)
+     * @param animations      whether animations are written as animations (WebP); false: every animation becomes a
+     *                        still of its first frame (answered with X-Thumbd-Animation: still)
      * @param maxResultPixels largest output canvas (width x height after dpr and padding)
      * @param maxFilterWork   most multiply-adds blur and sharpen may cost
      */
     public record Limits(@DefaultValue("64MB") DataSize maxSourceSize, @DefaultValue("50000000") long maxPixels,
             @DefaultValue("1000") int maxFrames, @DefaultValue("40000000") long maxResultPixels,
-            @DefaultValue("4000000000") long maxFilterWork) {
+            @DefaultValue("4000000000") long maxFilterWork,
+            @DefaultValue("200000000") long maxAnimationPixels, @DefaultValue("true") boolean animations) {
     }
 
     /**

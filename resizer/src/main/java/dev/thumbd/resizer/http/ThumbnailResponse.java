@@ -1,6 +1,7 @@
 package dev.thumbd.resizer.http;
 
 import dev.thumbd.resizer.service.Rendition;
+import dev.thumbd.resizer.service.ThumbnailService;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -24,6 +25,9 @@ import reactor.core.publisher.Mono;
  * looks up a body writer for every response.
  */
 final class ThumbnailResponse implements ServerResponse {
+
+    /** Sent as {@code still} when an animation was made a still only because this server cannot write it. */
+    static final String ANIMATION_HEADER = "X-Thumbd-Animation";
 
     private final boolean notModified;
     private final @Nullable Rendition rendition;
@@ -94,6 +98,9 @@ final class ThumbnailResponse implements ServerResponse {
         out.accept("X-Content-Type-Options", "nosniff");
         if (negotiated) {
             out.accept(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        }
+        if (rendition != null && ThumbnailService.STILL_OF_ANIMATION.equals(rendition.degradation())) {
+            out.accept(ANIMATION_HEADER, "still");
         }
         if (!notModified && rendition != null) {
             out.accept(HttpHeaders.CONTENT_TYPE, rendition.format().mediaType());

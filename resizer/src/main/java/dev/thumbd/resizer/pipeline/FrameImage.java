@@ -16,7 +16,14 @@ final class FrameImage implements Step {
     @Override
     public void apply(Job job) {
         Plan p = job.plan();
-        Region crop = p.smartCrop() ? SmartCrop.find(job.image(), p.crop().width(), p.crop().height()) : p.crop();
+        Region crop = p.crop();
+        if (p.smartCrop()) {
+            if (job.smartCrop == null) {
+                // found once: every frame of an animation is cut at the first frame's position (no jitter)
+                job.smartCrop = SmartCrop.find(job.image(), p.crop().width(), p.crop().height());
+            }
+            crop = job.smartCrop;
+        }
         boolean keepAlpha = job.outputFormat() != ImageFormat.JPEG;
         job.image = Frame.apply(job.image(), crop, p.canvasWidth(), p.canvasHeight(), p.offsetX(), p.offsetY(),
                 job.spec.background(), keepAlpha, job.scratch);

@@ -30,6 +30,12 @@ final class Job {
     @Nullable ImageFormat outputFormat;
     /** Set by probe: the geometry. */
     @Nullable Plan plan;
+    /** Set by probe: how the source's frames become the output. */
+    Probed.Frames frames = Probed.Frames.STILL;
+    /** Set by frame on the first frame of a smart crop: the crop every later frame of an animation keeps. */
+    dev.thumbd.resizer.image.@Nullable Region smartCrop;
+    /** Set by the animation: how many frames the output holds. */
+    int outputFrames = 1;
     /** Set by probe: the pixel memory admitted for this render, given back when it ends. */
     MemoryGate.@Nullable Permit permit;
     /** Set by decode: whether a shrunk decode left a partial edge block (see {@code Decoder#shrinksByBlocks}). */

@@ -2,6 +2,7 @@ package dev.thumbd.resizer.pipeline;
 
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
+import dev.thumbd.resizer.codec.AnimationDecoder;
 import dev.thumbd.resizer.codec.Codecs;
 import dev.thumbd.resizer.codec.Decoder;
 import dev.thumbd.resizer.kernel.Kernel;
@@ -55,6 +56,7 @@ final class ProbeSource implements Step {
         job.header = p.header();
         job.outputFormat = p.output();
         job.plan = p.plan();
+        job.frames = p.frames();
     }
 
     /** What a render of {@code spec} from {@code source} would be and cost, or the problem that refuses it. */
@@ -70,21 +72,55 @@ final class ProbeSource implements Step {
         ImageFormat out = chooser.choose(spec.format(), h);
         var encoder = codecs.encoder(out).orElseThrow(() -> new ProblemException(ProblemType.FORMAT_UNAVAILABLE,
                 out.token() + " output is not available on this server (" + codecs.whyUnavailable(out) + ")"));
+        Probed.Frames mode = frames(h, spec, out);
+        AnimationDecoder frames = mode == Probed.Frames.STILL ? null
+                : codecs.animationDecoder(h.format()).orElseThrow();
+        boolean animatedOut = mode == Probed.Frames.ANIMATION;
         Plan plan = planner.plan(spec, h.orientedWidth(), h.orientedHeight());
         checkResult(plan, spec);
-        RenderCost cost = RenderCost.of(h, plan, spec, out, sourceLength, decoder, encoder.isNative(), kernel);
+        RenderCost cost = RenderCost.of(h, plan, spec, out, sourceLength, decoder, encoder.isNative(), kernel, frames,
+                animatedOut);
         if (!gate.fits(cost) && planner.minReduceFactor() > 1.0) {
             // Too large for the budget at full quality: shrink on load as far as the decoder goes (sharp's "fast
             // shrink-on-load"; slightly softer), which is what lets a large output of a large photo be made at all.
             Plan cheaper = FAST.plan(spec, h.orientedWidth(), h.orientedHeight());
             RenderCost smaller = RenderCost.of(h, cheaper, spec, out, sourceLength, decoder, encoder.isNative(),
-                    kernel);
+                    kernel, frames, animatedOut);
             if (smaller.peakBytes() < cost.peakBytes()) {
                 plan = cheaper;
                 cost = smaller;
             }
         }
-        return new Probed(h, out, plan, cost);
+        return new Probed(h, out, plan, cost, mode);
+    }
+
+    /**
+     * How the frames become the output: every frame when the source is animated, no frame is picked and both an
+     * animation decoder for the source and an animation encoder for the output exist; otherwise one frame of an
+     * animation (N, checked against the frame count, or the first) through the animation decoder where there is
+     * one, so that it is composited as in the animation; else the still decoder's first frame.
+     */
+    private Probed.Frames frames(ImageHeader h, ThumbnailSpec spec, ImageFormat out) {
+        if (spec.picksFrame() && spec.frame() >= h.frames()) {
+            throw new ProblemException(ProblemType.INVALID_PARAMETER, String.format(Locale.ROOT,
+                    "Expected a frame number below %d (the source has %d frame%s) for frame but received '%d'",
+                    h.frames(), h.frames(), h.frames() == 1 ? "" : "s", spec.frame()));
+        }
+        if (!h.animated()) {
+            return Probed.Frames.STILL;
+        }
+        boolean framesIn = codecs.animationDecoder(h.format()).isPresent();
+        if (!spec.picksFrame() && framesIn && codecs.animationEncoder(out).isPresent()) {
+            return Probed.Frames.ANIMATION;
+        }
+        if (framesIn) {
+            return Probed.Frames.PICKED;
+        }
+        if (spec.frame() > 0) {
+            throw new ProblemException(ProblemType.FORMAT_UNAVAILABLE, "frame " + spec.frame() + " of an animated "
+                    + h.format().token() + " cannot be decoded on this server (only its first frame)");
+        }
+        return Probed.Frames.STILL;
     }
 
     private void checkResult(Plan plan, ThumbnailSpec spec) {

@@ -1,5 +1,6 @@
 package dev.thumbd.resizer.pipeline;
 
+import dev.thumbd.resizer.codec.AnimationDecoder;
 import dev.thumbd.resizer.codec.Decoder;
 import dev.thumbd.resizer.kernel.BoxShrink;
 import dev.thumbd.resizer.kernel.Kernel;
@@ -7,6 +8,7 @@ import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.spec.ImageFormat;
 import dev.thumbd.spec.ThumbnailSpec;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The memory one render draws, from the header and the plan alone, before any pixel exists: every buffer of every
@@ -61,27 +63,47 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
      */
     public static RenderCost of(ImageHeader h, Plan plan, ThumbnailSpec spec, ImageFormat out, long sourceLength,
             Decoder decoder, boolean nativeEncode, Kernel kernel) {
+        return of(h, plan, spec, out, sourceLength, decoder, nativeEncode, kernel, null, false);
+    }
+
+    /**
+     * The cost of a render whose source is read frame by frame by {@code frames} (an animation kept, or
+     * {@code frame=N}), or by {@code decoder} when {@code frames} is null. An animation is streamed: the decoder's
+     * canvas, one frame through the steps at a time, and the animation encoder's state plus the growing output; the
+     * per-frame buffers are reused from frame to frame, so the peak is that of one frame plus what accumulates.
+     *
+     * @param frames      the decoder of every frame, or null for the still decoder's first frame
+     * @param animatedOut whether every frame goes into an animated output (else one frame is encoded as a still)
+     */
+    public static RenderCost of(ImageHeader h, Plan plan, ThumbnailSpec spec, ImageFormat out, long sourceLength,
+            Decoder decoder, boolean nativeEncode, Kernel kernel, @Nullable AnimationDecoder frames,
+            boolean animatedOut) {
         Builder b = new Builder();
         // the source array itself, and its native copy for a native decoder
         b.add(OVERHEAD + sourceLength);
-        b.nativeBytes += decoder.isNative() ? sourceLength : 0;
+        boolean nativeDecode = frames != null ? frames.isNative() : decoder.isNative();
+        b.nativeBytes += nativeDecode ? sourceLength : 0;
 
         // decode
         boolean animatedWebp = h.format() == ImageFormat.WEBP && h.animated();
-        int shrink = animatedWebp ? 1 : Math.max(1, decoder.loadShrink(plan.shrinkOnLoad()));
+        int shrink = animatedWebp || frames != null ? 1 : Math.max(1, decoder.loadShrink(plan.shrinkOnLoad()));
         long dw = ceilDiv(h.width(), shrink);
         long dh = ceilDiv(h.height(), shrink);
-        int c = decodedChannels(h);
+        int c = frames != null ? 4 : decodedChannels(h);
         long decoded = dw * dh * c;
         b.image(decoded);                      // Slot.DECODED (heap)
-        if (decoder.isNative()) {
-            b.nativeSlot(decoded);             // Slot.DECODE_NATIVE
-        }
-        long work = decoderWork(h, decoder, dw);
-        if (decoder.isNative()) {
-            b.nativeBytes(work);
+        if (frames != null) {
+            animationDecoderWork(h, frames, b);
         } else {
-            b.add(work);
+            if (decoder.isNative()) {
+                b.nativeSlot(decoded);         // Slot.DECODE_NATIVE
+            }
+            long work = decoderWork(h, decoder, dw);
+            if (decoder.isNative()) {
+                b.nativeBytes(work);
+            } else {
+                b.add(work);
+            }
         }
 
         b.endStep();
@@ -153,6 +175,16 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
 
         // encode: the layout copy, the native input, the encoder's own memory and its output
         long raw = canvas * oc;
+        if (animatedOut) {
+            // WebPAnimEncoder: its copy of each picture, its previous canvases and sub-frame candidates, and every
+            // encoded frame until the file is assembled (lossy: taken as at most a byte a pixel), then the
+            // assembled file (native) and its heap copy
+            long encoded = (long) h.frames() * (canvas + 1024);
+            b.nativeSlot(raw);                 // Slot.ENCODE_NATIVE_IN
+            b.nativeBytes(canvas * ANIMATION_ENCODER_BYTES_PER_PIXEL + 2 * encoded);
+            b.add(encoded);                    // the output array
+            return new RenderCost(b.heapPeak, b.nativeBytes, b.heapAllocated * h.frames());
+        }
         if (h.grey()) {
             // Slot.ENCODE_INPUT: grey widened to RGB(A) for WebP and AVIF, or the grey plane of TurboJPEG
             b.slot(raw);
@@ -167,6 +199,22 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
             b.add(canvas * 8 + output);        // ImageIO: a BufferedImage and its stream
         }
         return new RenderCost(b.heapPeak, b.nativeBytes, b.heapAllocated);
+    }
+
+    /** What WebPAnimEncoder keeps per canvas pixel: three canvases, four candidate pictures, their encoding. */
+    static final long ANIMATION_ENCODER_BYTES_PER_PIXEL = 48;
+
+    /** The frame-by-frame decoder's own memory beyond the RGBA frame it hands out. */
+    private static void animationDecoderWork(ImageHeader h, AnimationDecoder frames,
+            Builder b) {
+        long canvas = h.pixels();
+        if (frames.isNative()) {
+            // WebPAnimDecoder: its canvas and the previous one (RGBA), one frame's YUV or ARGB
+            b.nativeBytes(canvas * 4 * 2 + h.framePixels() * 4);
+        } else {
+            // GIF: the ABGR canvas, its saved copy (restoreToPrevious), one frame's raster and the reader's rows
+            b.add(canvas * 4 * 2 + h.framePixels() * 2 + 64L * 1024);
+        }
     }
 
     /** Channels the decoder produces: RGBA for alpha, GIF (palette to RGBA) and CMYK, else RGB (grey counted so). */

@@ -33,6 +33,7 @@ public final class ThumbnailPipeline {
     private final Resampler resampler;
     private final MemoryGate gate;
     private final SharedDecodes decodes;
+    private final AnimateFrames animation;
 
     public ThumbnailPipeline(Codecs codecs, Resampler resampler, PipelineSettings settings) {
         this(codecs, resampler, settings, SharedDecodes.NONE);
@@ -56,6 +57,8 @@ public final class ThumbnailPipeline {
         this.probe = new ProbeSource(settings, codecs, gate);
         this.steps = steps(probe, codecs, resampler, settings, Objects.requireNonNull(decodes));
         this.decodes = decodes;
+        // an animation kept: the steps between decode and encode, once per frame
+        this.animation = new AnimateFrames(codecs, settings, steps.subList(2, steps.size() - 1));
     }
 
     /**
@@ -63,7 +66,7 @@ public final class ThumbnailPipeline {
      * kernel fix, another default, a new colour path). It is part of {@link #outputVersion()} and so of every ETag:
      * thumbnails made before the change are not validated as the same bytes after it.
      */
-    public static final int OUTPUT_REVISION = 2;
+    public static final int OUTPUT_REVISION = 3;   // 3: animations kept (animated WebP out), frame=N
 
     /**
      * What besides the original and the spec determines the bytes this engine makes: {@link #OUTPUT_REVISION}, the
@@ -82,6 +85,8 @@ public final class ThumbnailPipeline {
             b.append(';').append(f.token()).append(':');
             codecs.decoder(f).ifPresent(d -> b.append("dec=").append(d.implementation()));
             codecs.encoder(f).ifPresent(e -> b.append(",enc=").append(e.implementation()));
+            codecs.animationDecoder(f).ifPresent(d -> b.append(",frames=").append(d.implementation()));
+            codecs.animationEncoder(f).ifPresent(e -> b.append(",animation=").append(e.implementation()));
             EncodeOptions o = settings.encodeDefaults().get(f);
             if (o != null) {
                 b.append(',').append(o);
@@ -147,14 +152,12 @@ public final class ThumbnailPipeline {
         Scratch scratch = job.scratch;
         StageTimings timings = new StageTimings();
         try {
-            for (Step step : steps) {
-                long t0 = System.nanoTime();
-                PixelBuffer before = job.image;
-                step.apply(job);
-                timings.add(step.stage(), System.nanoTime() - t0);
-                if (before != null && job.image != null && job.image.data() != before.data()
-                        && before.data().length > RenderCost.LET_GO_IMAGE_BYTES) {
-                    scratch.letGo(before.data());   // replaced: a large image goes as the estimate says it does
+            runStep(steps.getFirst(), job, timings);   // probe: limits, plan, cost, how the frames go
+            if (job.frames == Probed.Frames.ANIMATION) {
+                animation.render(job, timings, ThumbnailPipeline::runStep);
+            } else {
+                for (Step step : steps.subList(1, steps.size())) {
+                    runStep(step, job, timings);
                 }
             }
         } finally {
@@ -165,7 +168,18 @@ public final class ThumbnailPipeline {
         }
         byte[] data = Objects.requireNonNull(job.encoded, "encode step produced nothing");
         return new Thumbnail(data, job.outputFormat(), job.image().width(), job.image().height(), job.header(),
-                job.plan(), timings);
+                job.plan(), timings, job.outputFrames);
+    }
+
+    private static void runStep(Step step, Job job, StageTimings timings) {
+        long t0 = System.nanoTime();
+        PixelBuffer before = job.image;
+        step.apply(job);
+        timings.add(step.stage(), System.nanoTime() - t0);
+        if (before != null && job.image != null && job.image.data() != before.data()
+                && before.data().length > RenderCost.LET_GO_IMAGE_BYTES) {
+            job.scratch.letGo(before.data());   // replaced: a large image goes as the estimate says it does
+        }
     }
 
     /**

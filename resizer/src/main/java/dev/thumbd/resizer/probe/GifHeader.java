@@ -25,6 +25,7 @@ final class GifHeader {
         int frames = 0;
         long largest = 0;
         boolean alpha = false;
+        String outside = null;
         while (true) {
             if (at == b.length() && frames > 0) {
                 break; // a missing trailer after complete frames is common and harmless
@@ -40,7 +41,15 @@ final class GifHeader {
                 at = skipSubBlocks(b, at + 2);
             } else if (block == 0x2C) {
                 frames++;
-                largest = Math.max(largest, (long) b.u16le(at + 5) * b.u16le(at + 7));
+                int fx = b.u16le(at + 1);
+                int fy = b.u16le(at + 3);
+                int fw = b.u16le(at + 5);
+                int fh = b.u16le(at + 7);
+                largest = Math.max(largest, (long) fw * fh);
+                if (outside == null && ((long) fx + fw > w || (long) fy + fh > h)) {
+                    outside = "frame " + (frames - 1) + " (" + fw + "x" + fh + " at " + fx + "," + fy
+                            + ") lies outside the " + w + "x" + h + " logical screen";
+                }
                 int local = b.u8(at + 9);
                 at = skipSubBlocks(b, at + 10 + colourTable(local) + 1);
             } else {
@@ -49,6 +58,10 @@ final class GifHeader {
         }
         if (frames == 0) {
             throw b.corrupt("the GIF has no image");
+        }
+        if (frames > 1 && outside != null) {
+            // an animation is composited frame over frame on the screen: a frame beyond it has nowhere to go
+            throw b.corrupt("the animated GIF's " + outside);
         }
         return new ImageHeader(ImageFormat.GIF, w, h, 1, alpha, frames, 8, false, null, largest, false);
     }

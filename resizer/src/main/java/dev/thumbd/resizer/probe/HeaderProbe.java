@@ -91,8 +91,9 @@ public final class HeaderProbe {
         }
         if (h.frames() * h.framePixels() > limits.maxAnimationPixels()) {
             throw new ProblemException(ProblemType.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
-                    "animation is %d frames of %dx%d; the limit is %.1f MP over all frames (4 x thumbd.limits.max-pixels)", h.frames(), h.width(),
-                    h.height(), limits.maxAnimationPixels() / 1e6));
+                    "animation is %d frames of %dx%d = %.1f MP over all frames; the limit is %.1f MP "
+                            + "(thumbd.limits.max-animation-pixels)", h.frames(), h.width(), h.height(),
+                    h.frames() * h.framePixels() / 1e6, limits.maxAnimationPixels() / 1e6));
         }
     }
 

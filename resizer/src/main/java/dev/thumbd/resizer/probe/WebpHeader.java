@@ -68,7 +68,18 @@ final class WebpHeader {
             long data = at + 8;
             b.require(data, size);
             switch (type) {
-                case "ANMF" -> frames++;
+                case "ANMF" -> {
+                    frames++;
+                    // frame rectangle: X/2, Y/2, width-1, height-1 (24 bits each), then duration and flags
+                    long fx = 2L * b.u24le(data);
+                    long fy = 2L * b.u24le(data + 3);
+                    long fw = b.u24le(data + 6) + 1L;
+                    long fh = b.u24le(data + 9) + 1L;
+                    if (fx + fw > w || fy + fh > h) {
+                        throw b.corrupt("the animated WebP's frame " + (frames - 1) + " (" + fw + "x" + fh + " at "
+                                + fx + "," + fy + ") lies outside the " + w + "x" + h + " canvas");
+                    }
+                }
                 case "ICCP" -> icc = b.copy(data, size);
                 case "EXIF" -> orientation = ExifOrientation.read(b.copy(data, size), exifStart(b, data, size));
                 case "ALPH" -> alpha = true;

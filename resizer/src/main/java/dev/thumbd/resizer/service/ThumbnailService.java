@@ -48,6 +48,11 @@ public final class ThumbnailService {
     static final String NEAREST = "nearest";
     static final String ECONOMY = "economy";
     static final String CAPPED = "capped";
+    /**
+     * An animated original asked for as WebP on a server without an animation encoder (libwebpmux missing): a still
+     * of the first frame, answered as a substitute (short max-age, L1 only, {@code X-Thumbd-Animation: still}).
+     */
+    public static final String STILL_OF_ANIMATION = "still-of-animation";
 
     private final ThumbnailPipeline pipeline;
     private final FormatNegotiator negotiator;
@@ -376,16 +381,18 @@ public final class ThumbnailService {
                     // priced from the header (no pixel decoded) and admitted by its bytes before it takes a worker
                     Probed probed = engine.probe(img.bytes(), spec, chooser);
                     return workers.submit(probed.cost(), scratch -> engine.run(img.bytes(), spec, chooser, probed,
-                            scratch)).map(t -> toVariant(request, img, t, how));
+                            scratch)).map(t -> toVariant(request, img, t,
+                            how == null && t.animationDropped(spec.picksFrame()) ? STILL_OF_ANIMATION : how));
                 }, held -> Mono.fromRunnable(held::letGo))
                 .map(tv -> {
                     metrics.stages(tv.thumbnail().timings());
-                    if (how != null) {
-                        metrics.degraded(how);
+                    String made = tv.variant().degraded();
+                    if (made != null) {
+                        metrics.degraded(made);
                     }
                     if (key != null) {
                         keepInMemory(key, tv.variant(), generation);
-                        if (how == null) {
+                        if (made == null) {
                             writeToDisk(key, tv.variant(), generation);
                             writeToStore(key, tv.variant(), generation);
                         }

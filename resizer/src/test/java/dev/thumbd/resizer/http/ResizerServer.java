@@ -55,7 +55,11 @@ final class ResizerServer implements AutoCloseable {
 
     /** Stores a test image under {@code key}, bypassing the API (so even files the API would refuse get in). */
     void seed(String key, String testImage) {
-        byte[] bytes = TestImages.bytes(testImage);
+        seedBytes(key, TestImages.bytes(testImage));
+    }
+
+    /** Stores {@code bytes} under {@code key}, bypassing the API. */
+    void seedBytes(String key, byte[] bytes) {
         bean(ObjectStore.class).put(ObjectKey.parse(key), Flux.just(ByteBuffer.wrap(bytes)),
                 PutOptions.of("application/octet-stream").withLength(bytes.length)).block(WAIT);
     }

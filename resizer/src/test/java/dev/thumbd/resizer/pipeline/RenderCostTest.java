@@ -94,6 +94,27 @@ class RenderCostTest {
     }
 
     /**
+     * Animations priced right: every frame decoded onto the canvas and resized into the animation encoder (each frame
+     * allocates again what the pixel steps let go), and one frame picked as a still.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "gif|w=200&fmt=webp",
+        "gif|w=600&h=600&fit=contain&fmt=webp",
+        "gif|w=300&fmt=png&frame=5",
+        "webp|w=320",
+        "webp|w=100&fmt=jpeg&frame=2",
+    })
+    void animationsArePricedRight(String format, String query) {
+        byte[] source = SOURCES.computeIfAbsent("animated-" + format, k -> format.equals("gif")
+                ? dev.thumbd.resizer.fixture.GifBytes.animated(640, 480, 8, true)
+                : dev.thumbd.resizer.fixture.AnimatedImages.webp(640, 480, 0, new int[] {40, 40, 40, 40, 40, 40},
+                        new int[][] {{255, 0, 0, 255}, {0, 255, 0, 255}, {0, 0, 255, 200}, {9, 9, 9, 255},
+                                {200, 100, 0, 255}, {0, 100, 200, 100}}));
+        assertDrawsAtMostItsEstimate(source, query, "animated " + format);
+    }
+
+    /**
      * Renders {@code source} at {@code query} (after three renders that load the classes and compile the kernels:
      * interpreted Vector API code boxes) twice, and holds the smaller draw against the estimate.
      */

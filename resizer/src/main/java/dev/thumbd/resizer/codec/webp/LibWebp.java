@@ -64,6 +64,33 @@ public final class LibWebp {
     private static final long OUTPUT = 40;
     private static final long OPTIONS = 160;
 
+    /** int WebPPictureInitInternal(WebPPicture*, int abi) */
+    private static final MethodHandle PICTURE_INIT = LIB.downcall("WebPPictureInitInternal",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** int WebPPictureImportRGBA(WebPPicture*, const uint8_t* rgba, int stride) */
+    private static final MethodHandle PICTURE_IMPORT_RGBA = LIB.downcall("WebPPictureImportRGBA",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    /** int WebPPictureImportRGB(WebPPicture*, const uint8_t* rgb, int stride) */
+    private static final MethodHandle PICTURE_IMPORT_RGB = LIB.downcall("WebPPictureImportRGB",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    /** void WebPPictureFree(WebPPicture*) */
+    private static final MethodHandle PICTURE_FREE =
+            LIB.downcall("WebPPictureFree", FunctionDescriptor.ofVoid(ADDRESS));
+    /** int WebPConfigInitInternal(WebPConfig*, WebPPreset, float quality, int abi) */
+    private static final MethodHandle CONFIG_INIT = LIB.downcall("WebPConfigInitInternal",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, JAVA_INT));
+
+    /**
+     * {@code WEBP_ENCODER_ABI_VERSION} of libwebp 1.2 (encode.h), and the layouts of that ABI, checked with a C
+     * {@code offsetof} program against Debian's libwebp-dev 1.2.4: {@code WebPPicture} sizeof 256 with use_argb@0,
+     * width@8, height@12; {@code WebPConfig} sizeof 116.
+     */
+    static final int ENCODER_ABI = 0x020F;
+    /** sizeof(WebPPicture) in the 1.2 ABI. */
+    public static final long PICTURE_SIZE = 256;
+    /** sizeof(WebPConfig) in the 1.2 ABI. */
+    public static final long CONFIG_SIZE_ENCODER = 116;
+
     /** void WebPFree(void* ptr) */
     private static final MethodHandle FREE = LIB.downcall("WebPFree", FunctionDescriptor.ofVoid(ADDRESS));
 
@@ -156,6 +183,46 @@ public final class LibWebp {
             } finally {
                 FREE_DEC_BUFFER.invokeExact(config.asSlice(OUTPUT));
             }
+        } catch (Throwable t) {
+            throw NativeLibrary.unchecked(t);
+        }
+    }
+
+    /**
+     * {@code WebPPictureInit}, then {@code width x height} ARGB and the pixels imported ({@code WebPPictureImportRGB}
+     * or {@code RGBA}, which allocate the picture's own copy): nonzero on success. The picture must be released with
+     * {@link #freePicture} whatever the result.
+     */
+    public int importPicture(MemorySegment picture, boolean alpha, MemorySegment pixels, int width, int height,
+            int stride) {
+        try {
+            if ((int) PICTURE_INIT.invokeExact(picture, ENCODER_ABI) == 0) {
+                return 0;
+            }
+            picture.set(JAVA_INT, 0, 1);        // use_argb
+            picture.set(JAVA_INT, 8, width);
+            picture.set(JAVA_INT, 12, height);
+            return alpha
+                    ? (int) PICTURE_IMPORT_RGBA.invokeExact(picture, pixels, stride)
+                    : (int) PICTURE_IMPORT_RGB.invokeExact(picture, pixels, stride);
+        } catch (Throwable t) {
+            throw NativeLibrary.unchecked(t);
+        }
+    }
+
+    /** {@code WebPPictureFree}: releases what the picture allocated (safe on an initialised, empty picture). */
+    public void freePicture(MemorySegment picture) {
+        try {
+            PICTURE_FREE.invokeExact(picture);
+        } catch (Throwable t) {
+            throw NativeLibrary.unchecked(t);
+        }
+    }
+
+    /** {@code WebPConfigInit} with the default preset at {@code quality}: nonzero on success. */
+    public int initConfig(MemorySegment config, float quality) {
+        try {
+            return (int) CONFIG_INIT.invokeExact(config, 0, quality, ENCODER_ABI);
         } catch (Throwable t) {
             throw NativeLibrary.unchecked(t);
         }
