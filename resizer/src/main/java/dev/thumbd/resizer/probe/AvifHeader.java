@@ -239,7 +239,8 @@ final class AvifHeader {
                 case "imir" -> mirror = b.u8(p.data) & 1;
                 case "colr" -> {
                     String kind = b.ascii(p.data, 4);
-                    if (kind.equals("prof") || kind.equals("rICC")) {
+                    if ((kind.equals("prof") || kind.equals("rICC"))
+                            && p.end - p.data - 4 <= ImageHeader.MAX_ICC_BYTES) {
                         icc = b.copy(p.data + 4, p.end - p.data - 4);
                     }
                 }

@@ -19,20 +19,33 @@ public final class HeaderProbe {
     private HeaderProbe() {
     }
 
+    /**
+     * The largest frame, tile or item {@code source} declares, in pixels ({@link ImageHeader#framePixels}): what a
+     * decoder is held to, so that a file whose coded size is larger than its header says is refused by the decoder
+     * before it allocates, not priced as the small image its header claims.
+     */
+    public static long declaredFramePixels(byte[] source) {
+        return read(source).framePixels();
+    }
+
     public static ImageHeader probe(byte[] source, ProbeLimits limits) {
         if (source.length > limits.maxSourceBytes()) {
             throw new ProblemException(ProblemType.SOURCE_TOO_LARGE, String.format(Locale.ROOT,
                     "source is %,d bytes; the limit is %,d (thumbd.limits.max-source-size)", source.length, limits.maxSourceBytes()));
         }
-        ImageHeader h = switch (sniff(source)) {
+        ImageHeader h = read(source);
+        check(h, limits);
+        return h;
+    }
+
+    private static ImageHeader read(byte[] source) {
+        return switch (sniff(source)) {
             case JPEG -> JpegHeader.read(source);
             case PNG -> PngHeader.read(source);
             case WEBP -> WebpHeader.read(source);
             case AVIF -> AvifHeader.read(source);
             case GIF -> GifHeader.read(source);
         };
-        check(h, limits);
-        return h;
     }
 
     /** The format by magic bytes. */

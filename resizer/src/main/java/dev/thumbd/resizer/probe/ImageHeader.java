@@ -37,8 +37,18 @@ public record ImageHeader(
         boolean progressive,
         boolean grey) {
 
+    /**
+     * Largest embedded ICC profile used (1 MiB): real profiles are a few kilobytes, a large printer profile some
+     * hundreds; a file carrying more has it ignored (colour is then read as sRGB), so that a profile can never be the
+     * tens of megabytes a source may weigh, copied and parsed on the heap for a thumbnail.
+     */
+    public static final int MAX_ICC_BYTES = 1 << 20;
+
     public ImageHeader {
         framePixels = Math.max(framePixels, (long) width * height);
+        if (iccProfile != null && iccProfile.length > MAX_ICC_BYTES) {
+            iccProfile = null;
+        }
     }
 
     /** A header whose only frame is the image itself, not progressive. */

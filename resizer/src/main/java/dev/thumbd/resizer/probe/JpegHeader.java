@@ -17,6 +17,7 @@ final class JpegHeader {
         HeaderBytes b = new HeaderBytes(source, "JPEG");
         int orientation = 1;
         TreeMap<Integer, byte[]> icc = new TreeMap<>();
+        long iccBytes = 0;
         long at = 2;
         while (true) {
             if (b.u8(at) != 0xFF) {
@@ -47,7 +48,12 @@ final class JpegHeader {
             if (marker == 0xE1 && b.matches(payload, "Exif\0\0") && orientation == 1) {
                 orientation = ExifOrientation.read(b.copy(payload + 6, size - 6), 0);
             } else if (marker == 0xE2 && size > 14 && b.matches(payload, "ICC_PROFILE\0")) {
-                icc.put(b.u8(payload + 12), b.copy(payload + 14, size - 14));
+                iccBytes += size - 14;
+                if (iccBytes <= ImageHeader.MAX_ICC_BYTES) {
+                    icc.put(b.u8(payload + 12), b.copy(payload + 14, size - 14));
+                } else {
+                    icc.clear();   // too large to use: ignored whole, not copied further
+                }
             }
             at = payload + size;
         }

@@ -12,7 +12,7 @@ import java.util.zip.Inflater;
 final class PngHeader {
 
     /** Largest ICC profile accepted from iCCP: larger ones are ignored (no real profile comes near it). */
-    private static final int MAX_ICC = 4 << 20;
+    private static final int MAX_ICC = ImageHeader.MAX_ICC_BYTES;
 
     private PngHeader() {
     }

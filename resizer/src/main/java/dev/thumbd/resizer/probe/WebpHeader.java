@@ -80,7 +80,7 @@ final class WebpHeader {
                                 + fx + "," + fy + ") lies outside the " + w + "x" + h + " canvas");
                     }
                 }
-                case "ICCP" -> icc = b.copy(data, size);
+                case "ICCP" -> icc = size <= ImageHeader.MAX_ICC_BYTES ? b.copy(data, size) : null;
                 case "EXIF" -> orientation = ExifOrientation.read(b.copy(data, size), exifStart(b, data, size));
                 case "ALPH" -> alpha = true;
                 default -> { }

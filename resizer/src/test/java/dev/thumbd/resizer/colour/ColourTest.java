@@ -50,6 +50,28 @@ class ColourTest {
         }
     }
 
+    /**
+     * The attack: a profile whose header is plausible (RGB, XYZ connection space, the signature) and whose tag table
+     * is empty parses, and the colour engine fails only when it links it ("Couldn't link the profiles"): that was a
+     * 500 on every render of the image. It is now found out when the conversion is made and treated as no profile.
+     */
+    @Test
+    void aProfileTheEngineCannotLinkIsTreatedAsNone() {
+        byte[] icc = new byte[132];
+        java.nio.ByteBuffer.wrap(icc).putInt(0, icc.length).put(4, "lcms".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(8, new byte[] {2, 0x10, 0, 0}).put(12, "mntr".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(16, "RGB ".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(20, "XYZ ".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(36, "acsp".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(ICC_Profile.getInstance(icc).getColorSpaceType()).as("the bytes parse as an RGB profile")
+                .isEqualTo(ColorSpace.TYPE_RGB);
+        assertThat(Profiles.toSrgb(icc, ColorSpace.TYPE_RGB)).as("no conversion through it").isEmpty();
+        PixelBuffer img = new PixelBuffer(new byte[] {10, 20, 30}, 1, 1, PixelFormat.RGB);
+        try (Scratch s = new Scratch()) {
+            assertThat(IccConverter.toSrgb(img, icc, s)).isSameAs(img);
+        }
+    }
+
     @Test
     void srgbProfilesAreRecognisedAndLeftAlone() {
         ICC_Profile srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB);

@@ -21,6 +21,42 @@ class HeaderProbeTest {
         return HeaderProbe.probe(TestImages.bytes(file), LIMITS);
     }
 
+    /**
+     * The attack: a small image carrying an ICC profile of tens of megabytes, which every render copied and parsed
+     * on the heap (and the profile cache kept) until the resizer ran out of memory. Profiles over
+     * {@link ImageHeader#MAX_ICC_BYTES} are ignored from the header on; ones under it are kept.
+     */
+    @Test
+    void anEmbeddedProfileOverTheCapIsIgnored() {
+        byte[] jpeg = TestImages.bytes("photo-600x450.jpg");
+        assertThat(HeaderProbe.probe(withIccSegments(jpeg, 2), LIMITS).iccProfile()).as("two 60 KB segments")
+                .hasSize(2 * 60_000);
+        int over = ImageHeader.MAX_ICC_BYTES / 60_000 + 1;
+        assertThat(HeaderProbe.probe(withIccSegments(jpeg, over), LIMITS).iccProfile())
+                .as("%d segments of 60 KB", over).isNull();
+        assertThat(new ImageHeader(ImageFormat.WEBP, 16, 16, 1, false, 1, 8, false,
+                new byte[ImageHeader.MAX_ICC_BYTES + 1]).iccProfile()).as("any format's profile over the cap").isNull();
+    }
+
+    /** {@code jpeg} with {@code n} APP2 ICC_PROFILE segments of 60,000 bytes of profile each after its SOI. */
+    private static byte[] withIccSegments(byte[] jpeg, int n) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        for (int i = 0; i < n; i++) {
+            int length = 2 + 14 + 60_000;
+            out.write(0xFF);
+            out.write(0xE2);
+            out.write(length >> 8);
+            out.write(length & 0xFF);
+            out.writeBytes("ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(i + 1);
+            out.write(n);
+            out.writeBytes(new byte[60_000]);
+        }
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     @Test
     void everyBenchmarkPhotoHasTheSizeItsManifestSays() {
         for (TestImages.Entry e : TestImages.photos()) {

@@ -10,6 +10,7 @@ import dev.thumbd.resizer.codec.Decoder;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.PixelFormat;
 import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.resizer.probe.HeaderProbe;
 import dev.thumbd.resizer.probe.ProbeLimits;
 import dev.thumbd.spec.ImageFormat;
 import java.lang.foreign.Arena;
@@ -58,7 +59,10 @@ public final class LibAvifDecoder implements Decoder {
                     throw new IllegalStateException("libavif could not allocate a decoder");
                 }
                 decoder.set(JAVA_INT, LibAvif.DEC_MAX_THREADS, 1);
-                decoder.set(JAVA_INT, LibAvif.DEC_IMAGE_SIZE_LIMIT, (int) ProbeLimits.DEFAULT_MAX_PIXELS);
+                // held to what the header declares (and was priced and admitted by): a stream coded larger than its
+                // ispe says is refused by libavif and dav1d before they allocate its frame
+                decoder.set(JAVA_INT, LibAvif.DEC_IMAGE_SIZE_LIMIT, (int) Math.min(ProbeLimits.DEFAULT_MAX_PIXELS,
+                        Math.max(1, HeaderProbe.declaredFramePixels(source))));
                 check(avif.decoderReadMemory(decoder, image, data, source.length), "avifDecoderReadMemory");
                 int w = image.get(JAVA_INT, LibAvif.IMAGE_WIDTH);
                 int h = image.get(JAVA_INT, LibAvif.IMAGE_HEIGHT);

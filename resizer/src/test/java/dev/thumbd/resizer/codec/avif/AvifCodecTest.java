@@ -65,6 +65,37 @@ class AvifCodecTest {
         assertThat(LibAvifEncoder.quantizer(1)).isEqualTo(62);
     }
 
+    /**
+     * The attack: an AVIF coded at one size whose {@code ispe} says a much smaller one is priced and admitted as the
+     * small image; the decoder is held to what the header declares, so the larger frame is refused before libavif
+     * and dav1d allocate it (with the limit at the default maximum it decoded at full size).
+     */
+    @Test
+    void aStreamLargerThanItsHeaderSaysIsRefused() {
+        byte[] file = new LibAvifEncoder(NativeCodecs.libAvif()).encode(gradient(256, 192, PixelFormat.RGB),
+                new EncodeOptions(60, 8, false, dev.thumbd.resizer.codec.ChromaSubsampling.S420, 1), scratch);
+        int ispe = indexOf(file, "ispe".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file);
+        assertThat(b.getInt(ispe + 8)).as("ispe width").isEqualTo(256);
+        b.putInt(ispe + 8, 64).putInt(ispe + 12, 48);
+        assertThat(dev.thumbd.resizer.probe.HeaderProbe.declaredFramePixels(file)).isEqualTo(64 * 48);
+        assertThatThrownBy(() -> new LibAvifDecoder(NativeCodecs.libAvif()).decode(file, 1, scratch))
+                .isInstanceOf(ProblemException.class);
+    }
+
+    private static int indexOf(byte[] a, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= a.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (a[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
     @Test
     void truncatedAvifIsCorrupt() {
         byte[] src = TestImages.bytes("edge/pitm.avif");
