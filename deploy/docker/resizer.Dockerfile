@@ -11,7 +11,7 @@ RUN ./mvnw -B -ntp -pl resizer -am package -DskipTests \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libturbojpeg0 libpng16-16 libwebp7 libwebpdemux2 libavif15 libaom3 \
-    libdav1d6 curl ca-certificates \
+    libdav1d6 libheif1 libde265-0 curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/thumbd --create-home thumbd
 COPY --from=eclipse-temurin:25-jre /opt/java/openjdk /opt/java/openjdk
