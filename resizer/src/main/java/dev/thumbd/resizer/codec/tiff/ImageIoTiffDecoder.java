@@ -38,7 +38,15 @@ public final class ImageIoTiffDecoder implements Decoder {
 
     @Override
     public PixelBuffer decode(byte[] source, int shrink, Scratch scratch) {
-        return ImageIoPlugins.read(provider, source, "TIFF", warning -> false, ImageReader::getDefaultReadParam,
-                scratch, Scratch.Slot.DECODED);
+        return ImageIoPlugins.read(provider, source, "TIFF", ImageIoTiffDecoder::harmless,
+                ImageReader::getDefaultReadParam, scratch, Scratch.Slot.DECODED);
+    }
+
+    /**
+     * Warnings about the page's ICC profile (which the reader may not link for its colour model) say nothing about
+     * the samples; the colour step converts with the profile from the header.
+     */
+    private static boolean harmless(String warning) {
+        return warning.contains("ICC") || warning.contains("profile");
     }
 }
