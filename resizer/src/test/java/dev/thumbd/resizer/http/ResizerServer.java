@@ -60,6 +60,12 @@ final class ResizerServer implements AutoCloseable {
                 PutOptions.of("application/octet-stream").withLength(bytes.length)).block(WAIT);
     }
 
+    /** Stores {@code bytes} under {@code key}, bypassing the API. */
+    void seedBytes(String key, byte[] bytes) {
+        bean(ObjectStore.class).put(ObjectKey.parse(key), Flux.just(ByteBuffer.wrap(bytes)),
+                PutOptions.of("application/octet-stream").withLength(bytes.length)).block(WAIT);
+    }
+
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
