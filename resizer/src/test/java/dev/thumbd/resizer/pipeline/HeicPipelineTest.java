@@ -190,6 +190,21 @@ class HeicPipelineTest {
         assertClose(out, new int[] {255, 0, 0}, 24, "P3 profile -> sRGB");
     }
 
+    @Test
+    void withoutLibheifAHeicIsFormatUnavailableWithTheReason() {
+        byte[] file = heic(PngBytes.encode(quadrants()));
+        ThumbnailPipeline defaults = ThumbnailPipeline.withDefaults();
+        ThumbnailPipeline noNative = new ThumbnailPipeline(dev.thumbd.resizer.codec.Codecs.detect(false),
+                defaults.resampler(), defaults.settings());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> noNative.run(file,
+                        ThumbnailSpec.parse(QueryString.decode("src=x.heic&w=40&fmt=jpeg")),
+                        FormatChooser.NO_NEGOTIATION, scratch))
+                .isInstanceOfSatisfying(dev.thumbd.problem.ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(dev.thumbd.problem.ProblemType.FORMAT_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("heic input").contains("native codecs disabled");
+                });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"jpeg", "png", "webp", "avif"})
     void everyOutputFormatIsMadeFromHeic(String format) {
