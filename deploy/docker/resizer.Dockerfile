@@ -18,7 +18,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 # The native codec libraries: the RUNTIME_PACKAGES of ./thumbd (ImagesTest checks they agree).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libturbojpeg0 libpng16-16 libwebp7 libwebpdemux2 libwebpmux3 libavif15 libaom3 \
-    libdav1d6 curl ca-certificates \
+    libdav1d6 libheif1 libde265-0 curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/thumbd --create-home thumbd \
  && mkdir -p /var/lib/thumbd/cache /var/lib/thumbd/data && chown thumbd:thumbd /var/lib/thumbd/cache /var/lib/thumbd/data

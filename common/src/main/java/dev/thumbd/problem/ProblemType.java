@@ -24,7 +24,7 @@ public enum ProblemType {
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
     CORRUPT_IMAGE("corrupt-image", 422, "Broken or unreadable image"),
     IMAGE_TOO_LARGE("image-too-large", 422, "Image dimensions over the limit"),
-    FORMAT_UNAVAILABLE("format-unavailable", 422, "Output format unavailable on this server"),
+    FORMAT_UNAVAILABLE("format-unavailable", 422, "Format unavailable on this server"),
     SOURCE_UNREACHABLE("source-unreachable", 502, "Source could not be fetched"),
     OVERLOADED("overloaded", 503, "Server busy"),
     STORE_UNAVAILABLE("store-unavailable", 503, "Object store unavailable"),

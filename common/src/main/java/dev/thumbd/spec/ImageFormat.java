@@ -10,7 +10,13 @@ public enum ImageFormat {
     WEBP("image/webp", "webp", true),
     AVIF("image/avif", "avif", true),
     /** Recognised as input (first frame only); never produced. */
-    GIF("image/gif", "gif", false);
+    GIF("image/gif", "gif", false),
+    /** HEIC / HEIF (HEVC in ISOBMFF, the phone camera format): recognised as input (primary image only); never produced. */
+    HEIC("image/heic", "heic", false),
+    /** Recognised as input (first page only); never produced. */
+    TIFF("image/tiff", "tiff", false),
+    /** Recognised as input; never produced. */
+    BMP("image/bmp", "bmp", false);
 
     private final String mediaType;
     private final String extension;

@@ -3,8 +3,11 @@ package dev.thumbd.resizer.codec;
 import dev.thumbd.resizer.codec.avif.LibAvif;
 import dev.thumbd.resizer.codec.avif.LibAvifDecoder;
 import dev.thumbd.resizer.codec.avif.LibAvifEncoder;
+import dev.thumbd.resizer.codec.bmp.ImageIoBmpDecoder;
 import dev.thumbd.resizer.codec.gif.GifAnimationDecoder;
 import dev.thumbd.resizer.codec.gif.ImageIoGifDecoder;
+import dev.thumbd.resizer.codec.heif.LibHeif;
+import dev.thumbd.resizer.codec.heif.LibHeifDecoder;
 import dev.thumbd.resizer.codec.jpeg.ImageIoJpegDecoder;
 import dev.thumbd.resizer.codec.jpeg.ImageIoJpegEncoder;
 import dev.thumbd.resizer.codec.jpeg.TurboJpeg;
@@ -15,6 +18,7 @@ import dev.thumbd.resizer.codec.png.ImageIoPngEncoder;
 import dev.thumbd.resizer.codec.png.LibPng;
 import dev.thumbd.resizer.codec.png.LibPngDecoder;
 import dev.thumbd.resizer.codec.png.LibPngEncoder;
+import dev.thumbd.resizer.codec.tiff.ImageIoTiffDecoder;
 import dev.thumbd.resizer.codec.webp.ImageIoWebpDecoder;
 import dev.thumbd.resizer.codec.webp.ImageIoWebpEncoder;
 import dev.thumbd.resizer.codec.webp.LibWebp;
@@ -102,7 +106,9 @@ public final class Codecs {
 
     /**
      * The codecs of this machine: for each format the native binding when its library loads (and
-     * {@code allowNative}), then the pure-Java fallback. AVIF has no fallback.
+     * {@code allowNative}), then the pure-Java fallback. AVIF and HEIC have no fallback: without libavif or libheif they
+     * are reported unavailable (a {@code format-unavailable} problem). GIF and BMP are read by the JDK, TIFF by
+     * TwelveMonkeys.
      */
     public static Codecs detect(boolean allowNative) {
         List<Decoder> decoders = new ArrayList<>();
@@ -133,8 +139,12 @@ public final class Codecs {
                 encoders.add(new LibAvifEncoder(lib));
             });
             noteMissing(avif, ImageFormat.AVIF, reasons);
+            Binding<LibHeif> heif = LibHeif.load();
+            heif.library().ifPresent(lib -> decoders.add(new LibHeifDecoder(lib)));
+            noteMissing(heif, ImageFormat.HEIC, reasons);
         } else {
-            for (ImageFormat f : List.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.AVIF)) {
+            for (ImageFormat f : List.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.AVIF,
+                    ImageFormat.HEIC)) {
                 reasons.put(f, "native codecs disabled");
             }
         }
@@ -145,6 +155,8 @@ public final class Codecs {
         decoders.add(new ImageIoWebpDecoder());
         encoders.add(new ImageIoWebpEncoder());
         decoders.add(new ImageIoGifDecoder());
+        decoders.add(new ImageIoTiffDecoder());
+        decoders.add(new ImageIoBmpDecoder());
         return of(decoders, encoders, reasons).withAnimations(animations(allowNative));
     }
 

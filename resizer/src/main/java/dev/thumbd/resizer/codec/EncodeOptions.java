@@ -37,7 +37,7 @@ public record EncodeOptions(int quality, int effort, boolean progressive, Chroma
             case WEBP -> new EncodeOptions(80, 4, false, ChromaSubsampling.S420, 1);
             case AVIF -> new EncodeOptions(50, 5, false, ChromaSubsampling.S420, 1);
             case PNG -> new EncodeOptions(100, 6, false, ChromaSubsampling.S444, 1);
-            case GIF -> throw new IllegalArgumentException("GIF is not an output format");
+            case GIF, HEIC, TIFF, BMP -> throw new IllegalArgumentException(format.token() + " is not an output format");
         };
     }
 

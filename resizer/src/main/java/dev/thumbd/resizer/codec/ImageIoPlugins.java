@@ -46,6 +46,15 @@ public final class ImageIoPlugins {
                 spi -> pluginClassName.equals(((ImageReaderSpi) spi).getPluginClassName()), false), pluginClassName);
     }
 
+    /**
+     * The registered reader provider of class {@code spiClassName}, for plugins whose reader class serves several
+     * providers (TwelveMonkeys' TIFF reader reads both TIFF and BigTIFF).
+     */
+    public static ImageReaderSpi readerProvider(String spiClassName) {
+        return only(IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class,
+                spi -> spiClassName.equals(spi.getClass().getName()), false), spiClassName);
+    }
+
     /** The registered writer provider whose plugin class is {@code pluginClassName}. */
     public static ImageWriterSpi writer(String pluginClassName) {
         return only(IIORegistry.getDefaultInstance().getServiceProviders(ImageWriterSpi.class,

@@ -67,8 +67,11 @@ final class ProbeSource implements Step {
 
     /** As {@link #probe} from a header already read. */
     Probed plan(ImageHeader h, long sourceLength, ThumbnailSpec spec, FormatChooser chooser) {
-        Decoder decoder = codecs.decoder(h.format()).orElseThrow(() -> new ProblemException(
-                ProblemType.UNSUPPORTED_FORMAT, h.format().token() + " input is not available on this server"));
+        Decoder decoder = codecs.decoder(h.format()).orElseThrow(() -> codecs.whyUnavailable(h.format()).isEmpty()
+                ? new ProblemException(ProblemType.UNSUPPORTED_FORMAT,
+                        h.format().token() + " input is not available on this server")
+                : new ProblemException(ProblemType.FORMAT_UNAVAILABLE, h.format().token()
+                        + " input is not available on this server (" + codecs.whyUnavailable(h.format()) + ")"));
         ImageFormat out = chooser.choose(spec.format(), h);
         var encoder = codecs.encoder(out).orElseThrow(() -> new ProblemException(ProblemType.FORMAT_UNAVAILABLE,
                 out.token() + " output is not available on this server (" + codecs.whyUnavailable(out) + ")"));

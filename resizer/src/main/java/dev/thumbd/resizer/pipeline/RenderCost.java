@@ -152,7 +152,8 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
         long canvas = (long) plan.canvasWidth() * plan.canvasHeight();
         boolean alphaOut = out != ImageFormat.JPEG && (h.alpha() || plan.pads() && !spec.background().opaque());
         int oc = alphaOut ? 4 : 3;
-        if (plan.pads() || plan.crops() || (h.alpha() && out == ImageFormat.JPEG) || h.format() == ImageFormat.GIF) {
+        if (plan.pads() || plan.crops() || (h.alpha() && out == ImageFormat.JPEG) || h.format() == ImageFormat.GIF
+                || h.format() == ImageFormat.TIFF || h.format() == ImageFormat.BMP) {
             b.image(canvas * Math.max(oc, c));  // Slot.FINISHED
         }
         if (plan.smartCrop()) {
@@ -217,9 +218,13 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
         }
     }
 
-    /** Channels the decoder produces: RGBA for alpha, GIF (palette to RGBA) and CMYK, else RGB (grey counted so). */
+    /**
+     * Channels the decoder produces: RGBA for alpha, GIF (palette to RGBA), CMYK, TIFF and BMP (whose pages may hold an
+     * extra sample the header does not call alpha), else RGB (grey counted so).
+     */
     private static int decodedChannels(ImageHeader h) {
-        return h.alpha() || h.cmyk() || h.format() == ImageFormat.GIF ? 4 : 3;
+        return h.alpha() || h.cmyk() || h.format() == ImageFormat.GIF || h.format() == ImageFormat.BMP
+                || h.format() == ImageFormat.TIFF ? 4 : 3;
     }
 
     /** The decoder's own working memory beyond its output. */
@@ -251,6 +256,15 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
                 work += frame * 3 * sample * 2;              // YUV 4:4:4 at worst: the picture and a reference
             }
             case GIF -> work += frame + 4 * full + 4 * 4 * dw; // indexed frame raster, screen canvas, row ints
+            case HEIC -> {
+                long sample = h.bitDepth() > 8 ? 2 : 1;
+                work += frame * 3 * sample * 2;              // YUV 4:4:4 at worst: the picture (or tile) and a reference
+                work += full * sample * 2;                   // the alpha plane and its conversion
+                work += full * 4 * 2;                        // libheif's RGB(A) image (and 16-bit staging of HDR),
+                work += full * 4;                            // and its copy when it crops, rotates or mirrors
+            }
+            case TIFF -> work += full * 8 * 2 + frame * 8;   // ImageIO raster (16-bit: 8 B/px), its copy, a strip
+            case BMP -> work += full * 4 * 2;                // ImageIO raster (packed ints or bytes), its copy
         }
         return work;
     }

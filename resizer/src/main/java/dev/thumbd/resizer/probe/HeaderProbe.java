@@ -10,7 +10,7 @@ import java.util.Locale;
  * is over the limits. The format is decided by magic bytes only, never by a file name or a declared content type.
  *
  * <p>Failures: {@code SOURCE_TOO_LARGE} (413) for too many bytes, {@code UNSUPPORTED_FORMAT} (415) for anything
- * that is not JPEG, PNG, WebP, AVIF or GIF, {@code CORRUPT_IMAGE} (422) for a header that is truncated or
+ * that is not JPEG, PNG, WebP, AVIF, GIF, HEIC, TIFF or BMP, {@code CORRUPT_IMAGE} (422) for a header that is truncated or
  * inconsistent, {@code IMAGE_TOO_LARGE} (422) for dimensions or frame counts over the limits. Every length read
  * from the file is checked against the data, and pixel counts are computed in 64 bits.
  */
@@ -43,8 +43,11 @@ public final class HeaderProbe {
             case JPEG -> JpegHeader.read(source);
             case PNG -> PngHeader.read(source);
             case WEBP -> WebpHeader.read(source);
-            case AVIF -> AvifHeader.read(source);
+            case AVIF -> HeifHeader.readAvif(source);
             case GIF -> GifHeader.read(source);
+            case HEIC -> HeifHeader.readHeic(source);
+            case TIFF -> TiffHeader.read(source);
+            case BMP -> BmpHeader.read(source);
         };
     }
 
@@ -62,15 +65,31 @@ public final class HeaderProbe {
         if (ascii(s, 0, "GIF87a") || ascii(s, 0, "GIF89a")) {
             return ImageFormat.GIF;
         }
-        if (isAvif(s)) {
+        if (hasBrand(s, "avif", "avis")) {
             return ImageFormat.AVIF;
         }
+        if (hasBrand(s, HEIF_BRANDS)) {
+            return ImageFormat.HEIC;
+        }
+        if (ascii(s, 0, "II*\0") || ascii(s, 0, "MM\0*")) {
+            return ImageFormat.TIFF;
+        }
+        if (ascii(s, 0, "BM") && s.length >= 26) {
+            return ImageFormat.BMP;
+        }
         throw new ProblemException(ProblemType.UNSUPPORTED_FORMAT,
-                "not a JPEG, PNG, WebP, AVIF or GIF image" + describe(s));
+                "not a JPEG, PNG, WebP, AVIF, GIF, HEIC, TIFF or BMP image" + describe(s));
     }
 
-    /** An ISOBMFF {@code ftyp} box whose major or a compatible brand is {@code avif} or {@code avis}. */
-    private static boolean isAvif(byte[] s) {
+    /**
+     * The ftyp brands of HEIF files that are not AVIF (checked first): HEVC stills and sequences, their
+     * extensions, and the generic image brands (libheif decides by the primary item's type).
+     */
+    private static final String[] HEIF_BRANDS =
+            {"heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1"};
+
+    /** An ISOBMFF {@code ftyp} box whose major or a compatible brand is one of {@code brands}. */
+    private static boolean hasBrand(byte[] s, String... brands) {
         if (!ascii(s, 4, "ftyp") || s.length < 16) {
             return false;
         }
@@ -80,8 +99,10 @@ public final class HeaderProbe {
             if (at == 12) {
                 continue; // minor version
             }
-            if (ascii(s, at, "avif") || ascii(s, at, "avis")) {
-                return true;
+            for (String brand : brands) {
+                if (ascii(s, at, brand)) {
+                    return true;
+                }
             }
         }
         return false;

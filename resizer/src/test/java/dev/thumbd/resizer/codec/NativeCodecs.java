@@ -35,6 +35,11 @@ public final class NativeCodecs {
         return require(dev.thumbd.resizer.codec.avif.LibAvif.load(), dev.thumbd.resizer.codec.avif.LibAvif.SONAME);
     }
 
+    /** libheif 1.15 or later, or skip (fail under CI). */
+    public static dev.thumbd.resizer.codec.heif.LibHeif libHeif() {
+        return require(dev.thumbd.resizer.codec.heif.LibHeif.load(), dev.thumbd.resizer.codec.heif.LibHeif.SONAME);
+    }
+
     private static <T> T require(Binding<T> binding, String soname) {
         return switch (binding) {
             case Binding.Available<T> available -> available.binding();

@@ -1,15 +1,18 @@
 package dev.thumbd.resizer.probe;
 
+import dev.thumbd.resizer.colour.NclxProfile;
 import dev.thumbd.spec.ImageFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * AVIF: the ISOBMFF boxes of the {@code meta} box (ISO/IEC 23008-12, HEIF). The primary item ({@code pitm}) has its
+ * AVIF and HEIC: the ISOBMFF boxes of the {@code meta} box (ISO/IEC 23008-12, HEIF). The primary item ({@code pitm}) has its
  * properties in {@code iprp/ipco}, associated by {@code ipma}: {@code ispe} (size), {@code pixi} (bit depth),
  * {@code irot} and {@code imir} (orientation), {@code colr} (ICC when its type is {@code prof} or {@code rICC}). An
  * alpha plane is an auxiliary item with an {@code auxC} alpha URN, linked to the primary by an {@code iref/auxl}.
@@ -23,15 +26,30 @@ import java.util.Set;
  *   2 (180)        3     4      2
  *   3 (90 cw)      6     5      7
  * </pre>
+ *
+ * <p>HEIC differs in who applies the transformations: libheif decodes the primary image with its clean aperture
+ * ({@code clap}), {@code irot} and {@code imir} already applied, so a HEIC header reports the displayed size
+ * ({@code ispe}, cropped by {@code clap}, swapped by a quarter turn) and orientation 1. An EXIF orientation tag in a
+ * HEIC is ignored, as the HEIF specification has readers do: the transformative properties are the orientation, and
+ * the EXIF tag of a camera file repeats them (applying both would turn the picture twice). The size of a grid image
+ * is the output size of its grid descriptor (checked against its {@code ispe}); every tile's {@code ispe} counts as an
+ * item a decode may allocate. Colour: an ICC profile ({@code colr prof/rICC}) wins; otherwise an {@code nclx} colour
+ * box with primaries other than BT.709/sRGB becomes an equivalent ICC profile ({@link NclxProfile}), so the colour
+ * step converts it like an embedded profile.
  */
-final class AvifHeader {
+final class HeifHeader {
 
     private static final int[][] ORIENTATION = {{1, 2, 4}, {8, 7, 5}, {3, 4, 2}, {6, 5, 7}};
     private static final Set<String> ALPHA_URNS =
             Set.of("urn:mpeg:mpegB:cicp:systems:auxiliary:alpha", "urn:mpeg:hevc:2015:auxid:1");
 
     private final HeaderBytes b;
+    private final ImageFormat format;
+    private final String name;
     private long primary = -1;
+    private long idatAt = -1;
+    private long idatEnd = -1;
+    private final Map<Long, long[]> idatExtents = new HashMap<>();
     private final List<Property> properties = new ArrayList<>();
     private final Map<Long, List<Integer>> associations = new HashMap<>();
     private final Set<Long> auxiliaryOfPrimary = new HashSet<>();
@@ -41,19 +59,29 @@ final class AvifHeader {
     private final Map<Long, List<Long>> describes = new HashMap<>();
     private boolean sequence;
 
-    private AvifHeader(HeaderBytes b) {
-        this.b = b;
+    private HeifHeader(byte[] source, ImageFormat format) {
+        this.name = format == ImageFormat.AVIF ? "AVIF" : "HEIC";
+        this.b = new HeaderBytes(source, name);
+        this.format = format;
     }
 
-    static ImageHeader read(byte[] source) {
-        AvifHeader h = new AvifHeader(new HeaderBytes(source, "AVIF"));
-        return h.parse();
+    /** An AVIF header: stored size, irot/imir as an EXIF orientation (an Exif item's tag when there is neither). */
+    static ImageHeader readAvif(byte[] source) {
+        return new HeifHeader(source, ImageFormat.AVIF).parse();
+    }
+
+    /** A HEIC header: the displayed size of the primary image, orientation 1 (libheif applies the transformations). */
+    static ImageHeader readHeic(byte[] source) {
+        return new HeifHeader(source, ImageFormat.HEIC).parse();
     }
 
     private ImageHeader parse() {
         long metaAt = -1;
         long metaEnd = -1;
         for (long at = 0; at + 8 <= b.length();) {
+            if (format == ImageFormat.HEIC && metaAt >= 0 && !fits(at)) {
+                break;   // the coded data after the meta box, cut short: libheif reports that when it decodes
+            }
             Box box = box(at, b.length());
             if (box.type.equals("ftyp")) {
                 sequence = b.matches(box.data, "avis");
@@ -64,11 +92,11 @@ final class AvifHeader {
             at = box.end;
         }
         if (metaAt < 0) {
-            throw b.corrupt("the AVIF file has no meta box");
+            throw b.corrupt("the " + name + " file has no meta box");
         }
         children(metaAt, metaEnd);
         if (primary < 0) {
-            throw b.corrupt("the AVIF file names no primary item");
+            throw b.corrupt("the " + name + " file names no primary item");
         }
         return header();
     }
@@ -82,6 +110,10 @@ final class AvifHeader {
                 case "iref" -> iref(box);
                 case "iinf" -> iinf(box);
                 case "iloc" -> iloc(box);
+                case "idat" -> {
+                    idatAt = box.data;
+                    idatEnd = box.end;
+                }
                 default -> { }
             }
             at = box.end;
@@ -185,6 +217,8 @@ final class AvifHeader {
                 at += offsetSize + lengthSize;
                 if (e == 0 && extents == 1 && method == 0) {
                     itemExtents.put(id, new long[] {base + offset, length});
+                } else if (e == 0 && extents == 1 && method == 1) {
+                    idatExtents.put(id, new long[] {base + offset, length});
                 }
             }
         }
@@ -195,7 +229,7 @@ final class AvifHeader {
             case 0 -> 0;
             case 4 -> b.u32be(at);
             case 8 -> b.u64be(at);
-            default -> throw b.corrupt("the AVIF item locations are corrupt");
+            default -> throw b.corrupt("the " + name + " item locations are corrupt");
         };
     }
 
@@ -224,6 +258,8 @@ final class AvifHeader {
         int rotation = 0;
         int mirror = -1;
         byte[] icc = null;
+        int[] nclx = null;
+        long[] clap = null;
         for (int index : associations.getOrDefault(primary, List.of())) {
             if (index < 1 || index > properties.size()) {
                 continue;
@@ -242,17 +278,93 @@ final class AvifHeader {
                     if ((kind.equals("prof") || kind.equals("rICC"))
                             && p.end - p.data - 4 <= ImageHeader.MAX_ICC_BYTES) {
                         icc = b.copy(p.data + 4, p.end - p.data - 4);
+                    } else if (kind.equals("nclx")) {
+                        nclx = new int[] {b.u16be(p.data + 4), b.u16be(p.data + 6)};
                     }
                 }
+                case "clap" -> clap = new long[] {b.u32be(p.data), b.u32be(p.data + 4), b.u32be(p.data + 8),
+                        b.u32be(p.data + 12)};
                 default -> { }
             }
         }
         if (width <= 0 || height <= 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
-            throw b.corrupt("the AVIF primary item has no valid size (ispe)");
+            throw b.corrupt("the " + name + " primary item has no valid size (ispe)");
+        }
+        if (format == ImageFormat.HEIC) {
+            return heic(width, height, depth, rotation, icc != null ? icc : NclxProfile.icc(nclx), clap);
         }
         int orientation = rotation == 0 && mirror < 0 ? exifOrientation() : ORIENTATION[rotation][mirror + 1];
         return new ImageHeader(ImageFormat.AVIF, (int) width, (int) height, orientation, hasAlpha(),
                 sequence ? 2 : 1, depth, false, icc, largestItem(), false);
+    }
+
+    /**
+     * The HEIC header: for a grid the size of its grid descriptor (which must agree with the grid's {@code ispe}),
+     * then the clean aperture and a quarter turn applied as libheif applies them.
+     */
+    private ImageHeader heic(long width, long height, int depth, int rotation, byte @Nullable [] icc,
+            long @Nullable [] clap) {
+        long largest = largestItem();
+        if ("grid".equals(itemTypes.get(primary))) {
+            long[] grid = gridSize();
+            if (grid[0] != width || grid[1] != height) {
+                throw b.corrupt(String.format(Locale.ROOT, "the HEIC grid is %dx%d but its ispe says %dx%d",
+                        grid[0], grid[1], width, height));
+            }
+        }
+        long w = width;
+        long h = height;
+        if (clap != null) {
+            w = cleanAperture(clap[0], clap[1], width);
+            h = cleanAperture(clap[2], clap[3], height);
+        }
+        if ((rotation & 1) != 0) {
+            long t = w;
+            w = h;
+            h = t;
+        }
+        return new ImageHeader(ImageFormat.HEIC, (int) w, (int) h, 1, hasAlpha(), 1, depth, false, icc,
+                Math.max(largest, width * height), false);
+    }
+
+    /** A clean-aperture side {@code n / d} (rounded as a whole pixel), which must lie inside the coded side. */
+    private long cleanAperture(long n, long d, long side) {
+        if (d == 0 || n == 0 || n > Integer.MAX_VALUE) {
+            throw b.corrupt("the HEIC clean aperture (clap) is impossible");
+        }
+        long size = (n + d / 2) / d;
+        if (size < 1 || size > side) {
+            throw b.corrupt("the HEIC clean aperture (clap) lies outside the image");
+        }
+        return size;
+    }
+
+    /** The output size of the primary grid item's descriptor ({@code ImageGrid}, in idat or in the file). */
+    private long[] gridSize() {
+        long[] extent = idatExtents.get(primary);
+        long at;
+        long length;
+        if (extent != null) {
+            at = idatAt + extent[0];
+            length = extent[1];
+            if (idatAt < 0 || at + length > idatEnd) {
+                throw b.corrupt("the HEIC grid descriptor lies outside its idat box");
+            }
+        } else {
+            extent = itemExtents.get(primary);
+            if (extent == null) {
+                throw b.corrupt("the HEIC grid descriptor cannot be found");
+            }
+            at = extent[0];
+            length = extent[1];
+        }
+        b.require(at, length);
+        boolean wide = (b.u8(at + 1) & 1) != 0;
+        if (length < (wide ? 12 : 8)) {
+            throw b.corrupt("the HEIC grid descriptor is truncated");
+        }
+        return wide ? new long[] {b.u32be(at + 4), b.u32be(at + 8)}
+                : new long[] {b.u16be(at + 4), b.u16be(at + 6)};
     }
 
     /** The largest size any item declares (grid tiles, alpha, thumbnails, hidden items): what a decode may allocate. */
@@ -260,7 +372,9 @@ final class AvifHeader {
         long largest = 0;
         for (Property p : properties) {
             if (p.type.equals("ispe") && p.end - p.data >= 12) {
-                largest = Math.max(largest, b.u32be(p.data + 4) * b.u32be(p.data + 8));
+                long w = b.u32be(p.data + 4);
+                long h = b.u32be(p.data + 8);
+                largest = Math.max(largest, w > 0 && h > Long.MAX_VALUE / w ? Long.MAX_VALUE : w * h);
             }
         }
         return largest;
@@ -288,6 +402,15 @@ final class AvifHeader {
         return s.toString();
     }
 
+    /** Whether the box at {@code at} ends within the data. */
+    private boolean fits(long at) {
+        long size = b.u32be(at);
+        if (size == 1) {
+            return at + 16 <= b.length() && b.u64be(at + 8) <= b.length() - at;
+        }
+        return size == 0 || size <= b.length() - at;
+    }
+
     /** One box at {@code at}, which must end by {@code limit}. */
     private Box box(long at, long limit) {
         long size = b.u32be(at);
@@ -300,7 +423,7 @@ final class AvifHeader {
             size = limit - at;
         }
         if (size < header || at + size > limit) {
-            throw b.corrupt("the AVIF box '" + type.strip() + "' has an impossible size");
+            throw b.corrupt("the " + name + " box '" + type.strip() + "' has an impossible size");
         }
         return new Box(type, at + header, at + size);
     }
