@@ -31,6 +31,7 @@ final class ParameterRules {
             + "southwest, west, northwest, smart, focal";
     private static final String FORMAT_EXPECTATION = "one of auto, jpeg, jpg, png, webp, avif";
     private static final String ENLARGE_EXPECTATION = "one of true, false, 1, 0";
+    private static final String ROTATE_EXPECTATION = "one of 90, 180, 270";
     private static final String BACKGROUND_EXPECTATION = "a hex colour rgb, rrggbb or rrggbbaa";
 
     private ParameterRules() {
@@ -86,11 +87,34 @@ final class ParameterRules {
     }
 
     static boolean enlarge(String raw) {
+        return flag(ParameterName.ENLARGE, raw);
+    }
+
+    /** A boolean parameter ({@code enlarge}, {@code flip}, {@code flop}): {@code true}, {@code false}, 1, 0. */
+    static boolean flag(String parameter, String raw) {
         return switch (raw.toLowerCase(Locale.ROOT)) {
             case "true", "1" -> true;
             case "false", "0" -> false;
-            default -> throw new InvalidParameterException(ParameterName.ENLARGE, ENLARGE_EXPECTATION, raw);
+            default -> throw new InvalidParameterException(parameter, ENLARGE_EXPECTATION, raw);
         };
+    }
+
+    /** {@code rotate}: clockwise degrees, 90, 180 or 270 (leading zeros allowed; no 0: leave it out). */
+    static int rotate(String raw) {
+        boolean digits = !raw.isEmpty() && raw.length() <= 9 && raw.chars().allMatch(c -> c >= '0' && c <= '9');
+        int v = digits ? Integer.parseInt(raw) : -1;
+        if (v != 90 && v != 180 && v != 270) {
+            throw new InvalidParameterException(ParameterName.ROTATE, ROTATE_EXPECTATION, raw);
+        }
+        return v;
+    }
+
+    /** Checks a typed {@code rotate}: 0 (none), 90, 180 or 270. */
+    static int checkRotate(int value) {
+        if (value != 0 && value != 90 && value != 180 && value != 270) {
+            throw new InvalidParameterException(ParameterName.ROTATE, ROTATE_EXPECTATION, Integer.toString(value));
+        }
+        return value;
     }
 
     /** Parses {@code rgb}, {@code rrggbb} or {@code rrggbbaa}, with an optional leading {@code #}, any case. */

@@ -31,6 +31,11 @@ import java.util.Objects;
  * @param enlarge  {@code enlarge}: whether the output may be larger than the source; default false
  * @param blur     {@code blur}: Gaussian sigma 0.3..1000, or 0 for none
  * @param sharpen  {@code sharpen}: unsharp-mask sigma 0.3..10, or 0 for none
+ * @param crop     {@code crop}: a rectangle of the upright original cut out first, or {@link Crop#NONE}
+ * @param rotate   {@code rotate}: clockwise degrees after the crop, 0 (none), 90, 180 or 270
+ * @param flop     {@code flop}: mirror left-right after the rotation. A {@code flip} (mirror top-bottom) is not kept
+ *                 apart: it is {@code rotate} 180 more and a flop, so each of the eight ways an image can be turned
+ *                 has one spelling ({@link Builder#flip})
  */
 public record ThumbnailSpec(
         String source,
@@ -46,7 +51,10 @@ public record ThumbnailSpec(
         Rgba background,
         boolean enlarge,
         double blur,
-        double sharpen) {
+        double sharpen,
+        Crop crop,
+        int rotate,
+        boolean flop) {
 
     /** The focal coordinate when none is given. */
     public static final double DEFAULT_FOCAL = 0.5;
@@ -71,6 +79,13 @@ public record ThumbnailSpec(
         Objects.requireNonNull(background, "background");
         blur = blur == 0 ? 0.0 : ParameterRules.BLUR.check(blur);
         sharpen = sharpen == 0 ? 0.0 : ParameterRules.SHARPEN.check(sharpen);
+        Objects.requireNonNull(crop, "crop");
+        rotate = ParameterRules.checkRotate(rotate);
+    }
+
+    /** Whether the request turns the image: a rotation or a mirror. */
+    public boolean turns() {
+        return rotate != 0 || flop;
     }
 
     /**
@@ -152,6 +167,10 @@ public record ThumbnailSpec(
         private boolean enlarge;
         private double blur;
         private double sharpen;
+        private Crop crop = Crop.NONE;
+        private int rotate;
+        private boolean flip;
+        private boolean flop;
 
         private Builder(String source) {
             this.source = source;
@@ -172,6 +191,9 @@ public record ThumbnailSpec(
             enlarge = s.enlarge;
             blur = s.blur;
             sharpen = s.sharpen;
+            crop = s.crop;
+            rotate = s.rotate;
+            flop = s.flop;
         }
 
         public Builder source(String value) {
@@ -253,10 +275,37 @@ public record ThumbnailSpec(
             return this;
         }
 
+        /** {@code crop}: a rectangle of the upright original, or {@link Crop#NONE}. */
+        public Builder crop(Crop value) {
+            crop = value;
+            return this;
+        }
+
+        /** {@code rotate}: 0, 90, 180 or 270 degrees clockwise, applied after the crop. */
+        public Builder rotate(int value) {
+            rotate = value;
+            return this;
+        }
+
+        /** {@code flip}: mirror top-bottom after the rotation (kept as {@code rotate} + 180 and a flop). */
+        public Builder flip(boolean value) {
+            flip = value;
+            return this;
+        }
+
+        /** {@code flop}: mirror left-right after the rotation. */
+        public Builder flop(boolean value) {
+            flop = value;
+            return this;
+        }
+
         /** @throws InvalidParameterException when a value is out of range */
         public ThumbnailSpec build() {
+            ParameterRules.checkRotate(rotate);
+            // flip = flop after a half turn: rotate r, flip, flop is rotate r+180 with the flop toggled
+            int turn = flip ? (rotate + 180) % 360 : rotate;
             return new ThumbnailSpec(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality,
-                    background, enlarge, blur, sharpen);
+                    background, enlarge, blur, sharpen, crop, turn, flop ^ flip);
         }
     }
 }

@@ -31,6 +31,8 @@ public final class Scratch implements AutoCloseable {
         DECODE_NATIVE,
         /** Decoded pixels on the heap. */
         DECODED,
+        /** The decoded pixels of a crop rectangle ({@code crop}). */
+        CROPPED,
         /** Output of auto-orientation. */
         ORIENTED,
         /** Output of premultiplying alpha. */

@@ -70,13 +70,14 @@ final class ProbeSource implements Step {
         ImageFormat out = chooser.choose(spec.format(), h);
         var encoder = codecs.encoder(out).orElseThrow(() -> new ProblemException(ProblemType.FORMAT_UNAVAILABLE,
                 out.token() + " output is not available on this server (" + codecs.whyUnavailable(out) + ")"));
-        Plan plan = planner.plan(spec, h.orientedWidth(), h.orientedHeight());
+        SourceEdit edit = SourceEdit.of(h, spec);
+        Plan plan = planner.plan(spec, edit);
         checkResult(plan, spec);
         RenderCost cost = RenderCost.of(h, plan, spec, out, sourceLength, decoder, encoder.isNative(), kernel);
         if (!gate.fits(cost) && planner.minReduceFactor() > 1.0) {
             // Too large for the budget at full quality: shrink on load as far as the decoder goes (sharp's "fast
             // shrink-on-load"; slightly softer), which is what lets a large output of a large photo be made at all.
-            Plan cheaper = FAST.plan(spec, h.orientedWidth(), h.orientedHeight());
+            Plan cheaper = FAST.plan(spec, edit);
             RenderCost smaller = RenderCost.of(h, cheaper, spec, out, sourceLength, decoder, encoder.isNative(),
                     kernel);
             if (smaller.peakBytes() < cost.peakBytes()) {
