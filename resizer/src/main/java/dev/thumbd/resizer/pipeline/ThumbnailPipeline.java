@@ -6,12 +6,15 @@ import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.resizer.kernel.Resampler;
 import dev.thumbd.resizer.kernel.Resamplers;
+import dev.thumbd.resizer.placeholder.Placeholder;
+import dev.thumbd.resizer.placeholder.ThumbHash;
 import dev.thumbd.resizer.probe.HeaderProbe;
 import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.spec.ImageFormat;
 import dev.thumbd.spec.ThumbnailSpec;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The thumbnail engine: a fixed, ordered list of steps run on the calling thread with its {@link Scratch}.
@@ -29,6 +32,9 @@ public final class ThumbnailPipeline {
 
     private final List<Step> steps;
     private final ProbeSource probe;
+    /** Placeholders: shrink-on-load as far as the decoder goes, every step but the encode. */
+    private final ProbeSource placeholderProbe;
+    private final List<Step> placeholderSteps;
     private final PipelineSettings settings;
     private final Codecs codecs;
     private final Resampler resampler;
@@ -57,6 +63,10 @@ public final class ThumbnailPipeline {
         this.probe = new ProbeSource(settings, codecs, gate);
         this.steps = steps(probe, codecs, resampler, settings, Objects.requireNonNull(decodes));
         this.decodes = decodes;
+        PipelineSettings fastest = settings.withMinReduceFactor(1.0);
+        this.placeholderProbe = new ProbeSource(fastest, codecs, gate);
+        List<Step> all = steps(placeholderProbe, codecs, resampler, fastest, decodes);
+        this.placeholderSteps = all.subList(0, all.size() - 1);
     }
 
     /**
@@ -146,6 +156,46 @@ public final class ThumbnailPipeline {
     }
 
     private Thumbnail run(Job job) {
+        StageTimings timings = runSteps(job, steps);
+        byte[] data = Objects.requireNonNull(job.encoded, "encode step produced nothing");
+        return new Thumbnail(data, job.outputFormat(), job.image().width(), job.image().height(), job.header(),
+                job.plan(), timings);
+    }
+
+    /**
+     * What a placeholder of {@code source} will hold, from its header (as {@link #probe}), for admission.
+     *
+     * @param of the request whose placeholder it is: its {@code crop}, {@code rotate} and {@code flop} apply
+     */
+    public Probed probePlaceholder(byte[] source, ThumbnailSpec of) {
+        Probed p = placeholderProbe.probe(source, placeholderSpec(of), FormatChooser.NO_NEGOTIATION);
+        gate.requireFits(p.cost());
+        return p;
+    }
+
+    /**
+     * The placeholder of {@code source} ({@link Placeholder}: ThumbHash and dominant colour): the original (with the
+     * crop and turn of {@code of}) fitted inside 100x100 with shrink-on-load as far as the decoder goes (JPEG 1/8,
+     * WebP any), upright and in sRGB, never encoded. {@code probed} comes from {@link #probePlaceholder} and has
+     * been admitted by the caller; {@code null} probes and admits it here.
+     */
+    public Placeholder placeholder(byte[] source, ThumbnailSpec of, @Nullable Probed probed, Scratch scratch) {
+        Job job = new Job(source, placeholderSpec(of), FormatChooser.NO_NEGOTIATION, scratch, probed);
+        runSteps(job, placeholderSteps);
+        return Placeholder.of(job.image());
+    }
+
+    private static ThumbnailSpec placeholderSpec(ThumbnailSpec of) {
+        return PLACEHOLDER.toBuilder().source(of.source()).crop(of.crop()).rotate(of.rotate()).flop(of.flop())
+                .build();
+    }
+
+    /** The image placeholders are made from: inside 100x100, alpha kept (PNG is never encoded). */
+    static final ThumbnailSpec PLACEHOLDER = ThumbnailSpec.builder("placeholder").width(ThumbHash.MAX_SIDE)
+            .height(ThumbHash.MAX_SIDE).fit(dev.thumbd.spec.Fit.INSIDE).format(dev.thumbd.spec.OutputFormat.PNG)
+            .build();
+
+    private static StageTimings runSteps(Job job, List<Step> steps) {
         Scratch scratch = job.scratch;
         StageTimings timings = new StageTimings();
         try {
@@ -165,9 +215,7 @@ public final class ThumbnailPipeline {
                 job.permit.close();
             }
         }
-        byte[] data = Objects.requireNonNull(job.encoded, "encode step produced nothing");
-        return new Thumbnail(data, job.outputFormat(), job.image().width(), job.image().height(), job.header(),
-                job.plan(), timings);
+        return timings;
     }
 
     /**
