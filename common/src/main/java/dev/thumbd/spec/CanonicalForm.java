@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *   <li>Parameters at their default are left out: {@code w}/{@code h} unset, {@code fit=cover},
  *       {@code gravity=center}, {@code fx}/{@code fy} of 0.5 (and always unless {@code gravity=focal}),
  *       {@code dpr=1}, {@code fmt=auto}, {@code q} unset, {@code bg} opaque white, {@code enlarge=false},
- *       {@code blur}/{@code sharpen} unset, no {@code crop}, {@code rotate} 0, no {@code flop}.
+ *       {@code blur}/{@code sharpen} unset, no {@code crop}, {@code rotate} 0, no {@code flop}, no {@code trim}.
  *       {@code src} is always present.</li>
  *   <li>Values are normalised: lowercase tokens, {@code jpg} as {@code jpeg}, {@code centre} as {@code center},
  *       compass points without separators ({@code northeast}); integers without leading zeros; decimals in plain
@@ -60,6 +60,7 @@ public final class CanonicalForm {
         putIf(p, !s.crop().none(), ParameterName.CROP, s.crop().token());
         putIf(p, s.rotate() != 0, ParameterName.ROTATE, Integer.toString(s.rotate()));
         putIf(p, s.flop(), ParameterName.FLOP, "true");
+        putIf(p, s.trim() != 0, ParameterName.TRIM, Integer.toString(s.trim()));
         return Collections.unmodifiableSequencedMap(p);
     }
 

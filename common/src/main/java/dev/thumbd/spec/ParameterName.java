@@ -26,6 +26,7 @@ public final class ParameterName {
     public static final String ROTATE = "rotate";
     public static final String FLIP = "flip";
     public static final String FLOP = "flop";
+    public static final String TRIM = "trim";
     public static final String PRESET = "preset";
 
     /** Signature, key id and expiry: read by the signing layer, never part of the spec or its canonical form. */
@@ -36,7 +37,7 @@ public final class ParameterName {
     /** Every parameter that describes the thumbnail, in the order the documentation lists them. */
     public static final List<String> SPEC = List.of(
             SRC, W, H, FIT, GRAVITY, FX, FY, DPR, FMT, Q, BG, ENLARGE, BLUR, SHARPEN, CROP, ROTATE, FLIP, FLOP,
-            PRESET);
+            TRIM, PRESET);
 
     /** The signing parameters, accepted by the parser and handed to the signing layer untouched. */
     public static final List<String> SIGNING = List.of(SIG, KID, EXP);

@@ -18,6 +18,7 @@ final class ParameterRules {
     static final IntegerRule WIDTH = new IntegerRule(ParameterName.W, 1, MAX_SIDE);
     static final IntegerRule HEIGHT = new IntegerRule(ParameterName.H, 1, MAX_SIDE);
     static final IntegerRule QUALITY = new IntegerRule(ParameterName.Q, 1, 100);
+    static final IntegerRule TRIM = new IntegerRule(ParameterName.TRIM, 1, 255);
     static final DecimalRule FOCAL_X = new DecimalRule(ParameterName.FX, "0", "1", 4);
     static final DecimalRule FOCAL_Y = new DecimalRule(ParameterName.FY, "0", "1", 4);
     static final DecimalRule DPR = new DecimalRule(ParameterName.DPR, "1", "4", 2);

@@ -121,7 +121,8 @@ public final class SpecParser {
                 value(p, ParameterName.SHARPEN, 0.0, ParameterRules.SHARPEN::parse),
                 value(p, ParameterName.CROP, Crop.NONE, Crop::parse),
                 turn(value(p, ParameterName.ROTATE, 0, ParameterRules::rotate), flip),
-                flop ^ flip);
+                flop ^ flip,
+                value(p, ParameterName.TRIM, 0, ParameterRules.TRIM::parse));
     }
 
     /** A flip is a flop after a half turn: {@code rotate} 180 more (the caller toggles the flop). */

@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param flop     {@code flop}: mirror left-right after the rotation. A {@code flip} (mirror top-bottom) is not kept
  *                 apart: it is {@code rotate} 180 more and a flop, so each of the eight ways an image can be turned
  *                 has one spelling ({@link Builder#flip})
+ * @param trim     {@code trim}: 1..255, the most a channel of a border pixel may differ from the top-left pixel for
+ *                 the border to be trimmed (after the crop, before the turn), or 0 for no trim
  */
 public record ThumbnailSpec(
         String source,
@@ -54,7 +56,8 @@ public record ThumbnailSpec(
         double sharpen,
         Crop crop,
         int rotate,
-        boolean flop) {
+        boolean flop,
+        int trim) {
 
     /** The focal coordinate when none is given. */
     public static final double DEFAULT_FOCAL = 0.5;
@@ -81,6 +84,7 @@ public record ThumbnailSpec(
         sharpen = sharpen == 0 ? 0.0 : ParameterRules.SHARPEN.check(sharpen);
         Objects.requireNonNull(crop, "crop");
         rotate = ParameterRules.checkRotate(rotate);
+        trim = trim == 0 ? 0 : ParameterRules.TRIM.check(trim);
     }
 
     /** Whether the request turns the image: a rotation or a mirror. */
@@ -171,6 +175,7 @@ public record ThumbnailSpec(
         private int rotate;
         private boolean flip;
         private boolean flop;
+        private int trim;
 
         private Builder(String source) {
             this.source = source;
@@ -194,6 +199,7 @@ public record ThumbnailSpec(
             crop = s.crop;
             rotate = s.rotate;
             flop = s.flop;
+            trim = s.trim;
         }
 
         public Builder source(String value) {
@@ -299,13 +305,19 @@ public record ThumbnailSpec(
             return this;
         }
 
+        /** {@code trim}: 1..255, or 0 for none. */
+        public Builder trim(int value) {
+            trim = value;
+            return this;
+        }
+
         /** @throws InvalidParameterException when a value is out of range */
         public ThumbnailSpec build() {
             ParameterRules.checkRotate(rotate);
             // flip = flop after a half turn: rotate r, flip, flop is rotate r+180 with the flop toggled
             int turn = flip ? (rotate + 180) % 360 : rotate;
             return new ThumbnailSpec(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality,
-                    background, enlarge, blur, sharpen, crop, turn, flop ^ flip);
+                    background, enlarge, blur, sharpen, crop, turn, flop ^ flip, trim);
         }
     }
 }

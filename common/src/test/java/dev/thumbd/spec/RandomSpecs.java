@@ -45,7 +45,8 @@ final class RandomSpecs {
                         between(1, Crop.MAX), between(1, Crop.MAX)))
                 .rotate(chance(0.5) ? 0 : 90 * between(1, 3))
                 .flip(chance(0.3))
-                .flop(chance(0.3));
+                .flop(chance(0.3))
+                .trim(chance(0.7) ? 0 : between(1, 255));
         Gravity g = pick(Gravity.values());
         if (g == Gravity.FOCAL) {
             b.focal(focal(), focal());
@@ -195,7 +196,7 @@ final class RandomSpecs {
     /** Another spelling of a canonical value. */
     private String spell(String name, String canonical) {
         return switch (name) {
-            case "w", "h", "q", "rotate" -> "0".repeat(random.nextInt(3)) + canonical;
+            case "w", "h", "q", "rotate", "trim" -> "0".repeat(random.nextInt(3)) + canonical;
             case "crop" -> String.join(",", java.util.Arrays.stream(canonical.split(","))
                     .map(v -> "0".repeat(random.nextInt(2)) + v).toList());
             case "dpr", "fx", "fy", "blur", "sharpen" -> trailingZeros(canonical);

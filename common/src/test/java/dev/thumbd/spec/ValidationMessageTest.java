@@ -26,6 +26,7 @@ class ValidationMessageTest {
                     "0.5,0,1,1", "\uFF11,0,1,1", "0;0;1;1")),
             Map.entry("rotate", List.of("0", "45", "360", "-90", "90.0", "", "right", "450", "0090 ")),
             Map.entry("flip", List.of("yes", "2", "")),
+            Map.entry("trim", List.of("0", "256", "-1", "10.5", "", "high")),
             Map.entry("flop", List.of("no", "-1", "")),
             Map.entry("fit", List.of("crop", "", "scale-down", "cover ")),
             Map.entry("gravity", List.of("up", "north east", "north_east", "north-east", "centre ", "")),

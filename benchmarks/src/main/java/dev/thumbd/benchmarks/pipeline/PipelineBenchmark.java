@@ -69,7 +69,7 @@ public class PipelineBenchmark {
         scratch = new Scratch();
         source = CorpusFiles.read(image);
         spec = new ThumbnailSpec(image, 300, 300, Fit.INSIDE, Gravity.CENTRE, 0.5, 0.5, 1,
-                OutputFormat.fromToken(format).orElseThrow(), 80, Rgba.WHITE, false, 0, 0, Crop.NONE, 0, false);
+                OutputFormat.fromToken(format).orElseThrow(), 80, Rgba.WHITE, false, 0, 0, Crop.NONE, 0, false, 0);
     }
 
     @TearDown(Level.Trial)

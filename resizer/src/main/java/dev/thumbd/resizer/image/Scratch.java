@@ -33,6 +33,8 @@ public final class Scratch implements AutoCloseable {
         DECODED,
         /** The decoded pixels of a crop rectangle ({@code crop}). */
         CROPPED,
+        /** The pixels left inside a trimmed border ({@code trim}). */
+        TRIMMED,
         /** Output of auto-orientation. */
         ORIENTED,
         /** Output of premultiplying alpha. */

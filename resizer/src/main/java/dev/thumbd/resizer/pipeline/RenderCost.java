@@ -95,6 +95,12 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
             b.endStep();
         }
 
+        // trim: what is inside the border, at most the whole (Slot.TRIMMED); the decode is at full size for it
+        if (spec.trim() > 0) {
+            b.image(dw * dh * c);
+            b.endStep();
+        }
+
         // resize, on the decoded pixels in their stored orientation
         int rw = edit.transposed() ? plan.resizeHeight() : plan.resizeWidth();
         int rh = edit.transposed() ? plan.resizeWidth() : plan.resizeHeight();

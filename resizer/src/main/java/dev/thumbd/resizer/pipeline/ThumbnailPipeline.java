@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * The thumbnail engine: a fixed, ordered list of steps run on the calling thread with its {@link Scratch}.
  *
  * <p>{@link #steps} is the whole pipeline on one screen, as imgproxy lists its own: probe (limits, format, plan),
- * decode with shrink-on-load, crop (the request's rectangle, scaled by the shrink), resize, orient (EXIF with the
+ * decode with shrink-on-load, crop (the request's rectangle, scaled by the shrink), trim (a uniform border, then the plan made again), resize, orient (EXIF with the
  * request's rotate and flop), colour, frame (crop / pad / flatten), filter, encode. Orientation and
  * colour management run after the resize, on a fraction of the pixels, as in libvips' thumbnail (a transposing
  * orientation swaps the resize axes; CMYK resizes fine as four plain channels; ICC transforms are expensive per
@@ -117,6 +117,7 @@ public final class ThumbnailPipeline {
                 probe,
                 new DecodeSource(codecs, decodes),
                 new CropSource(),
+                new TrimSource(probe),
                 new ResizeImage(resampler, settings.kernel()),
                 new AutoOrient(),
                 new ConvertColour(),
