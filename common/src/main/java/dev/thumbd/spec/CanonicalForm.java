@@ -22,12 +22,15 @@ import java.util.TreeMap;
  *   <li>Parameters at their default are left out: {@code w}/{@code h} unset, {@code fit=cover},
  *       {@code gravity=center}, {@code fx}/{@code fy} of 0.5 (and always unless {@code gravity=focal}),
  *       {@code dpr=1}, {@code fmt=auto}, {@code q} unset, {@code bg} opaque white, {@code enlarge=false},
- *       {@code blur}/{@code sharpen} unset, {@code frame} unset ({@code frame=0} is not a default: it asks for a
- *       still). {@code src} is always present.</li>
+ *       {@code blur}/{@code sharpen} unset, no {@code crop}, {@code rotate} 0, no {@code flop}, no {@code trim},
+ *       {@code frame} unset ({@code frame=0} is not a default: it asks for a still). {@code src} is always
+ *       present.</li>
  *   <li>Values are normalised: lowercase tokens, {@code jpg} as {@code jpeg}, {@code centre} as {@code center},
  *       compass points without separators ({@code northeast}); integers without leading zeros; decimals in plain
  *       notation without trailing zeros or a trailing dot ({@code 2}, {@code 1.5}); {@code bg} as lowercase
- *       {@code rrggbb}, or {@code rrggbbaa} only when not opaque; {@code enlarge} as {@code true}.</li>
+ *       {@code rrggbb}, or {@code rrggbbaa} only when not opaque; {@code enlarge} and {@code flop} as {@code true}; {@code crop} as {@code x,y,w,h} without leading
+ *       zeros; {@code flip} folded into {@code rotate} (180 more) and {@code flop} (toggled), so the eight turns
+ *       of an image have one spelling each and {@code flip} itself never appears.</li>
  *   <li>Parameters are sorted by name (ASCII order) and joined as {@code name=value} with {@code &}.</li>
  *   <li>Values are percent-encoded per RFC 3986 ({@link QueryString#encode}): unreserved characters left alone,
  *       every other UTF-8 byte as {@code %XX} in uppercase hex, except that {@code /} in {@code src} stays
@@ -55,6 +58,10 @@ public final class CanonicalForm {
         putIf(p, s.enlarge(), ParameterName.ENLARGE, "true");
         putIf(p, s.blur() != 0, ParameterName.BLUR, DecimalRule.format(s.blur()));
         putIf(p, s.sharpen() != 0, ParameterName.SHARPEN, DecimalRule.format(s.sharpen()));
+        putIf(p, !s.crop().none(), ParameterName.CROP, s.crop().token());
+        putIf(p, s.rotate() != 0, ParameterName.ROTATE, Integer.toString(s.rotate()));
+        putIf(p, s.flop(), ParameterName.FLOP, "true");
+        putIf(p, s.trim() != 0, ParameterName.TRIM, Integer.toString(s.trim()));
         putIf(p, s.picksFrame(), ParameterName.FRAME, Integer.toString(s.frame()));
         return Collections.unmodifiableSequencedMap(p);
     }

@@ -22,6 +22,11 @@ public final class ParameterName {
     public static final String ENLARGE = "enlarge";
     public static final String BLUR = "blur";
     public static final String SHARPEN = "sharpen";
+    public static final String CROP = "crop";
+    public static final String ROTATE = "rotate";
+    public static final String FLIP = "flip";
+    public static final String FLOP = "flop";
+    public static final String TRIM = "trim";
     public static final String FRAME = "frame";
     public static final String PRESET = "preset";
 
@@ -32,7 +37,8 @@ public final class ParameterName {
 
     /** Every parameter that describes the thumbnail, in the order the documentation lists them. */
     public static final List<String> SPEC = List.of(
-            SRC, W, H, FIT, GRAVITY, FX, FY, DPR, FMT, Q, BG, ENLARGE, BLUR, SHARPEN, FRAME, PRESET);
+            SRC, W, H, FIT, GRAVITY, FX, FY, DPR, FMT, Q, BG, ENLARGE, BLUR, SHARPEN, CROP, ROTATE, FLIP, FLOP,
+            TRIM, FRAME, PRESET);
 
     /** The signing parameters, accepted by the parser and handed to the signing layer untouched. */
     public static final List<String> SIGNING = List.of(SIG, KID, EXP);

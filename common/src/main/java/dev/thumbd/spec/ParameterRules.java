@@ -19,6 +19,7 @@ final class ParameterRules {
     static final IntegerRule HEIGHT = new IntegerRule(ParameterName.H, 1, MAX_SIDE);
     static final IntegerRule FRAME = new IntegerRule(ParameterName.FRAME, 0, 65535);
     static final IntegerRule QUALITY = new IntegerRule(ParameterName.Q, 1, 100);
+    static final IntegerRule TRIM = new IntegerRule(ParameterName.TRIM, 1, 255);
     static final DecimalRule FOCAL_X = new DecimalRule(ParameterName.FX, "0", "1", 4);
     static final DecimalRule FOCAL_Y = new DecimalRule(ParameterName.FY, "0", "1", 4);
     static final DecimalRule DPR = new DecimalRule(ParameterName.DPR, "1", "4", 2);
@@ -32,6 +33,7 @@ final class ParameterRules {
             + "southwest, west, northwest, smart, focal";
     private static final String FORMAT_EXPECTATION = "one of auto, jpeg, jpg, png, webp, avif";
     private static final String ENLARGE_EXPECTATION = "one of true, false, 1, 0";
+    private static final String ROTATE_EXPECTATION = "one of 90, 180, 270";
     private static final String BACKGROUND_EXPECTATION = "a hex colour rgb, rrggbb or rrggbbaa";
 
     private ParameterRules() {
@@ -87,11 +89,34 @@ final class ParameterRules {
     }
 
     static boolean enlarge(String raw) {
+        return flag(ParameterName.ENLARGE, raw);
+    }
+
+    /** A boolean parameter ({@code enlarge}, {@code flip}, {@code flop}): {@code true}, {@code false}, 1, 0. */
+    static boolean flag(String parameter, String raw) {
         return switch (raw.toLowerCase(Locale.ROOT)) {
             case "true", "1" -> true;
             case "false", "0" -> false;
-            default -> throw new InvalidParameterException(ParameterName.ENLARGE, ENLARGE_EXPECTATION, raw);
+            default -> throw new InvalidParameterException(parameter, ENLARGE_EXPECTATION, raw);
         };
+    }
+
+    /** {@code rotate}: clockwise degrees, 90, 180 or 270 (leading zeros allowed; no 0: leave it out). */
+    static int rotate(String raw) {
+        boolean digits = !raw.isEmpty() && raw.length() <= 9 && raw.chars().allMatch(c -> c >= '0' && c <= '9');
+        int v = digits ? Integer.parseInt(raw) : -1;
+        if (v != 90 && v != 180 && v != 270) {
+            throw new InvalidParameterException(ParameterName.ROTATE, ROTATE_EXPECTATION, raw);
+        }
+        return v;
+    }
+
+    /** Checks a typed {@code rotate}: 0 (none), 90, 180 or 270. */
+    static int checkRotate(int value) {
+        if (value != 0 && value != 90 && value != 180 && value != 270) {
+            throw new InvalidParameterException(ParameterName.ROTATE, ROTATE_EXPECTATION, Integer.toString(value));
+        }
+        return value;
     }
 
     /** Parses {@code rgb}, {@code rrggbb} or {@code rrggbbaa}, with an optional leading {@code #}, any case. */

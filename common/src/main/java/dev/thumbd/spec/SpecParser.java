@@ -104,6 +104,8 @@ public final class SpecParser {
         if (gravity != Gravity.FOCAL && fy != null) {
             throw ParameterRules.focalWithout(ParameterName.FY, gravity, fy);
         }
+        boolean flip = value(p, ParameterName.FLIP, false, v -> ParameterRules.flag(ParameterName.FLIP, v));
+        boolean flop = value(p, ParameterName.FLOP, false, v -> ParameterRules.flag(ParameterName.FLOP, v));
         return new ThumbnailSpec(
                 ParameterRules.source(src == null ? "" : ParameterRules.storageKeyOrUrl(src)),
                 value(p, ParameterName.W, 0, ParameterRules.WIDTH::parse),
@@ -117,7 +119,16 @@ public final class SpecParser {
                 value(p, ParameterName.ENLARGE, false, ParameterRules::enlarge),
                 value(p, ParameterName.BLUR, 0.0, ParameterRules.BLUR::parse),
                 value(p, ParameterName.SHARPEN, 0.0, ParameterRules.SHARPEN::parse),
+                value(p, ParameterName.CROP, Crop.NONE, Crop::parse),
+                turn(value(p, ParameterName.ROTATE, 0, ParameterRules::rotate), flip),
+                flop ^ flip,
+                value(p, ParameterName.TRIM, 0, ParameterRules.TRIM::parse),
                 value(p, ParameterName.FRAME, ThumbnailSpec.ANIMATION, ParameterRules.FRAME::parse));
+    }
+
+    /** A flip is a flop after a half turn: {@code rotate} 180 more (the caller toggles the flop). */
+    private static int turn(int rotate, boolean flip) {
+        return flip ? (rotate + 180) % 360 : rotate;
     }
 
     private static <T> T value(Map<String, String> p, String name, T absent,

@@ -31,6 +31,13 @@ import java.util.Objects;
  * @param enlarge  {@code enlarge}: whether the output may be larger than the source; default false
  * @param blur     {@code blur}: Gaussian sigma 0.3..1000, or 0 for none
  * @param sharpen  {@code sharpen}: unsharp-mask sigma 0.3..10, or 0 for none
+ * @param crop     {@code crop}: a rectangle of the upright original cut out first, or {@link Crop#NONE}
+ * @param rotate   {@code rotate}: clockwise degrees after the crop, 0 (none), 90, 180 or 270
+ * @param flop     {@code flop}: mirror left-right after the rotation. A {@code flip} (mirror top-bottom) is not kept
+ *                 apart: it is {@code rotate} 180 more and a flop, so each of the eight ways an image can be turned
+ *                 has one spelling ({@link Builder#flip})
+ * @param trim     {@code trim}: 1..255, the most a channel of a border pixel may differ from the top-left pixel for
+ *                 the border to be trimmed (after the crop, before the turn), or 0 for no trim
  * @param frame    {@code frame}: the one frame of an animation to make a still of, 0..65535 (0-based), or
  *                 {@link #ANIMATION} (-1, unset): an animation stays one where the output format can hold it
  */
@@ -49,6 +56,10 @@ public record ThumbnailSpec(
         boolean enlarge,
         double blur,
         double sharpen,
+        Crop crop,
+        int rotate,
+        boolean flop,
+        int trim,
         int frame) {
 
     /** The focal coordinate when none is given. */
@@ -57,12 +68,28 @@ public record ThumbnailSpec(
     /** {@code frame} unset: the whole animation (or the first frame where the output format holds no animation). */
     public static final int ANIMATION = -1;
 
-    /** A spec without {@code frame}. */
+    /** A spec without source edits and without {@code frame}. */
     public ThumbnailSpec(String source, int width, int height, Fit fit, Gravity gravity, double focalX,
             double focalY, double dpr, OutputFormat format, int quality, Rgba background, boolean enlarge,
             double blur, double sharpen) {
         this(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality, background, enlarge, blur,
-                sharpen, ANIMATION);
+                sharpen, Crop.NONE, 0, false, 0, ANIMATION);
+    }
+
+    /** A spec without source edits. */
+    public ThumbnailSpec(String source, int width, int height, Fit fit, Gravity gravity, double focalX,
+            double focalY, double dpr, OutputFormat format, int quality, Rgba background, boolean enlarge,
+            double blur, double sharpen, int frame) {
+        this(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality, background, enlarge, blur,
+                sharpen, Crop.NONE, 0, false, 0, frame);
+    }
+
+    /** A spec without {@code frame}. */
+    public ThumbnailSpec(String source, int width, int height, Fit fit, Gravity gravity, double focalX,
+            double focalY, double dpr, OutputFormat format, int quality, Rgba background, boolean enlarge,
+            double blur, double sharpen, Crop crop, int rotate, boolean flop, int trim) {
+        this(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality, background, enlarge, blur,
+                sharpen, crop, rotate, flop, trim, ANIMATION);
     }
 
     public ThumbnailSpec {
@@ -85,12 +112,20 @@ public record ThumbnailSpec(
         Objects.requireNonNull(background, "background");
         blur = blur == 0 ? 0.0 : ParameterRules.BLUR.check(blur);
         sharpen = sharpen == 0 ? 0.0 : ParameterRules.SHARPEN.check(sharpen);
+        Objects.requireNonNull(crop, "crop");
+        rotate = ParameterRules.checkRotate(rotate);
+        trim = trim == 0 ? 0 : ParameterRules.TRIM.check(trim);
         frame = frame == ANIMATION ? ANIMATION : ParameterRules.FRAME.check(frame);
     }
 
     /** Whether {@code frame} picks one frame of an animation. */
     public boolean picksFrame() {
         return frame != ANIMATION;
+    }
+
+    /** Whether the request turns the image: a rotation or a mirror. */
+    public boolean turns() {
+        return rotate != 0 || flop;
     }
 
     /**
@@ -172,6 +207,11 @@ public record ThumbnailSpec(
         private boolean enlarge;
         private double blur;
         private double sharpen;
+        private Crop crop = Crop.NONE;
+        private int rotate;
+        private boolean flip;
+        private boolean flop;
+        private int trim;
         private int frame = ANIMATION;
 
         private Builder(String source) {
@@ -193,6 +233,10 @@ public record ThumbnailSpec(
             enlarge = s.enlarge;
             blur = s.blur;
             sharpen = s.sharpen;
+            crop = s.crop;
+            rotate = s.rotate;
+            flop = s.flop;
+            trim = s.trim;
             frame = s.frame;
         }
 
@@ -281,10 +325,43 @@ public record ThumbnailSpec(
             return this;
         }
 
+        /** {@code crop}: a rectangle of the upright original, or {@link Crop#NONE}. */
+        public Builder crop(Crop value) {
+            crop = value;
+            return this;
+        }
+
+        /** {@code rotate}: 0, 90, 180 or 270 degrees clockwise, applied after the crop. */
+        public Builder rotate(int value) {
+            rotate = value;
+            return this;
+        }
+
+        /** {@code flip}: mirror top-bottom after the rotation (kept as {@code rotate} + 180 and a flop). */
+        public Builder flip(boolean value) {
+            flip = value;
+            return this;
+        }
+
+        /** {@code flop}: mirror left-right after the rotation. */
+        public Builder flop(boolean value) {
+            flop = value;
+            return this;
+        }
+
+        /** {@code trim}: 1..255, or 0 for none. */
+        public Builder trim(int value) {
+            trim = value;
+            return this;
+        }
+
         /** @throws InvalidParameterException when a value is out of range */
         public ThumbnailSpec build() {
+            ParameterRules.checkRotate(rotate);
+            // flip = flop after a half turn: rotate r, flip, flop is rotate r+180 with the flop toggled
+            int turn = flip ? (rotate + 180) % 360 : rotate;
             return new ThumbnailSpec(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality,
-                    background, enlarge, blur, sharpen, frame);
+                    background, enlarge, blur, sharpen, crop, turn, flop ^ flip, trim, frame);
         }
     }
 }

@@ -41,6 +41,12 @@ final class RandomSpecs {
                 .enlarge(random.nextBoolean())
                 .blur(chance(0.6) ? 0 : between(30, 100_000) / 100.0)
                 .sharpen(chance(0.6) ? 0 : between(30, 1000) / 100.0)
+                .crop(chance(0.6) ? Crop.NONE : new Crop(between(0, Crop.MAX), between(0, Crop.MAX),
+                        between(1, Crop.MAX), between(1, Crop.MAX)))
+                .rotate(chance(0.5) ? 0 : 90 * between(1, 3))
+                .flip(chance(0.3))
+                .flop(chance(0.3))
+                .trim(chance(0.7) ? 0 : between(1, 255))
                 .frame(chance(0.7) ? ThumbnailSpec.ANIMATION : chance(0.3) ? 0 : between(0, 65535));
         Gravity g = pick(Gravity.values());
         if (g == Gravity.FOCAL) {
@@ -169,6 +175,20 @@ final class RandomSpecs {
         if (spec.background().equals(Rgba.WHITE) && chance(0.3)) {
             request.put("bg", spell("bg", "ffffff"));
         }
+        if (request.containsKey("rotate") && request.containsKey("flop") && chance(0.5)) {
+            // the same turn spelt with a flip: rotate r, flip = rotate r+180, flop
+            int r = (Integer.parseInt(request.get("rotate")) + 180) % 360;
+            request.remove("flop");
+            if (r == 0) {
+                request.remove("rotate");
+            } else {
+                request.put("rotate", spell("rotate", Integer.toString(r)));
+            }
+            request.put("flip", randomCase(chance(0.5) ? "true" : "1"));
+        }
+        if (!spec.flop() && chance(0.2)) {
+            request.put("flop", randomCase(chance(0.5) ? "false" : "0"));
+        }
         if (!spec.enlarge() && chance(0.3)) {
             request.put("enlarge", randomCase(chance(0.5) ? "false" : "0"));
         }
@@ -177,12 +197,14 @@ final class RandomSpecs {
     /** Another spelling of a canonical value. */
     private String spell(String name, String canonical) {
         return switch (name) {
-            case "w", "h", "q", "frame" -> "0".repeat(random.nextInt(3)) + canonical;
+            case "w", "h", "q", "rotate", "trim", "frame" -> "0".repeat(random.nextInt(3)) + canonical;
+            case "crop" -> String.join(",", java.util.Arrays.stream(canonical.split(","))
+                    .map(v -> "0".repeat(random.nextInt(2)) + v).toList());
             case "dpr", "fx", "fy", "blur", "sharpen" -> trailingZeros(canonical);
             case "fmt" -> randomCase(canonical.equals("jpeg") && chance(0.5) ? "jpg" : canonical);
             case "gravity" -> randomCase(canonical.equals("center") && chance(0.5) ? "centre" : canonical);
             case "fit" -> randomCase(canonical);
-            case "enlarge" -> chance(0.5) ? randomCase(canonical) : "1";
+            case "enlarge", "flop" -> chance(0.5) ? randomCase(canonical) : "1";
             case "bg" -> colour(canonical);
             default -> canonical;
         };

@@ -37,11 +37,33 @@ class SpecParserTest {
     @Test
     void parsesEveryParameter() {
         ThumbnailSpec s = parse("src=photos/cat.jpg&w=300&h=200&fit=contain&gravity=focal&fx=0.25&fy=1&dpr=1.5"
-                + "&fmt=webp&q=80&bg=%2300ff0080&enlarge=true&blur=2.5&sharpen=0.3");
+                + "&fmt=webp&q=80&bg=%2300ff0080&enlarge=true&blur=2.5&sharpen=0.3&crop=010,20,300,0400&rotate=90"
+                + "&flop=1&trim=012");
         assertThat(s).isEqualTo(new ThumbnailSpec("photos/cat.jpg", 300, 200, Fit.CONTAIN, Gravity.FOCAL, 0.25, 1,
-                1.5, OutputFormat.WEBP, 80, new Rgba(0, 255, 0, 128), true, 2.5, 0.3));
-        assertThat(s.canonicalQuery()).isEqualTo("bg=00ff0080&blur=2.5&dpr=1.5&enlarge=true&fit=contain&fmt=webp"
-                + "&fx=0.25&fy=1&gravity=focal&h=200&q=80&sharpen=0.3&src=photos/cat.jpg&w=300");
+                1.5, OutputFormat.WEBP, 80, new Rgba(0, 255, 0, 128), true, 2.5, 0.3, new Crop(10, 20, 300, 400), 90,
+                true, 12));
+        assertThat(s.canonicalQuery()).isEqualTo("bg=00ff0080&blur=2.5&crop=10%2C20%2C300%2C400&dpr=1.5"
+                + "&enlarge=true&fit=contain&flop=true&fmt=webp&fx=0.25&fy=1&gravity=focal&h=200&q=80&rotate=90"
+                + "&sharpen=0.3&src=photos/cat.jpg&trim=12&w=300");
+    }
+
+    @Test
+    void aFlipIsAHalfTurnAndAFlopSoEveryTurnHasOneSpelling() {
+        assertThat(parse("src=a&flip=true").canonicalQuery()).isEqualTo("flop=true&rotate=180&src=a");
+        assertThat(parse("src=a&flip=1&flop=1")).isEqualTo(parse("src=a&rotate=180"));
+        assertThat(parse("src=a&rotate=90&flip=true")).isEqualTo(parse("src=a&rotate=270&flop=true"));
+        assertThat(parse("src=a&rotate=180&flip=true&flop=true").canonicalQuery()).isEqualTo("src=a");
+        assertThat(parse("src=a&flip=false&flop=0").canonicalQuery())
+                .isEqualTo("src=a");
+        assertThat(ThumbnailSpec.builder("a").rotate(90).flip(true).build())
+                .isEqualTo(parse("src=a&rotate=90&flip=true"));
+    }
+
+    @Test
+    void aCropIsFourIntegersInsideTheLimits() {
+        assertThat(parse("src=a&crop=0,0,1,1").crop()).isEqualTo(new Crop(0, 0, 1, 1));
+        assertThat(parse("src=a&crop=1000000,1000000,1000000,1000000").crop().right()).isEqualTo(2_000_000);
+        assertThat(parse("src=a&crop=0%2C0%2C5%2C5").canonicalQuery()).isEqualTo("crop=0%2C0%2C5%2C5&src=a");
     }
 
     @Test

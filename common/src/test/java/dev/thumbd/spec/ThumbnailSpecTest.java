@@ -48,7 +48,7 @@ class ThumbnailSpecTest {
     @Test
     void focalCoordinatesNeedFocalGravity() {
         assertThatThrownBy(() -> new ThumbnailSpec("a", 0, 0, Fit.COVER, Gravity.NORTH, 0.2, 0.5, 1,
-                OutputFormat.AUTO, 0, Rgba.WHITE, false, 0, 0)).isInstanceOf(InvalidParameterException.class)
+                OutputFormat.AUTO, 0, Rgba.WHITE, false, 0, 0, Crop.NONE, 0, false, 0)).isInstanceOf(InvalidParameterException.class)
                 .hasMessage("Expected fx only with gravity focal (not north) for fx but received '0.2'");
         ThumbnailSpec focal = ThumbnailSpec.builder("a").focal(0.2, 0.7).build();
         assertThat(focal.gravity()).isEqualTo(Gravity.FOCAL);

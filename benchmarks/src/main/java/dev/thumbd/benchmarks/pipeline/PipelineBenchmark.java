@@ -5,6 +5,7 @@ import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.resizer.pipeline.FormatChooser;
 import dev.thumbd.resizer.pipeline.Thumbnail;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
+import dev.thumbd.spec.Crop;
 import dev.thumbd.spec.Fit;
 import dev.thumbd.spec.Gravity;
 import dev.thumbd.spec.OutputFormat;
@@ -68,7 +69,7 @@ public class PipelineBenchmark {
         scratch = new Scratch();
         source = CorpusFiles.read(image);
         spec = new ThumbnailSpec(image, 300, 300, Fit.INSIDE, Gravity.CENTRE, 0.5, 0.5, 1,
-                OutputFormat.fromToken(format).orElseThrow(), 80, Rgba.WHITE, false, 0, 0);
+                OutputFormat.fromToken(format).orElseThrow(), 80, Rgba.WHITE, false, 0, 0, Crop.NONE, 0, false, 0);
     }
 
     @TearDown(Level.Trial)

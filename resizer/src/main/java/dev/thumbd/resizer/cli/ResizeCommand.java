@@ -32,10 +32,11 @@ final class ResizeCommand {
 
     /** Options that are spec parameters, passed through {@link ThumbnailSpec#parse} exactly as a URL would be. */
     static final Set<String> SPEC_OPTIONS =
-            Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg", "enlarge", "blur", "sharpen");
+            Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg", "enlarge", "blur", "sharpen",
+                    "crop", "rotate", "flip", "flop", "trim");
     private static final Set<String> FLAGS = Set.of("bench", "help", "progressive", "fast-shrink", "no-native");
     private static final Set<String> VALUED = Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg",
-            "enlarge", "blur", "sharpen", "out", "threads", "repeat", "runs", "warmup", "effort", "chroma", "kernel",
+            "enlarge", "blur", "sharpen", "crop", "rotate", "flip", "flop", "trim", "out", "threads", "repeat", "runs", "warmup", "effort", "chroma", "kernel",
             "resampler", "label", "max-pixels", "codec-threads");
     private static final Set<String> INPUT_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "avif", "gif");
 
@@ -195,6 +196,10 @@ final class ResizeCommand {
                   --bg HEX               background for padding and flattening (rgb, rrggbb, rrggbbaa)
                   --enlarge true         allow output larger than the source
                   --blur S --sharpen S   Gaussian blur / unsharp mask sigma
+                  --crop X,Y,W,H         keep this rectangle of the upright original first (source pixels)
+                  --rotate 90|180|270    turn clockwise after the crop
+                  --flip true --flop true  mirror top-bottom / left-right after the rotation
+                  --trim N               cut off a uniform border (colour of the top-left pixel, tolerance N 1..255)
                 where and how:
                   --out DIR              output folder (default ./out); files keep their base name
                   --threads N            images in parallel (default 1)

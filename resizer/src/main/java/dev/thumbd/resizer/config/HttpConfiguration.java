@@ -130,7 +130,8 @@ class HttpConfiguration {
         ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES,
                 new StageSpans(GlobalOpenTelemetry.get()), signatures);
         InfoHandler info = new InfoHandler(service, cachePolicy, degradation::level, signatures);
-        SrcsetHandler srcset = new SrcsetHandler(parser, keys.isEmpty() ? null : new UrlSigner(keys), writers);
+        SrcsetHandler srcset = new SrcsetHandler(parser, keys.isEmpty() ? null : new UrlSigner(keys), writers,
+                service::placeholder);
         AdminHandler admin = new AdminHandler(stageWindows, finder, writers);
         String reserved = properties.cache().derivatives().prefix();
         ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20,

@@ -18,14 +18,20 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import dev.thumbd.resizer.placeholder.Placeholder;
+import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /v1/srcset?src=&widths=320,640,1280[&formats=avif,webp,jpeg][&sizes=...]} plus any resize parameter
  * except {@code w} and {@code fmt}: the {@code /v1/resize} URLs of every width in every format, in canonical form, as
  * JSON and as a ready {@code <picture>} element. Width descriptors ({@code 640w}) let the browser account for the
- * device pixel ratio itself, so no {@code dpr} variants are listed. With {@code h}, the height is the one at the first
- * width and the other widths keep that aspect ratio. Nothing is rendered; the answer costs no CPU.
+ * device pixel ratio itself, so no {@code dpr} variants are listed. With {@code placeholder=true} the answer also
+ * carries the placeholder of the request's original (its crop and turn applied): the {@code <img>} gets the
+ * dominant colour as its background and the ThumbHash as {@code data-thumbhash}; that one decodes (the smallest
+ * decode there is, on a worker). With {@code h}, the height is the one at the first
+ * width and the other widths keep that aspect ratio. Without a placeholder nothing is rendered; the answer costs
+ * no CPU.
  *
  * <p>With signing keys configured ({@code thumbd.signing.keys}) every URL is signed with the primary key, and since
  * a signed URL is a grant to make thumbd work, the caller must then present a write token
@@ -41,15 +47,19 @@ public final class SrcsetHandler {
     private final SpecParser parser;
     private final @Nullable UrlSigner signer;
     private final WriteAuthorization authorization;
+    private final Function<ThumbnailSpec, Mono<Placeholder>> placeholders;
 
     /**
      * @param signer        signs every URL handed out; {@code null} for unsigned URLs (no signing keys configured)
      * @param authorization with a signer, who may obtain signed URLs (the write tokens): a signed URL is a grant
+     * @param placeholders  the placeholder of a request's original ({@code placeholder=true}), made on a worker
      */
-    public SrcsetHandler(SpecParser parser, @Nullable UrlSigner signer, WriteAuthorization authorization) {
+    public SrcsetHandler(SpecParser parser, @Nullable UrlSigner signer, WriteAuthorization authorization,
+            Function<ThumbnailSpec, Mono<Placeholder>> placeholders) {
         this.parser = parser;
         this.signer = signer;
         this.authorization = authorization;
+        this.placeholders = placeholders;
     }
 
     public Mono<ServerResponse> srcset(ServerRequest request) {
@@ -61,6 +71,8 @@ public final class SrcsetHandler {
         List<Integer> widths = widths(single(query.remove("widths"), "widths"));
         List<ImageFormat> formats = formats(query.remove("formats"));
         String sizes = query.containsKey("sizes") ? single(query.remove("sizes"), "sizes") : "100vw";
+        boolean placeholder = query.containsKey(InfoHandler.PLACEHOLDER)
+                && InfoHandler.flag(single(query.remove(InfoHandler.PLACEHOLDER), InfoHandler.PLACEHOLDER));
         for (String forbidden : List.of(ParameterName.W, ParameterName.FMT)) {
             if (query.containsKey(forbidden)) {
                 throw new InvalidParameterException(forbidden, "no " + forbidden + " on /v1/srcset (use widths and formats)",
@@ -69,6 +81,14 @@ public final class SrcsetHandler {
         }
         ThumbnailSpec base = parser.parse(query).spec();
         ThumbnailSpec atFirst = base.toBuilder().width(widths.get(0)).build();   // h is the height at the first width
+        if (!placeholder) {
+            return answer(base, widths, formats, sizes, atFirst, null);
+        }
+        return placeholders.apply(base).flatMap(p -> answer(base, widths, formats, sizes, atFirst, p));
+    }
+
+    private Mono<ServerResponse> answer(ThumbnailSpec base, List<Integer> widths, List<ImageFormat> formats,
+            String sizes, ThumbnailSpec atFirst, @Nullable Placeholder placeholder) {
         List<Map<String, Object>> sources = new ArrayList<>();
         StringBuilder picture = new StringBuilder("<picture>");
         String fallback = "";
@@ -95,7 +115,13 @@ public final class SrcsetHandler {
                         .append("\" sizes=\"").append(html(sizes)).append("\">");
             } else {
                 picture.append("<img src=\"").append(html(fallback)).append("\" srcset=\"").append(html(srcset))
-                        .append("\" sizes=\"").append(html(sizes)).append("\" alt=\"\" loading=\"lazy\" decoding=\"async\">");
+                        .append("\" sizes=\"").append(html(sizes)).append("\" alt=\"\" loading=\"lazy\" decoding=\"async\"");
+                if (placeholder != null) {
+                    // the dominant colour shows while the image loads; the ThumbHash is there for a script to draw
+                    picture.append(" style=\"background-color:").append(placeholder.dominantHex())
+                            .append("\" data-thumbhash=\"").append(html(placeholder.thumbHashBase64())).append('"');
+                }
+                picture.append('>');
             }
         }
         picture.append("</picture>");
@@ -106,6 +132,14 @@ public final class SrcsetHandler {
         body.put("sources", sources);
         body.put("fallback", fallback);
         body.put("picture", picture.toString());
+        if (placeholder != null) {
+            Map<String, Object> ph = new LinkedHashMap<>();
+            ph.put("thumbhash", placeholder.thumbHashBase64());
+            ph.put("dominantColour", placeholder.dominantHex());
+            ph.put("width", placeholder.width());
+            ph.put("height", placeholder.height());
+            body.put("placeholder", ph);
+        }
         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
     }
 

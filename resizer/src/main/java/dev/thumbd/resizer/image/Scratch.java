@@ -31,6 +31,10 @@ public final class Scratch implements AutoCloseable {
         DECODE_NATIVE,
         /** Decoded pixels on the heap. */
         DECODED,
+        /** The decoded pixels of a crop rectangle ({@code crop}). */
+        CROPPED,
+        /** The pixels left inside a trimmed border ({@code trim}). */
+        TRIMMED,
         /** Output of auto-orientation. */
         ORIENTED,
         /** Output of premultiplying alpha. */

@@ -2,7 +2,10 @@ package dev.thumbd.resizer.pipeline;
 
 import dev.thumbd.resizer.transform.Orientation;
 
-/** Applies the EXIF (or AVIF irot/imir) orientation, so the output is upright and carries no orientation tag. */
+/**
+ * Applies the EXIF (or AVIF irot/imir) orientation, so the output is upright and carries no orientation tag, and the
+ * request's {@code rotate} and {@code flop} with it: one orientation, one pass ({@link SourceEdit#orientation()}).
+ */
 final class AutoOrient implements Step {
 
     @Override
@@ -12,6 +15,6 @@ final class AutoOrient implements Step {
 
     @Override
     public void apply(Job job) {
-        job.image = Orientation.apply(job.image(), job.header().orientation(), job.scratch);
+        job.image = Orientation.apply(job.image(), job.plan().edit().orientation(), job.scratch);
     }
 }

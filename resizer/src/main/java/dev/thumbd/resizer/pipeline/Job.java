@@ -40,6 +40,10 @@ final class Job {
     MemoryGate.@Nullable Permit permit;
     /** Set by decode: whether a shrunk decode left a partial edge block (see {@code Decoder#shrinksByBlocks}). */
     boolean blockShrunk = true;
+    /** Set by crop: the extent, in pixels, the current pixels span (a shrunk decode's partial block is less). */
+    double extentWidth;
+    /** Set by crop: as {@link #extentWidth}, vertically. */
+    double extentHeight;
     /** Replaced by every pixel step: the current pixels. */
     @Nullable PixelBuffer image;
     /** Set by encode: the output file. */

@@ -7,13 +7,15 @@ import dev.thumbd.spec.Gravity;
 /**
  * The geometry of one thumbnail, computed from the spec and the source size before any pixel is decoded.
  *
- * <p>Everything is in displayed (oriented) pixels. The source is resized as a whole to {@code resizeWidth x
+ * <p>Everything is in displayed (oriented) pixels of the edited source: {@code edit} says which rectangle of the
+ * original is kept ({@code crop}) and how it is turned (EXIF orientation, {@code rotate}, {@code flop}), and
+ * {@code sourceWidth x sourceHeight} is that rectangle as displayed. The source is resized as a whole to {@code resizeWidth x
  * resizeHeight}; then {@code crop} is cut out of that ({@link Fit#COVER}), and the result is placed on a canvas of
  * {@code canvasWidth x canvasHeight} at {@code (offsetX, offsetY)}, padding with the background ({@link Fit#CONTAIN}).
  * For the other fits, crop covers the whole resized image and the canvas is the crop.
  *
- * @param sourceWidth     oriented source width
- * @param sourceHeight    oriented source height
+ * @param sourceWidth     width of the edited source as displayed ({@link SourceEdit#width()})
+ * @param sourceHeight    height of the edited source as displayed
  * @param shrinkOnLoad    the largest integer factor a decoder may shrink by while decoding, leaving at least
  *                        {@link Planner#minReduceFactor()} for the kernel
  * @param resizeWidth     size of the whole resized image
@@ -25,6 +27,7 @@ import dev.thumbd.spec.Gravity;
  * @param canvasHeight    final output height
  * @param offsetX         where the crop sits on the canvas
  * @param offsetY         where the crop sits on the canvas
+ * @param edit            the rectangle of the original kept and the orientation applied after the resize
  */
 public record Plan(
         int sourceWidth,
@@ -37,7 +40,8 @@ public record Plan(
         int canvasWidth,
         int canvasHeight,
         int offsetX,
-        int offsetY) {
+        int offsetY,
+        SourceEdit edit) {
 
     /** Whether the resize step changes the size at all. */
     public boolean resizes() {

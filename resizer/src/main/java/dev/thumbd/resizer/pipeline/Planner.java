@@ -55,6 +55,18 @@ public final class Planner {
         if (sourceWidth < 1 || sourceHeight < 1) {
             throw new IllegalArgumentException("source must be at least 1x1");
         }
+        return plan(spec, SourceEdit.whole(sourceWidth, sourceHeight));
+    }
+
+    /**
+     * Plans a thumbnail of the edited source: the box is fitted to {@code edit}'s rectangle as displayed, and
+     * shrink-on-load is chosen on that rectangle (a decoder shrinks the whole image, and the rectangle with it).
+     *
+     * @throws ProblemException INVALID_PARAMETER when the output would exceed {@link #MAX_OUTPUT_SIDE}
+     */
+    public Plan plan(ThumbnailSpec spec, SourceEdit edit) {
+        int sourceWidth = edit.width();
+        int sourceHeight = edit.height();
         Box box = box(spec, sourceWidth, sourceHeight);
         double sx = (double) box.width / sourceWidth;
         double sy = (double) box.height / sourceHeight;
@@ -74,10 +86,12 @@ public final class Planner {
         }
         int rw = scaled(sourceWidth, sx, box.width, fit);
         int rh = scaled(sourceHeight, sy, box.height, fit);
-        return place(spec, fit, box, sourceWidth, sourceHeight, rw, rh);
+        return place(spec, fit, box, edit, rw, rh);
     }
 
-    private Plan place(ThumbnailSpec spec, Fit fit, Box box, int sw, int sh, int rw, int rh) {
+    private Plan place(ThumbnailSpec spec, Fit fit, Box box, SourceEdit edit, int rw, int rh) {
+        int sw = edit.width();
+        int sh = edit.height();
         int shrink = shrinkOnLoad(sw, sh, rw, rh);
         Region crop = new Region(0, 0, rw, rh);
         int canvasW = rw;
@@ -97,7 +111,7 @@ public final class Planner {
             offY = (int) Math.round((canvasH - rh) * spec.gravity().anchorY());
         }
         boolean smart = fit == Fit.COVER && spec.gravity() == Gravity.SMART && crop.width() * crop.height() < rw * rh;
-        return new Plan(sw, sh, shrink, rw, rh, crop, smart, canvasW, canvasH, offX, offY);
+        return new Plan(sw, sh, shrink, rw, rh, crop, smart, canvasW, canvasH, offX, offY, edit);
     }
 
     /** The output box in device pixels; a missing side follows the source aspect ratio. */

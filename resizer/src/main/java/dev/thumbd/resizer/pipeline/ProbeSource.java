@@ -10,6 +10,8 @@ import dev.thumbd.resizer.probe.HeaderProbe;
 import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.resizer.probe.ProbeLimits;
 import dev.thumbd.spec.ImageFormat;
+import dev.thumbd.spec.InvalidParameterException;
+import dev.thumbd.spec.ParameterName;
 import dev.thumbd.spec.ThumbnailSpec;
 import java.util.Locale;
 
@@ -24,6 +26,8 @@ final class ProbeSource implements Step {
 
     /** Shrink-on-load as far as the decoder goes. */
     private static final Planner FAST = new Planner(1.0);
+    /** No shrink-on-load ({@code trim} needs every pixel). */
+    private static final Planner FULL = new Planner(Double.POSITIVE_INFINITY);
 
     private final ProbeLimits limits;
     private final RenderLimits renderLimits;
@@ -75,18 +79,23 @@ final class ProbeSource implements Step {
         ImageFormat out = chooser.choose(spec.format(), h);
         var encoder = codecs.encoder(out).orElseThrow(() -> new ProblemException(ProblemType.FORMAT_UNAVAILABLE,
                 out.token() + " output is not available on this server (" + codecs.whyUnavailable(out) + ")"));
+        SourceEdit edit = SourceEdit.of(h, spec);
+        if (spec.trim() > 0 && (edit.region().width() < 2 || edit.region().height() < 2)) {
+            throw new InvalidParameterException(ParameterName.TRIM, "an image (or crop) of at least 2x2 pixels to "
+                    + "trim, not " + edit.width() + "x" + edit.height(), Integer.toString(spec.trim()));
+        }
         Probed.Frames mode = frames(h, spec, out);
         AnimationDecoder frames = mode == Probed.Frames.STILL ? null
                 : codecs.animationDecoder(h.format()).orElseThrow();
         boolean animatedOut = mode == Probed.Frames.ANIMATION;
-        Plan plan = planner.plan(spec, h.orientedWidth(), h.orientedHeight());
+        Plan plan = (spec.trim() > 0 ? FULL : planner).plan(spec, edit);
         checkResult(plan, spec);
         RenderCost cost = RenderCost.of(h, plan, spec, out, sourceLength, decoder, encoder.isNative(), kernel, frames,
                 animatedOut);
-        if (!gate.fits(cost) && planner.minReduceFactor() > 1.0) {
+        if (!gate.fits(cost) && planner.minReduceFactor() > 1.0 && spec.trim() == 0) {
             // Too large for the budget at full quality: shrink on load as far as the decoder goes (sharp's "fast
             // shrink-on-load"; slightly softer), which is what lets a large output of a large photo be made at all.
-            Plan cheaper = FAST.plan(spec, h.orientedWidth(), h.orientedHeight());
+            Plan cheaper = FAST.plan(spec, edit);
             RenderCost smaller = RenderCost.of(h, cheaper, spec, out, sourceLength, decoder, encoder.isNative(),
                     kernel, frames, animatedOut);
             if (smaller.peakBytes() < cost.peakBytes()) {
@@ -113,7 +122,9 @@ final class ProbeSource implements Step {
             return Probed.Frames.STILL;
         }
         boolean framesIn = codecs.animationDecoder(h.format()).isPresent();
-        if (!spec.picksFrame() && framesIn && codecs.animationEncoder(out).isPresent()) {
+        // a crop or a trim is made on one frame: the first (or frame=N) as a still
+        boolean edited = !spec.crop().none() || spec.trim() > 0;
+        if (!spec.picksFrame() && !edited && framesIn && codecs.animationEncoder(out).isPresent()) {
             return Probed.Frames.ANIMATION;
         }
         if (framesIn) {
@@ -124,6 +135,13 @@ final class ProbeSource implements Step {
                     + h.format().token() + " cannot be decoded on this server (only its first frame)");
         }
         return Probed.Frames.STILL;
+    }
+
+    /** The plan of {@code spec} on what a trim left of the source, checked against the limits as any plan. */
+    Plan replanTrimmed(ThumbnailSpec spec, SourceEdit trimmed) {
+        Plan plan = FULL.plan(spec, trimmed);
+        checkResult(plan, spec);
+        return plan;
     }
 
     private void checkResult(Plan plan, ThumbnailSpec spec) {

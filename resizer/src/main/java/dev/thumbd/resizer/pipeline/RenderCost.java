@@ -108,9 +108,24 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
 
         b.endStep();
 
+        // crop: the request's rectangle of the decoded pixels (Slot.CROPPED)
+        SourceEdit edit = plan.edit();
+        if (edit.crops()) {
+            dw = CropSource.Span.most(edit.region().width(), shrink, dw);
+            dh = CropSource.Span.most(edit.region().height(), shrink, dh);
+            b.image(dw * dh * c);
+            b.endStep();
+        }
+
+        // trim: what is inside the border, at most the whole (Slot.TRIMMED); the decode is at full size for it
+        if (spec.trim() > 0) {
+            b.image(dw * dh * c);
+            b.endStep();
+        }
+
         // resize, on the decoded pixels in their stored orientation
-        int rw = h.transposed() ? plan.resizeHeight() : plan.resizeWidth();
-        int rh = h.transposed() ? plan.resizeWidth() : plan.resizeHeight();
+        int rw = edit.transposed() ? plan.resizeHeight() : plan.resizeWidth();
+        int rh = edit.transposed() ? plan.resizeWidth() : plan.resizeHeight();
         if (dw != rw || dh != rh) {
             int fx = BoxShrink.factor(dw, rw, kernel);
             int fy = BoxShrink.factor(dh, rh, kernel);
@@ -134,7 +149,7 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
         b.endStep();
 
         // orient, colour: on the resized image
-        if (h.orientation() != 1) {
+        if (edit.orientation() != 1) {
             b.image(resized * c);              // Slot.ORIENTED
         }
         b.endStep();

@@ -6,7 +6,10 @@ import dev.thumbd.resizer.kernel.Kernel;
 import dev.thumbd.resizer.kernel.Premultiply;
 import dev.thumbd.resizer.kernel.Resampler;
 
-/** Resizes the whole (decoded, oriented) image to the planned size, with alpha premultiplied around the kernel. */
+/**
+ * Resizes the decoded image (or the crop rectangle cut out of it) to the planned size, in its stored orientation,
+ * with alpha premultiplied around the kernel.
+ */
 final class ResizeImage implements Step {
 
     private final Resampler resampler;
@@ -15,19 +18,6 @@ final class ResizeImage implements Step {
     ResizeImage(Resampler resampler, Kernel kernel) {
         this.resampler = resampler;
         this.kernel = kernel;
-    }
-
-    /**
-     * The factor the decoder shrank by: the largest n up to the plan's limit for which {@code ceil(side / n)} gives
-     * the decoded size on both axes (decoders round partial blocks up), or 1.
-     */
-    static int loadShrink(Plan p, PixelBuffer decoded) {
-        for (int n = p.shrinkOnLoad(); n > 1; n--) {
-            if ((p.sourceWidth() + n - 1) / n == decoded.width() && (p.sourceHeight() + n - 1) / n == decoded.height()) {
-                return n;
-            }
-        }
-        return 1;
     }
 
     @Override
@@ -40,18 +30,15 @@ final class ResizeImage implements Step {
         Plan p = job.plan();
         PixelBuffer img = job.image();
         // The image is still in its stored orientation (AutoOrient runs on the small result), so a transposing
-        // orientation swaps the axes of the plan.
-        boolean swap = job.header().transposed();
-        int sourceW = swap ? p.sourceHeight() : p.sourceWidth();
-        int sourceH = swap ? p.sourceWidth() : p.sourceHeight();
+        // orientation (EXIF, or with the request's rotate) swaps the axes of the plan.
+        boolean swap = p.edit().transposed();
         int targetW = swap ? p.resizeHeight() : p.resizeWidth();
         int targetH = swap ? p.resizeWidth() : p.resizeHeight();
         if (img.width() == targetW && img.height() == targetH) {
             return;
         }
-        int n = job.blockShrunk ? loadShrink(sourceW, sourceH, p.shrinkOnLoad(), img) : 1;
-        double extentW = n == 1 ? img.width() : (double) sourceW / n;
-        double extentH = n == 1 ? img.height() : (double) sourceH / n;
+        double extentW = job.extentWidth;
+        double extentH = job.extentHeight;
         // The decoded pixels are this job's own: premultiply them in place rather than in a second plane.
         boolean premultiplied = Premultiply.premultiplyInPlace(img);
         PixelBuffer out = resampler.resize(img, extentW, extentH, targetW, targetH, kernel, job.scratch);

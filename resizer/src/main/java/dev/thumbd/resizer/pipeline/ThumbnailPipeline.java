@@ -6,18 +6,22 @@ import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.Scratch;
 import dev.thumbd.resizer.kernel.Resampler;
 import dev.thumbd.resizer.kernel.Resamplers;
+import dev.thumbd.resizer.placeholder.Placeholder;
+import dev.thumbd.resizer.placeholder.ThumbHash;
 import dev.thumbd.resizer.probe.HeaderProbe;
 import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.spec.ImageFormat;
 import dev.thumbd.spec.ThumbnailSpec;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The thumbnail engine: a fixed, ordered list of steps run on the calling thread with its {@link Scratch}.
  *
  * <p>{@link #steps} is the whole pipeline on one screen, as imgproxy lists its own: probe (limits, format, plan),
- * decode with shrink-on-load, resize, orient, colour, frame (crop / pad / flatten), filter, encode. Orientation and
+ * decode with shrink-on-load, crop (the request's rectangle, scaled by the shrink), trim (a uniform border, then the plan made again), resize, orient (EXIF with the
+ * request's rotate and flop), colour, frame (crop / pad / flatten), filter, encode. Orientation and
  * colour management run after the resize, on a fraction of the pixels, as in libvips' thumbnail (a transposing
  * orientation swaps the resize axes; CMYK resizes fine as four plain channels; ICC transforms are expensive per
  * pixel). Each step is
@@ -28,6 +32,9 @@ public final class ThumbnailPipeline {
 
     private final List<Step> steps;
     private final ProbeSource probe;
+    /** Placeholders: shrink-on-load as far as the decoder goes, every step but the encode. */
+    private final ProbeSource placeholderProbe;
+    private final List<Step> placeholderSteps;
     private final PipelineSettings settings;
     private final Codecs codecs;
     private final Resampler resampler;
@@ -57,8 +64,13 @@ public final class ThumbnailPipeline {
         this.probe = new ProbeSource(settings, codecs, gate);
         this.steps = steps(probe, codecs, resampler, settings, Objects.requireNonNull(decodes));
         this.decodes = decodes;
-        // an animation kept: the steps between decode and encode, once per frame
-        this.animation = new AnimateFrames(codecs, settings, steps.subList(2, steps.size() - 1));
+        // an animation kept: the steps between the source edits and the encode, once per frame (a crop or a trim
+        // makes a still: ProbeSource)
+        this.animation = new AnimateFrames(codecs, settings, steps.subList(4, steps.size() - 1));
+        PipelineSettings fastest = settings.withMinReduceFactor(1.0);
+        this.placeholderProbe = new ProbeSource(fastest, codecs, gate);
+        List<Step> all = steps(placeholderProbe, codecs, resampler, fastest, decodes);
+        this.placeholderSteps = all.subList(0, all.size() - 1);
     }
 
     /**
@@ -110,6 +122,8 @@ public final class ThumbnailPipeline {
         return List.of(
                 probe,
                 new DecodeSource(codecs, decodes),
+                new CropSource(),
+                new TrimSource(probe),
                 new ResizeImage(resampler, settings.kernel()),
                 new AutoOrient(),
                 new ConvertColour(),
@@ -149,6 +163,46 @@ public final class ThumbnailPipeline {
     }
 
     private Thumbnail run(Job job) {
+        StageTimings timings = runSteps(job, steps);
+        byte[] data = Objects.requireNonNull(job.encoded, "encode step produced nothing");
+        return new Thumbnail(data, job.outputFormat(), job.image().width(), job.image().height(), job.header(),
+                job.plan(), timings, job.outputFrames);
+    }
+
+    /**
+     * What a placeholder of {@code source} will hold, from its header (as {@link #probe}), for admission.
+     *
+     * @param of the request whose placeholder it is: its {@code crop}, {@code rotate} and {@code flop} apply
+     */
+    public Probed probePlaceholder(byte[] source, ThumbnailSpec of) {
+        Probed p = placeholderProbe.probe(source, placeholderSpec(of), FormatChooser.NO_NEGOTIATION);
+        gate.requireFits(p.cost());
+        return p;
+    }
+
+    /**
+     * The placeholder of {@code source} ({@link Placeholder}: ThumbHash and dominant colour): the original (with the
+     * crop and turn of {@code of}) fitted inside 100x100 with shrink-on-load as far as the decoder goes (JPEG 1/8,
+     * WebP any), upright and in sRGB, never encoded. {@code probed} comes from {@link #probePlaceholder} and has
+     * been admitted by the caller; {@code null} probes and admits it here.
+     */
+    public Placeholder placeholder(byte[] source, ThumbnailSpec of, @Nullable Probed probed, Scratch scratch) {
+        Job job = new Job(source, placeholderSpec(of), FormatChooser.NO_NEGOTIATION, scratch, probed);
+        runSteps(job, placeholderSteps);
+        return Placeholder.of(job.image());
+    }
+
+    private static ThumbnailSpec placeholderSpec(ThumbnailSpec of) {
+        return PLACEHOLDER.toBuilder().source(of.source()).crop(of.crop()).rotate(of.rotate()).flop(of.flop())
+                .build();
+    }
+
+    /** The image placeholders are made from: inside 100x100, alpha kept (PNG is never encoded). */
+    static final ThumbnailSpec PLACEHOLDER = ThumbnailSpec.builder("placeholder").width(ThumbHash.MAX_SIDE)
+            .height(ThumbHash.MAX_SIDE).fit(dev.thumbd.spec.Fit.INSIDE).format(dev.thumbd.spec.OutputFormat.PNG)
+            .build();
+
+    private StageTimings runSteps(Job job, List<Step> steps) {
         Scratch scratch = job.scratch;
         StageTimings timings = new StageTimings();
         try {
@@ -166,9 +220,7 @@ public final class ThumbnailPipeline {
                 job.permit.close();
             }
         }
-        byte[] data = Objects.requireNonNull(job.encoded, "encode step produced nothing");
-        return new Thumbnail(data, job.outputFormat(), job.image().width(), job.image().height(), job.header(),
-                job.plan(), timings, job.outputFrames);
+        return timings;
     }
 
     private static void runStep(Step step, Job job, StageTimings timings) {

@@ -17,6 +17,7 @@ import dev.thumbd.resizer.negotiation.FormatBucket;
 import dev.thumbd.resizer.negotiation.FormatNegotiator;
 import dev.thumbd.resizer.pipeline.FormatChooser;
 import dev.thumbd.resizer.pipeline.Probed;
+import dev.thumbd.resizer.placeholder.Placeholder;
 import dev.thumbd.resizer.pipeline.Thumbnail;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
 import dev.thumbd.resizer.probe.ImageHeader;
@@ -268,6 +269,18 @@ public final class ThumbnailService {
     public Mono<Described> describe(String src) {
         return Mono.usingWhen(sources.hold(src), held -> workers.submit(scratch -> new Described(held.image(),
                 pipeline.probe(held.image().bytes()))), held -> Mono.fromRunnable(held::letGo));
+    }
+
+    /**
+     * The placeholder of an original, with the crop and turn of {@code of} (ThumbHash and dominant colour, for
+     * {@code /v1/info?placeholder=true} and {@code /v1/srcset?placeholder=true}): made from its smallest decode, priced from its header and admitted by the worker pool like any render.
+     */
+    public Mono<Placeholder> placeholder(ThumbnailSpec of) {
+        return Mono.usingWhen(sources.hold(of.source()), held -> {
+            byte[] bytes = held.image().bytes();
+            Probed probed = pipeline.probePlaceholder(bytes, of);
+            return workers.submit(probed.cost(), scratch -> pipeline.placeholder(bytes, of, probed, scratch));
+        }, held -> Mono.fromRunnable(held::letGo));
     }
 
     /** What {@link #describe} found. */

@@ -44,6 +44,19 @@ class ThumbdCommandTest {
     }
 
     @Test
+    void cropsAndTurnsLikeTheUrl() throws IOException {
+        // landscape.jpg: keep a 200x100 rectangle, turn it a quarter: 100x200, then fitted to 50 wide
+        int code = run("resize", samples().resolve("landscape.jpg").toString(), "--crop", "10,20,200,100",
+                "--rotate", "90", "--flop", "true", "--w", "50", "--fmt", "png", "--out", out.toString());
+        assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("50x100");
+        code = run("resize", samples().resolve("landscape.jpg").toString(), "--crop", "0,0,99999,1", "--out",
+                out.toString());
+        assertThat(code).isNotZero();
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("for crop but received '0,0,99999,1'");
+    }
+
+    @Test
     void aBrokenFileIsReportedAndTheOthersGoOn() throws IOException {
         Path in = Files.createDirectory(out.resolve("in"));
         Files.copy(samples().resolve("landscape.jpg"), in.resolve("good.jpg"));

@@ -165,6 +165,33 @@ abstract class ResizerHttpContract {
     }
 
     @Test
+    void placeholdersComeWithInfoAndSrcset() {
+        server().seed("contract/ph.jpg", "photo-970x644.jpg");
+        String json = text(server().get("/v1/info?src=contract/ph.jpg&placeholder=true"));
+        assertThat(json).containsPattern("\"placeholder\":\\{\"thumbhash\":\"[A-Za-z0-9+/=]{20,}\",\"dominantColour\":"
+                + "\"#[0-9a-f]{6}\",\"width\":100,\"height\":66}");
+        assertThat(text(server().get("/v1/info?src=contract/ph.jpg"))).doesNotContain("placeholder");
+        assertProblem(server().get("/v1/info?src=contract/ph.jpg&placeholder=yes"), 400, "invalid-parameter");
+        String srcset = text(server().get("/v1/srcset?src=contract/ph.jpg&widths=160&formats=jpeg&placeholder=1"
+                + "&crop=0,0,400,600&rotate=90"));
+        assertThat(srcset).containsPattern("style=\\\\?\"background-color:#[0-9a-f]{6}\\\\?\" data-thumbhash=")
+                .contains("\"width\":100,\"height\":67");
+        assertProblem(server().get("/v1/srcset?src=contract/ph.jpg&widths=160&crop=0,0,971,10&placeholder=true"),
+                400, "invalid-parameter");
+    }
+
+    @Test
+    void aCropOutsideTheOriginalIsABadRequest() {
+        server().seed("contract/crop.jpg", "photo-600x450.jpg");
+        assertProblem(server().get("/v1/resize?src=contract/crop.jpg&crop=500,400,101,50"), 400, "invalid-parameter");
+        assertProblem(server().get("/v1/resize?src=contract/crop.jpg&rotate=45"), 400, "invalid-parameter");
+        HttpResponse<byte[]> ok = server().get("/v1/resize?src=contract/crop.jpg&crop=500,400,100,50&rotate=90&fmt=png");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(probe(ok.body()).width()).isEqualTo(50);
+        assertThat(probe(ok.body()).height()).isEqualTo(100);
+    }
+
+    @Test
     void srcsetListsCanonicalUrlsThatWork() {
         server().seed("contract/srcset.jpg", "photo-970x644.jpg");
         String json = text(server().get("/v1/srcset?src=contract/srcset.jpg&widths=160,320&formats=webp,jpeg"));

@@ -2,6 +2,7 @@ package dev.thumbd.resizer.pipeline;
 
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.spec.Crop;
 import dev.thumbd.spec.Fit;
 import dev.thumbd.spec.Gravity;
 import dev.thumbd.spec.OutputFormat;
@@ -29,7 +30,8 @@ public final class BadInputSweep {
                 System.out.println("START " + a);
                 System.out.flush();
                 ThumbnailSpec spec = new ThumbnailSpec(p.getFileName().toString(), 300, 300, Fit.INSIDE,
-                        Gravity.CENTRE, 0.5, 0.5, 1, OutputFormat.WEBP, 0, Rgba.WHITE, false, 0, 0);
+                        Gravity.CENTRE, 0.5, 0.5, 1, OutputFormat.WEBP, 0, Rgba.WHITE, false, 0, 0, Crop.NONE, 0, false,
+                        0);
                 try {
                     Thumbnail t = pipeline.run(Files.readAllBytes(p), spec, FormatChooser.NO_NEGOTIATION, scratch);
                     System.out.println("OK " + a + " " + t.format().token() + " " + t.width() + "x" + t.height());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.resizer.image.Region;
+import dev.thumbd.spec.Crop;
 import dev.thumbd.spec.Fit;
 import dev.thumbd.spec.Gravity;
 import dev.thumbd.spec.OutputFormat;
@@ -21,7 +22,7 @@ class PlannerTest {
 
     static ThumbnailSpec spec(int w, int h, Fit fit, Gravity gravity, double dpr, boolean enlarge) {
         return new ThumbnailSpec("s.jpg", w, h, fit, gravity, 0.5, 0.5, dpr, OutputFormat.AUTO, 0, Rgba.WHITE,
-                enlarge, 0, 0);
+                enlarge, 0, 0, Crop.NONE, 0, false, 0);
     }
 
     static ThumbnailSpec spec(int w, int h, Fit fit) {
@@ -62,13 +63,13 @@ class PlannerTest {
     @Test
     void focalPointSitsInTheMiddleOfTheCropUnlessClamped() {
         ThumbnailSpec s = new ThumbnailSpec("s", 100, 100, Fit.COVER, Gravity.FOCAL, 0.75, 0.1, 1, OutputFormat.AUTO, 0,
-                Rgba.WHITE, false, 0, 0);
+                Rgba.WHITE, false, 0, 0, Crop.NONE, 0, false, 0);
         Plan p = planner.plan(s, 400, 200);
         // resized 200x100; focal x = 150, window 100 -> starts at 100 (the right edge, slack is 100)
         assertThat(p.resizeWidth()).isEqualTo(200);
         assertThat(p.crop().x()).isEqualTo(100);
         ThumbnailSpec mid = new ThumbnailSpec("s", 100, 100, Fit.COVER, Gravity.FOCAL, 0.6, 0.5, 1,
-                OutputFormat.AUTO, 0, Rgba.WHITE, false, 0, 0);
+                OutputFormat.AUTO, 0, Rgba.WHITE, false, 0, 0, Crop.NONE, 0, false, 0);
         assertThat(planner.plan(mid, 400, 200).crop().x()).isEqualTo(70);
     }
 

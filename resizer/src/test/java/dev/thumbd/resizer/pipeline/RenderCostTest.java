@@ -68,6 +68,10 @@ class RenderCostTest {
         "webp|1600|1200|true|w=900&fmt=png",
         "avif|800|600|false|w=200",
         "gif|640|480|false|w=200&fmt=png",
+        "jpeg|6000|4000|false|w=800&crop=100,200,5000,3000&rotate=90",
+        "jpeg|3000|2000|false|crop=10,10,1800,1200&flip=true",
+        "png|1200|900|true|w=300&crop=600,0,600,900&rotate=270&flop=true&fmt=png",
+        "jpeg|3000|2000|false|w=600&trim=30",
     })
     void theEstimateIsNeverBelowWhatTheRenderDraws(String format, int w, int h, boolean alpha, String query) {
         assertDrawsAtMostItsEstimate(source(format, w, h, alpha), query, format + " " + w + "x" + h);

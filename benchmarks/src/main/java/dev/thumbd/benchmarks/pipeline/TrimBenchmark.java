@@ -1,0 +1,78 @@
+package dev.thumbd.benchmarks.pipeline;
+
+import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.resizer.pipeline.FormatChooser;
+import dev.thumbd.resizer.pipeline.Thumbnail;
+import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
+import dev.thumbd.spec.QueryString;
+import dev.thumbd.spec.ThumbnailSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code trim=10&w=300&fmt=jpeg&q=80} on a photo with a uniform border, one thread, one reused {@link Scratch}: the
+ * same work as sharp's {@code .trim({threshold: 10}).resize(300).jpeg({quality: 80})} on the same file
+ * ({@code benchmarks/peers/trim-sharp.sh} runs both in one sitting).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class TrimBenchmark {
+
+    /** The bordered photo ({@code -p file=...}). */
+    @Param({""})
+    public String file;
+
+    private ThumbnailPipeline pipeline;
+    private Scratch scratch;
+    private byte[] source;
+    private ThumbnailSpec spec;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (file.isEmpty()) {
+            throw new IllegalArgumentException("give the bordered photo with -p file=PATH");
+        }
+        try {
+            source = Files.readAllBytes(Path.of(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pipeline = ThumbnailPipeline.withDefaults();
+        scratch = new Scratch();
+        spec = ThumbnailSpec.parse(QueryString.decode("src=x&trim=10&w=300&fmt=jpeg&q=80"));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        scratch.close();
+    }
+
+    @Benchmark
+    public byte[] trimAndResize() {
+        Thumbnail t = pipeline.run(source, spec, FormatChooser.NO_NEGOTIATION, scratch);
+        if (t.width() != 300) {
+            throw new IllegalStateException("wrong output " + t.width() + "x" + t.height());
+        }
+        return t.data();
+    }
+}
