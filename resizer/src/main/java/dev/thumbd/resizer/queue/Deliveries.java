@@ -3,6 +3,7 @@ package dev.thumbd.resizer.queue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,15 +19,22 @@ import reactor.core.publisher.Mono;
  * one included) still works on, and count a delivery each time.
  *
  * @param onReclaimed    told how many entries each batch took over from another consumer
- * @param onDeadLettered told how many entries a batch moved to the dead letters
+ * @param onDeadLettered told of the entries a batch moved to the dead letters
  */
 public record Deliveries(WorkQueue queue, String consumer, int batch, Duration minIdle, Duration idlePoll,
-        IntConsumer onReclaimed, IntConsumer onDeadLettered) {
+        IntConsumer onReclaimed, Consumer<List<WorkQueue.Delivery>> onDeadLettered) {
 
     public Deliveries {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1");
         }
+    }
+
+    /**
+     * How a consumer reads: entries per batch, how long an entry must be idle before another consumer takes it over
+     * (longer than any render), how long to wait before asking an empty queue again.
+     */
+    public record Settings(int batch, Duration minIdle, Duration idlePoll) {
     }
 
     /** The deliveries of this consumer, endless (cancel to stop). */
@@ -40,7 +48,7 @@ public record Deliveries(WorkQueue queue, String consumer, int batch, Duration m
     private Mono<List<WorkQueue.Delivery>> nextBatch() {
         return queue.reclaim(consumer, minIdle, batch).flatMap(r -> {
             if (r.deadLettered() > 0) {
-                onDeadLettered.accept(r.deadLettered());
+                onDeadLettered.accept(r.dead());
             }
             if (!r.deliveries().isEmpty()) {
                 onReclaimed.accept(r.deliveries().size());

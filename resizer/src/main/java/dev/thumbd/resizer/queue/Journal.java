@@ -61,6 +61,7 @@ final class Journal implements AutoCloseable {
         Files.createDirectories(file.toAbsolutePath().getParent());
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+        lock(ch, file);
         long good = 0;
         long count = 0;
         ByteBuffer head = ByteBuffer.allocate(8);
@@ -99,6 +100,21 @@ final class Journal implements AutoCloseable {
         return new Journal(file, ch, count);
     }
 
+    /** One process, one journal: a second opener would interleave its records with the first's. */
+    private static void lock(FileChannel ch, Path file) throws IOException {
+        java.nio.channels.FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException("the queue journal " + file + " is open in another process: give each replica "
+                    + "its own (thumbd.jobs.journal) or share a Redis queue (thumbd.jobs.queue=redis)");
+        }
+    }
+
     /** Appends {@code entries} and forces them to disk before returning. */
     void write(List<? extends Entry> entries) throws IOException {
         if (entries.isEmpty()) {
@@ -134,6 +150,7 @@ final class Journal implements AutoCloseable {
             dir.force(true);
         }
         channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        lock(channel, file);
         channel.position(channel.size());
         written = live.size();
     }

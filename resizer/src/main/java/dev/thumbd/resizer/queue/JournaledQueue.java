@@ -198,14 +198,14 @@ public final class JournaledQueue implements WorkQueue {
             }
             journal.write(records);
             List<Delivery> out = new ArrayList<>();
-            int deaths = 0;
+            List<Delivery> deaths = new ArrayList<>();
             for (String id : claimed) {
                 Item item = live.get(id);
                 item.deliveries++;
                 if (item.deliveries > maxDeliveries) {
                     live.remove(id);
                     dead.put(id, item);
-                    deaths++;
+                    deaths.add(new Delivery(id, item.fields, item.deliveries));
                 } else {
                     item.owner = consumer;
                     item.orphan = false;

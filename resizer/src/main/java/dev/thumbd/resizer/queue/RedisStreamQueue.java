@@ -105,7 +105,7 @@ public final class RedisStreamQueue implements WorkQueue {
                 .flatMap(claimed -> {
                     List<StreamMessage<String, String>> messages = claimed.getMessages();
                     if (messages.isEmpty()) {
-                        return Mono.just(new Reclaimed(List.of(), 0));
+                        return Mono.just(new Reclaimed(List.of(), List.of()));
                     }
                     // the delivery counts, which XAUTOCLAIM has just raised by one
                     return redis.xpending(stream, me, Range.create(messages.getFirst().getId(),
@@ -118,6 +118,7 @@ public final class RedisStreamQueue implements WorkQueue {
     private Mono<Reclaimed> settle(List<StreamMessage<String, String>> messages, Map<String, Long> counts) {
         List<Delivery> live = new ArrayList<>();
         List<Mono<Object>> deaths = new ArrayList<>();
+        List<Delivery> died = new ArrayList<>();
         for (StreamMessage<String, String> m : messages) {
             long n = counts.getOrDefault(m.getId(), maxDeliveries + 1);
             if (n > maxDeliveries) {
@@ -128,11 +129,12 @@ public final class RedisStreamQueue implements WorkQueue {
                 });
                 deaths.add(redis.eval(DEAD, ScriptOutputType.INTEGER, new String[] {stream, dead},
                         args.toArray(String[]::new)).then(Mono.empty()));
+                died.add(new Delivery(m.getId(), m.getBody(), n));
             } else {
                 live.add(new Delivery(m.getId(), m.getBody(), n));
             }
         }
-        return Flux.concat(deaths).then(Mono.fromSupplier(() -> new Reclaimed(live, deaths.size())));
+        return Flux.concat(deaths).then(Mono.fromSupplier(() -> new Reclaimed(live, died)));
     }
 
     @Override

@@ -49,10 +49,15 @@ public interface WorkQueue extends AutoCloseable {
         }
     }
 
-    /** What {@link #reclaim} took over, and how many entries it moved to the dead letters. */
-    record Reclaimed(List<Delivery> deliveries, int deadLettered) {
+    /** What {@link #reclaim} took over, and the entries it moved to the dead letters instead. */
+    record Reclaimed(List<Delivery> deliveries, List<Delivery> dead) {
         public Reclaimed {
             deliveries = List.copyOf(deliveries);
+            dead = List.copyOf(dead);
+        }
+
+        public int deadLettered() {
+            return dead.size();
         }
     }
 

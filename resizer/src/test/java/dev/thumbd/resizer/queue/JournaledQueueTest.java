@@ -75,6 +75,12 @@ class JournaledQueueTest extends WorkQueueContractTest {
     }
 
     @Test
+    void aJournalOpenInOneQueueCannotBeOpenedByAnother() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::reopen).isInstanceOf(IOException.class)
+                .hasMessageContaining("open in another process");
+    }
+
+    @Test
     void aTornLastRecordIsCutAndEverythingBeforeItKept() throws IOException {
         append("v0");
         append("v1");
