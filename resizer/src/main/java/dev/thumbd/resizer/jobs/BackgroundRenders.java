@@ -10,11 +10,13 @@ import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.spec.OutputFormat;
 import dev.thumbd.spec.SpecParser;
 import dev.thumbd.spec.ThumbnailSpec;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The consumer side: reads the queue as demand asks ({@link Deliveries}), and for each entry waits for room
@@ -65,8 +67,9 @@ public final class BackgroundRenders {
                 settings.idlePoll(), listener::reclaimed, this::deadLettered);
         return deliveries.flux()
                 .flatMap(this::handle, concurrency, 1)
-                .onErrorContinue((e, o) -> LOG.warn("background render of {} failed: {}", o, e.toString()))
-                .retry()
+                // the queue itself failed (Redis unreachable): read again, backing off up to half a minute
+                .doOnError(e -> LOG.warn("reading the job queue failed: {}", e.toString()))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
                 .subscribe();
     }
 
