@@ -16,6 +16,7 @@ public enum ProblemType {
     INVALID_SIGNATURE("invalid-signature", 403, "Invalid or missing signature"),
     SOURCE_NOT_FOUND("source-not-found", 404, "Source image not found"),
     NOT_FOUND("not-found", 404, "No such endpoint"),
+    JOB_NOT_FOUND("job-not-found", 404, "No such job"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     REQUEST_TIMEOUT("request-timeout", 408, "Request not received in time"),
     PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
@@ -29,6 +30,7 @@ public enum ProblemType {
     OVERLOADED("overloaded", 503, "Server busy"),
     STORE_UNAVAILABLE("store-unavailable", 503, "Object store unavailable"),
     QUARANTINED("quarantined", 503, "Request quarantined"),
+    QUEUE_FULL("queue-full", 503, "Background queue full"),
     UPSTREAM_UNAVAILABLE("upstream-unavailable", 503, "No resizer available"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
     DEADLINE_EXCEEDED("deadline-exceeded", 504, "Deadline exceeded");

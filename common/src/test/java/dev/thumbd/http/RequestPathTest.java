@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +40,18 @@ class RequestPathTest {
         assertThat(Endpoint.of("/v1/images/")).isEqualTo(Endpoint.OTHER);
         assertThat(Endpoint.of("/v1/images/a")).isEqualTo(Endpoint.IMAGES);
         assertThat(Endpoint.of(path + "%20")).isEqualTo(Endpoint.OTHER);   // canonical, but no endpoint: a 404
+    }
+
+    @Test
+    void jobsAreOneEndpointWithAndWithoutAnId() {
+        assertThat(Endpoint.of("/v1/jobs")).isEqualTo(Endpoint.JOBS);
+        assertThat(Endpoint.of("/v1/jobs/0123abcd")).isEqualTo(Endpoint.JOBS);
+        assertThat(Endpoint.of("/v1/jobs/a/b")).isEqualTo(Endpoint.OTHER);
+        assertThat(Endpoint.of("/v1/jobs/")).isEqualTo(Endpoint.OTHER);
+        assertThat(Endpoint.of("/v1/jobsx")).isEqualTo(Endpoint.OTHER);
+        assertThat(Endpoint.of("/v1/events")).isEqualTo(Endpoint.EVENTS);
+        assertThat(Endpoint.JOBS.isPublicApi()).isTrue();
+        assertThat(Endpoint.EVENTS.isPublicApi()).isTrue();
     }
 
     /** Percent-decoding of a canonical path (its escapes are all well-formed). */

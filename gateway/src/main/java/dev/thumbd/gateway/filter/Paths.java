@@ -19,11 +19,15 @@ final class Paths {
         return Endpoint.of(request.getPath().value());
     }
 
-    /** Whether the request needs an API key: writes, purges, signed-URL grants and administration. */
+    /**
+     * Whether the request needs an API key: writes, purges, signed-URL grants, background jobs (every method: a job's
+     * progress names the caller's keys), bucket events and administration.
+     */
     static boolean needsApiKey(ServerHttpRequest request) {
         Endpoint p = of(request);
         HttpMethod m = request.getMethod();
-        return p == Endpoint.SRCSET || p == Endpoint.PURGE || p == Endpoint.ADMIN
+        return p == Endpoint.SRCSET || p == Endpoint.PURGE || p == Endpoint.ADMIN || p == Endpoint.JOBS
+                || p == Endpoint.EVENTS
                 || (p == Endpoint.IMAGES && (HttpMethod.PUT.equals(m) || HttpMethod.DELETE.equals(m)));
     }
 }

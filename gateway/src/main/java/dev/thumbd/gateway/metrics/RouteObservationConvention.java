@@ -23,6 +23,8 @@ public final class RouteObservationConvention extends DefaultServerRequestObserv
             case SRCSET -> "/v1/srcset";
             case PURGE -> "/v1/purge";
             case IMAGES -> "/v1/images/**";
+            case JOBS -> "/v1/jobs/**";
+            case EVENTS -> "/v1/events";
             case ADMIN -> "/admin/**";
             case OTHER -> null;
         };

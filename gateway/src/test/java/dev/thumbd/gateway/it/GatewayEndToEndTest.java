@@ -171,6 +171,15 @@ class GatewayEndToEndTest {
         assertProblem(gateway.get("/v1/srcset?src=uploads/gw.jpg&widths=100,200"), 401, "unauthorized");
         assertThat(gateway.get("/v1/srcset?src=uploads/gw.jpg&widths=100,200", "Authorization", "Bearer " + API_KEY)
                 .statusCode()).isEqualTo(200);
+        // background jobs: every method needs an API key, and the gateway passes them on with its resizer token
+        String job = "/v1/jobs/0123456789abcdef0123456789abcdef";
+        assertProblem(gateway.get(job), 401, "unauthorized");
+        assertProblem(gateway.get(job, "X-Api-Key", API_KEY), 404, "job-not-found");
+        HttpRequest.Builder submit = HttpRequest.newBuilder(gateway.uri("/v1/jobs")).header("Content-Type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"variantSet\":\"none\",\"keys\":[\"a.jpg\"]}"));
+        assertProblem(gateway.send(submit.copy().build()), 401, "unauthorized");
+        assertProblem(gateway.send(submit.copy().header("X-Api-Key", API_KEY).build()), 400, "invalid-parameter");
+        assertProblem(gateway.get("/v1/jobs/a/b", "X-Api-Key", API_KEY), 404, "not-found");
     }
 
     @Test

@@ -11,6 +11,11 @@ import dev.thumbd.resizer.http.CachePolicy;
 import dev.thumbd.resizer.http.DegradationHandler;
 import dev.thumbd.resizer.http.ImageHandler;
 import dev.thumbd.resizer.http.InfoHandler;
+import dev.thumbd.resizer.http.EventsHandler;
+import dev.thumbd.resizer.http.JobsHandler;
+import dev.thumbd.resizer.jobs.BucketEvents;
+import dev.thumbd.resizer.jobs.JobIntake;
+import dev.thumbd.resizer.jobs.JobLedger;
 import dev.thumbd.resizer.http.ProblemExceptionHandler;
 import dev.thumbd.resizer.http.RequestPathFilter;
 import dev.thumbd.resizer.http.ResizeHandler;
@@ -56,6 +61,12 @@ class HttpConfiguration {
 
     /** {@code /v1/images/{key}}: at least one segment of key (as {@code Endpoint.IMAGES}), any number more. */
     static final String IMAGES = "/v1/images/*/**";
+
+    /** {@code /v1/jobs} and {@code /v1/jobs/{id}} (as {@code Endpoint.JOBS}). */
+    static final String JOBS = "/v1/jobs";
+    static final String JOB = "/v1/jobs/*";
+    /** {@code /v1/events}: S3 event notifications (as {@code Endpoint.EVENTS}). */
+    static final String EVENTS = "/v1/events";
 
     /** Bound of the memo of parsed {@code /v1/resize} queries (about 6,000 typical URLs). */
     private static final long SPEC_MEMO_BYTES = 4L << 20;
@@ -123,7 +134,7 @@ class HttpConfiguration {
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows,
             DegradationController degradation, WriteAuthorization writers, BottleneckFinder finder,
-            ThumbnailPipeline pipeline) {
+            ThumbnailPipeline pipeline, JobIntake jobIntake, JobLedger jobLedger, BucketEvents bucketEvents) {
         SigningKeys keys = properties.signing().toKeys();
         SignatureCheck signatures = keys.isEmpty() ? SignatureCheck.NONE
                 : new SignatureCheck(new SignatureVerifier(keys, Clock.systemUTC()), properties.signing().allowUnsigned());
@@ -136,7 +147,9 @@ class HttpConfiguration {
         String reserved = properties.cache().derivatives().prefix();
         ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20,
                 pipeline::requireRenderable), writers, reserved,
-                degradation::level, limits.maxSourceBytes());
+                degradation::level, limits.maxSourceBytes(), properties.jobs().enabled() ? jobIntake : null);
+        JobsHandler jobs = new JobsHandler(jobIntake, jobLedger, writers);
+        EventsHandler events = new EventsHandler(bucketEvents, writers);
         DegradationHandler degradationHandler = new DegradationHandler(degradation, writers,
                 properties.degradation().instance(), properties.degradation().fleetAlerts());
         return RouterFunctions.route()
@@ -147,11 +160,16 @@ class HttpConfiguration {
                 .PUT(IMAGES, images::put)
                 .DELETE(IMAGES, images::delete)
                 .POST("/v1/purge", images::purge)
+                .POST(JOBS, jobs::submit)
+                .GET(JOB, jobs::show)
+                .DELETE(JOB, jobs::cancel)
+                .POST(EVENTS, events::receive)
                 .GET("/admin/bottlenecks", admin::bottlenecks)
                 .POST("/admin/degradation", degradationHandler::webhook)
                 .GET("/admin/degradation", degradationHandler::show)
                 .route(path("/v1/resize").or(path("/v1/info")).or(path("/v1/srcset")).or(path(IMAGES))
-                        .or(path("/v1/purge")),
+                        .or(path("/v1/purge")).or(path(JOBS)).or(path(JOB))
+                        .or(path(EVENTS)),
                         HttpConfiguration::methodNotAllowed)
                 .build();
     }
@@ -161,7 +179,10 @@ class HttpConfiguration {
         List<HttpMethod> allowed = request.path().startsWith("/v1/images/")
                 ? List.of(HttpMethod.PUT, HttpMethod.DELETE)
                 : request.path().equals("/v1/resize") ? List.of(HttpMethod.GET, HttpMethod.HEAD)
-                : request.path().equals("/v1/purge") ? List.of(HttpMethod.POST) : List.of(HttpMethod.GET);
+                : request.path().equals("/v1/purge") || request.path().equals(JOBS)
+                        || request.path().equals(EVENTS) ? List.of(HttpMethod.POST)
+                : request.path().startsWith(JOBS + "/") ? List.of(HttpMethod.GET, HttpMethod.DELETE)
+                : List.of(HttpMethod.GET);
         return Mono.error(new MethodNotAllowedException(request.method(), allowed));
     }
 }

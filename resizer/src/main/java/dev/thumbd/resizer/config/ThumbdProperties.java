@@ -26,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param presets   named parameter sets: {@code thumbd.presets.avatar=w=64&h=64&fit=cover}
  * @param seed      sample originals copied into an empty store at start
  * @param server    how long a client may take to send a request ({@code thumbd.server.*}, as on the gateway)
+ * @param jobs      background renders: variant sets, the queue, how much room they may take (docs/JOBS.md)
  */
 @ConfigurationProperties("thumbd")
 public record ThumbdProperties(
@@ -41,7 +42,54 @@ public record ThumbdProperties(
         @DefaultValue Memory memory,
         @DefaultValue Map<String, String> presets,
         @DefaultValue Seed seed,
-        @DefaultValue ServerTimeouts server) {
+        @DefaultValue ServerTimeouts server,
+        @DefaultValue Jobs jobs) {
+
+    /**
+     * Background renders (docs/JOBS.md).
+     *
+     * @param enabled        whether this replica accepts jobs and renders queued variants
+     * @param queue          {@code embedded} (a journal on local disk, one replica) or {@code redis} (a stream every
+     *                       replica shares)
+     * @param journal        the embedded queue's journal file; unset: beside the disk cache's directory, which is
+     *                       this replica's own ({@code cache/} -> {@code cache.journal}; the store's root may be
+     *                       shared by replicas, and the file is locked by the process that has it open)
+     * @param redisUri       the Redis of {@code queue=redis} ({@code redis://host:6379})
+     * @param stream         the Redis stream (its dead letters: {@code <stream>:dead}); job records use it as prefix
+     * @param group          the consumer group of the resizers
+     * @param consumer       this replica's consumer name; empty: host name and process id
+     * @param variantSets    name to definition: {@code widths=64,128,256&formats=webp,avif&fit=cover&h=64}
+     * @param eagerByPrefix  key prefix to variant set queued on every upload under it without {@code eager=} (and
+     *                       on every bucket event of a key under it)
+     * @param eventsVariantSet the set a bucket event queues for a key under no eager prefix; empty: none
+     * @param concurrency    background renders at once on this replica (each also needs an idle worker)
+     * @param avifConcurrency background AVIF renders at once on this replica
+     * @param maxDepth       queue entries past which new jobs are refused (503 queue-full, Retry-After)
+     * @param maxKeys        originals one job may name, or a backfill prefix match
+     * @param maxDeliveries  deliveries of one entry before it goes to the dead letters
+     * @param minIdle        how long an entry must be unacknowledged before another consumer takes it over
+     * @param batch          entries read from the queue at a time
+     * @param keep           how long a job's progress is kept after its last change
+     */
+    public record Jobs(@DefaultValue("true") boolean enabled, @DefaultValue("embedded") String queue,
+            @Nullable Path journal, @DefaultValue("redis://127.0.0.1:6379") String redisUri,
+            @DefaultValue("thumbd:jobs") String stream, @DefaultValue("resizers") String group,
+            @DefaultValue("") String consumer, @DefaultValue Map<String, String> variantSets,
+            @DefaultValue Map<String, String> eagerByPrefix, @DefaultValue("") String eventsVariantSet,
+            @DefaultValue("1") int concurrency,
+            @DefaultValue("1") int avifConcurrency, @DefaultValue("100000") long maxDepth,
+            @DefaultValue("10000") int maxKeys, @DefaultValue("5") int maxDeliveries,
+            @DefaultValue("2m") Duration minIdle, @DefaultValue("8") int batch, @DefaultValue("1d") Duration keep) {
+
+        /** The journal file, {@code journal} or its default beside {@code cacheDir}. */
+        public Path journalFile(Path cacheDir) {
+            if (journal != null) {
+                return journal;
+            }
+            Path dir = cacheDir.toAbsolutePath().normalize();
+            return dir.resolveSibling(dir.getFileName() + ".journal");
+        }
+    }
 
     /**
      * @param type       {@code filesystem} (default) or {@code s3}

@@ -3,6 +3,8 @@ package dev.thumbd.resizer.http;
 import dev.thumbd.key.ObjectKey;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
+import dev.thumbd.resizer.jobs.JobIntake;
+import dev.thumbd.resizer.jobs.VariantSet;
 import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.resizer.upload.UploadInspector;
@@ -19,6 +21,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +69,7 @@ public final class ImageHandler {
     private final IntSupplier degradation;
 
     private final long maxUploadBytes;
+    private final @Nullable JobIntake jobs;
 
     /**
      * @param degradation    the degradation level in force: from 3 on, uploads are shed
@@ -74,6 +78,17 @@ public final class ImageHandler {
      */
     public ImageHandler(ObjectStore store, ThumbnailService service, UploadInspector inspector,
             WriteAuthorization authorization, String reservedPrefix, IntSupplier degradation, long maxUploadBytes) {
+        this(store, service, inspector, authorization, reservedPrefix, degradation, maxUploadBytes, null);
+    }
+
+    /**
+     * @param jobs where {@code ?eager=<variant set>} (or the set configured for the key's prefix) is queued once the
+     *             upload is stored; null: uploads queue nothing and {@code eager} is refused
+     */
+    public ImageHandler(ObjectStore store, ThumbnailService service, UploadInspector inspector,
+            WriteAuthorization authorization, String reservedPrefix, IntSupplier degradation, long maxUploadBytes,
+            @Nullable JobIntake jobs) {
+        this.jobs = jobs;
         this.maxUploadBytes = maxUploadBytes;
         this.degradation = degradation;
         this.store = store;
@@ -87,6 +102,14 @@ public final class ImageHandler {
         authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
         SideWork.check(degradation);
         ObjectKey key = key(request);
+        // the eager set is checked before a byte of the body is read
+        List<String> eagerParam = QueryString.decode(request.uri().getRawQuery() == null ? ""
+                : request.uri().getRawQuery()).get("eager");
+        if (eagerParam != null && jobs == null) {
+            throw new InvalidParameterException("eager", "no eager parameter (background renders are off)",
+                    String.join(",", eagerParam));
+        }
+        Optional<VariantSet> eager = jobs == null ? Optional.empty() : jobs.eagerSet(key.value(), eagerParam);
         HttpHeaders h = request.headers().asHttpHeaders();
         long declared = h.getContentLength();
         if (declared > maxUploadBytes) {
@@ -123,13 +146,37 @@ public final class ImageHandler {
                             finalOptions.md5(), finalOptions.condition())).flux();
                 }).single()
                 .flatMap(meta -> service.purge(key.value()).thenReturn(meta))
-                .flatMap(meta -> ServerResponse.status(before ? HttpStatus.OK : HttpStatus.CREATED)
-                        .header(HttpHeaders.ETAG, meta.etag())
-                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                        .header(PURGE_KEY, ResolvedSpecs.surrogateKey(key.value()))
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(describe(meta, inspection.header()))))
+                .flatMap(meta -> queueEager(eager, meta).map(job -> {
+                    Map<String, Object> answerBody = describe(meta, inspection.header());
+                    job.ifPresent(j -> answerBody.put("job", j));
+                    return answerBody;
+                }).flatMap(answerBody -> {
+                    ServerResponse.BodyBuilder answer = ServerResponse.status(before ? HttpStatus.OK : HttpStatus.CREATED)
+                            .header(HttpHeaders.ETAG, meta.etag())
+                            .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                            .header(PURGE_KEY, ResolvedSpecs.surrogateKey(key.value()));
+                    if (answerBody.get("job") instanceof Map<?, ?> job && job.get("href") instanceof String href) {
+                        answer.header(HttpHeaders.LINK, "<" + href + ">; rel=\"monitor\"");
+                    }
+                    return answer.contentType(MediaType.APPLICATION_JSON).bodyValue(answerBody);
+                })))
                 .onErrorMap(ImageHandler::problemInside);
+    }
+
+    /**
+     * Queues the eager set of an upload that is stored: its job's status (with {@code href}), or a note that the
+     * queue was full (the upload stands; the variants are made on first request). Never fails the upload.
+     */
+    private Mono<Optional<Map<String, Object>>> queueEager(Optional<VariantSet> eager, ObjectMetadata meta) {
+        if (eager.isEmpty() || jobs == null) {
+            return Mono.just(Optional.empty());
+        }
+        return jobs.uploaded(eager.get(), meta.key().value(), meta.etag())
+                .map(s -> Optional.of(JobsHandler.describe(s.status())))
+                .onErrorResume(ProblemException.class, e -> Mono.just(Optional.of(Map.<String, Object>of(
+                        "variantSet", eager.get().name(), "state", "refused", "problem", Map.of(
+                                "type", e.type().uri().toString(), "status", e.type().status(), "detail",
+                                e.detail())))));
     }
 
     /**

@@ -23,11 +23,12 @@ class EndpointAgreementPropertyTest {
     /** The resizer's public routes (HttpConfiguration.v1Routes). */
     private static final Map<String, Endpoint> ROUTES = Map.of(
             "/v1/resize", Endpoint.RESIZE, "/v1/info", Endpoint.INFO, "/v1/srcset", Endpoint.SRCSET,
-            "/v1/purge", Endpoint.PURGE, "/v1/images/*/**", Endpoint.IMAGES);
+            "/v1/purge", Endpoint.PURGE, "/v1/images/*/**", Endpoint.IMAGES, "/v1/jobs", Endpoint.JOBS,
+            "/v1/jobs/*", Endpoint.JOBS, "/v1/events", Endpoint.EVENTS);
     private static final List<String> SEGMENTS = List.of("v1", "resize", "info", "srcset", "purge", "images",
             "cat.jpg", "a", "%C3%A9", "%c3%a9", "%72esize", "r%65size", "resize;x", "v1;a", ";a=b", "", ".", "..",
             "%2E", "%2F", "%5C", "%25", "%2572", "%3B", "a+b", "a%20b", "x(1)", "%", "%2", "RESIZE", "%F0%9F%98%80",
-            "images;x", "%69mages");
+            "images;x", "%69mages", "jobs", "jobs;x", "%6Aobs", "0123abcd", "events", "%65vents");
 
     @Test
     void theRouterAndTheGatewayNameTheSameEndpointForEveryAcceptedPath() {
@@ -64,7 +65,7 @@ class EndpointAgreementPropertyTest {
 
     private static String randomPath(Random random) {
         StringBuilder b = new StringBuilder();
-        String[] base = {"v1", random.nextBoolean() ? "resize" : "images", "a"};
+        String[] base = {"v1", random.nextBoolean() ? "resize" : random.nextBoolean() ? "images" : "jobs", "a"};
         int n = 1 + random.nextInt(4);
         for (int i = 0; i < n; i++) {
             b.append('/').append(random.nextInt(2) == 0 && i < base.length ? base[i]

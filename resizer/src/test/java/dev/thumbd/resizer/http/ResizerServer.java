@@ -44,6 +44,14 @@ final class ResizerServer implements AutoCloseable {
         p.put("logging.level.root", "WARN");
         p.put("thumbd.upload.tokens", "test-token");
         p.putAll(properties);
+        if (!p.containsKey("thumbd.jobs.journal")) {
+            // each server its own queue journal (the default lives beside the disk cache, which tests share)
+            try {
+                p.put("thumbd.jobs.journal", java.nio.file.Files.createTempDirectory("thumbd-jobs").resolve("journal"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         // As command-line arguments: they take precedence over application.yml (default properties would not).
         String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new ResizerServer(new SpringApplicationBuilder(ResizerApplication.class).run(args));

@@ -1,0 +1,122 @@
+package dev.thumbd.resizer.config;
+
+import dev.thumbd.resizer.admission.WorkerPool;
+import dev.thumbd.resizer.degradation.DegradationController;
+import dev.thumbd.resizer.jobs.BackgroundRenders;
+import dev.thumbd.resizer.jobs.BucketEvents;
+import dev.thumbd.resizer.jobs.InteractiveFirst;
+import dev.thumbd.resizer.jobs.JobIntake;
+import dev.thumbd.resizer.jobs.JobLedger;
+import dev.thumbd.resizer.jobs.JobMeters;
+import dev.thumbd.resizer.jobs.MemoryJobLedger;
+import dev.thumbd.resizer.jobs.RedisJobLedger;
+import dev.thumbd.resizer.jobs.VariantSet;
+import dev.thumbd.resizer.queue.Deliveries;
+import dev.thumbd.resizer.queue.JournaledQueue;
+import dev.thumbd.resizer.queue.RedisStreamQueue;
+import dev.thumbd.resizer.queue.WorkQueue;
+import dev.thumbd.resizer.service.ThumbnailService;
+import dev.thumbd.spec.SpecParser;
+import dev.thumbd.storage.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
+
+/** Background renders: the queue engine, the job ledger, intake, and this replica's consumer. */
+@Configuration(proxyBeanMethods = false)
+class JobsConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobsConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    WorkQueue workQueue(ThumbdProperties properties) throws IOException {
+        ThumbdProperties.Jobs j = properties.jobs();
+        WorkQueue q = switch (j.queue()) {
+            case "embedded" -> JournaledQueue.open(j.journalFile(properties.cache().disk().dir()), Schedulers.boundedElastic(),
+                    j.maxDeliveries());
+            case "redis" -> RedisStreamQueue.connect(j.redisUri(), j.stream(), j.group(), j.maxDeliveries());
+            default -> throw new IllegalArgumentException("thumbd.jobs.queue: embedded or redis, not " + j.queue());
+        };
+        LOG.info("jobs: {} ({}), variant sets {}", q, j.queue().equals("embedded") ? j.journalFile(properties.cache().disk().dir())
+                : j.redisUri().replaceAll("//[^@/]*@", "//***@"), j.variantSets().keySet());
+        return q;
+    }
+
+    @Bean
+    JobLedger jobLedger(ThumbdProperties properties) {
+        ThumbdProperties.Jobs j = properties.jobs();
+        return j.queue().equals("redis") ? new RedisJobLedger(j.redisUri(), j.stream() + ":job:", j.keep())
+                : new MemoryJobLedger(100_000, j.keep());
+    }
+
+    @Bean
+    JobIntake jobIntake(ThumbdProperties properties, SpecParser parser, ObjectStore store, WorkQueue queue,
+            JobLedger ledger) {
+        ThumbdProperties.Jobs j = properties.jobs();
+        Map<String, VariantSet> sets = new LinkedHashMap<>();
+        j.variantSets().forEach((name, definition) -> sets.put(name, VariantSet.parse(name, definition, parser)));
+        j.eagerByPrefix().forEach((prefix, set) -> {
+            if (!sets.containsKey(set)) {
+                throw new IllegalArgumentException("thumbd.jobs.eager-by-prefix." + prefix + ": no variant set " + set);
+            }
+        });
+        return new JobIntake(sets, parser, store, queue, ledger, j.maxKeys(), j.maxDepth(),
+                properties.cache().derivatives().prefix(), Clock.systemUTC(), j.eagerByPrefix());
+    }
+
+    @Bean
+    BucketEvents bucketEvents(ThumbdProperties properties, ObjectStore store, ThumbnailService service,
+            JobIntake intake) {
+        ThumbdProperties.Jobs j = properties.jobs();
+        String bucket = properties.store().type().equals("s3") ? properties.store().s3().bucket() : null;
+        return new BucketEvents(store, service, intake, bucket, properties.cache().derivatives().prefix(),
+                j.eventsVariantSet().isEmpty() ? java.util.Optional.empty()
+                        : java.util.Optional.of(intake.set("thumbd.jobs.events-variant-set", j.eventsVariantSet())),
+                100_000);
+    }
+
+    @Bean
+    JobMeters jobMeters(MeterRegistry registry, WorkQueue queue) {
+        return new JobMeters(registry, queue, Duration.ofSeconds(5));
+    }
+
+    @Bean
+    InteractiveFirst interactiveFirst(WorkerPool pool, DegradationController degradation, ThumbdProperties properties) {
+        return new InteractiveFirst(pool, degradation::level, properties.jobs().avifConcurrency(),
+                Duration.ofMillis(50));
+    }
+
+    /** This replica's consumer; nothing when {@code thumbd.jobs.enabled=false}. */
+    @Bean(destroyMethod = "dispose")
+    Disposable backgroundRenders(ThumbdProperties properties, WorkQueue queue, JobLedger ledger,
+            ThumbnailService service, SpecParser parser, InteractiveFirst gate, JobMeters meters) {
+        ThumbdProperties.Jobs j = properties.jobs();
+        if (!j.enabled()) {
+            return () -> { };
+        }
+        String consumer = j.consumer().isEmpty() ? consumerName() : j.consumer();
+        return new BackgroundRenders(queue, ledger, service, parser, gate, meters).start(consumer, j.concurrency(),
+                new Deliveries.Settings(j.batch(), j.minIdle(), Duration.ofMillis(200)));
+    }
+
+    private static String consumerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "resizer";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}
