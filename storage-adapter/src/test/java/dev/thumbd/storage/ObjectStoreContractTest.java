@@ -105,6 +105,15 @@ public abstract class ObjectStoreContractTest {
         assertThat(failure(store().head(key("d.jpg")))).isEqualTo(ProblemType.SOURCE_NOT_FOUND);
     }
 
+    /** A delete of a key that is only a prefix of others ("photos" of "photos/a.jpg") deletes nothing, fails not. */
+    @Test
+    void deleteOfAPrefixDeletesNothing() {
+        byte[] body = Bodies.random(8, 10);
+        put("photos/a.jpg", body);
+        assertThat(store().delete(key("photos")).block(WAIT)).isFalse();
+        assertThat(read("photos/a.jpg")).isEqualTo(body);
+    }
+
     @Test
     void createOnlyRefusesAnExistingObject() {
         byte[] first = Bodies.random(6, 100);

@@ -118,7 +118,11 @@ public final class FileSystemObjectStore implements ObjectStore {
             lock.lock();
             try {
                 boolean existed = layout.existingObject(key) != null && Files.deleteIfExists(object);
-                Files.deleteIfExists(layout.sidecarPath(key));
+                Path sidecar = layout.sidecarPath(key);
+                // a sidecar is a file: a key that is a prefix of others ("photos") names their directories
+                if (Files.isRegularFile(sidecar, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(sidecar);
+                }
                 return existed;
             } finally {
                 lock.unlock();
