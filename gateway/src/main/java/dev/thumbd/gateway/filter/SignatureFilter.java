@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
  * Checks the signature of {@code /v1/resize} URLs (docs/SIGNING.md): 403 {@code invalid-signature} when it is
  * missing, wrong, expired or made with a retired or unknown key. Unsigned URLs pass only when the deployment allows
  * them ({@code thumbd.gateway.allow-unsigned}); a URL that carries a signature is always checked. {@code /v1/info}
- * needs no signature, but one it carries is checked the same way (over {@code /v1/info?src=...}).
+ * follows the same rule, its signature made over {@code /v1/info?src=...}: unsigned, it would tell anyone whether a
+ * key exists and the version of what it holds, and have the resizer read originals for free.
  */
 public final class SignatureFilter implements GlobalFilter, Ordered {
 
@@ -39,7 +40,7 @@ public final class SignatureFilter implements GlobalFilter, Ordered {
                 verifier.verify(exchange.getRequest().getPath().value(), q.spec(), q.signing());
             }
             ParsedQuery info = exchange.getAttribute(Headers.INFO_QUERY_ATTR);
-            if (info != null && info.signing().sig().isPresent()) {
+            if (info != null && !(allowUnsigned && info.signing().isEmpty())) {
                 verifier.verify(exchange.getRequest().getPath().value(), info.spec(), info.signing());
             }
             return chain.filter(exchange);

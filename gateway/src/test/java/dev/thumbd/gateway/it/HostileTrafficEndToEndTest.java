@@ -248,9 +248,15 @@ class HostileTrafficEndToEndTest {
     // 8. smaller ones
 
     @Test
-    void item8InfoRefusesAPresentButWrongSignatureOnBothServers() {
+    void item8InfoNeedsAValidSignatureOnBothServers() {
         String valid = signed("/v1/info", "src=landscape.jpg");
-        assertThat(RawHttp.request(gatewayPort(), "GET", "/v1/info?src=landscape.jpg").status()).isEqualTo(200);
+        // unsigned, info would tell anyone whether a key exists and the version of what it holds
+        assertProblem(RawHttp.request(gatewayPort(), "GET", "/v1/info?src=landscape.jpg"), 403, "invalid-signature",
+                false);
+        assertProblem(RawHttp.request(resizer.port(), "GET", "/v1/info?src=landscape.jpg"), 403,
+                "invalid-signature", false);
+        assertProblem(RawHttp.request(gatewayPort(), "GET", "/v1/info?src=nothing-here.jpg"), 403,
+                "invalid-signature", false);
         assertThat(RawHttp.request(gatewayPort(), "GET", valid).status()).isEqualTo(200);
         assertThat(RawHttp.request(resizer.port(), "GET", valid).status()).isEqualTo(200);
         String wrong = "/v1/info?src=landscape.jpg" + FORGED;

@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
  * {@code GET /v1/info?src=}: what the original's header says (format, size, orientation, alpha, frames, bit depth,
  * colour model, ICC profile length), read without decoding pixels. With {@code placeholder=true} also the
  * original's placeholder (ThumbHash, dominant colour), made from its smallest decode on a worker. Answers 413/415/422 problems exactly as a resize
- * of the same original would. Needs no signature; one that is present is checked ({@link SignatureCheck}).
+ * of the same original would. Signed as {@code /v1/resize} is ({@link SignatureCheck}): unsigned only where that is allowed.
  */
 public final class InfoHandler {
 
@@ -55,7 +55,7 @@ public final class InfoHandler {
         Map<String, List<String>> query = QueryString.decode(
                 request.uri().getRawQuery() == null ? "" : request.uri().getRawQuery());
         ParsedQuery parsed = SOURCE_ONLY.parse(Map.of(ParameterName.SRC, List.of(onlySource(query))));
-        signatures.ifPresent(request.requestPath().value(), parsed.spec(), signing(query));
+        signatures.required(request.requestPath().value(), parsed.spec(), signing(query));
         String src = parsed.spec().source();
         boolean placeholder = placeholder(query);
         return service.describe(src).flatMap(d -> placeholder

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The resizer's own signature check (defence in depth: a URL that got past a gateway by mistake still fails). With
- * signing keys configured, {@code /v1/resize} needs a valid signature (unless unsigned URLs are allowed on purpose,
- * {@code thumbd.signing.allow-unsigned}), and a signature that is present is always checked, on {@code /v1/info} too.
+ * signing keys configured, {@code /v1/resize} and {@code /v1/info} need a valid signature (unless unsigned URLs are
+ * allowed on purpose, {@code thumbd.signing.allow-unsigned}), and a signature that is present is always checked.
  * Without keys nothing is checked (a deployment that signs nothing).
  */
 public final class SignatureCheck {
@@ -27,13 +27,6 @@ public final class SignatureCheck {
     /** @throws dev.thumbd.problem.ProblemException 403 {@code invalid-signature} */
     void required(String path, ThumbnailSpec spec, SigningParameters signing) {
         if (verifier != null && !(allowUnsigned && signing.isEmpty())) {
-            verifier.verify(path, spec, signing);
-        }
-    }
-
-    /** A signature that is present must be valid; none is needed. */
-    void ifPresent(String path, ThumbnailSpec spec, SigningParameters signing) {
-        if (verifier != null && signing.sig().isPresent()) {
             verifier.verify(path, spec, signing);
         }
     }
