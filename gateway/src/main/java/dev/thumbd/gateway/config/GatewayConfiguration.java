@@ -118,11 +118,17 @@ class GatewayConfiguration {
         return new ApiKeys(properties.gateway().apiKeys());
     }
 
+    /** Failed API-key attempts per client, counted wherever a key is presented. */
     @Bean
-    ApiKeyFilter apiKeyFilter(GatewayProperties properties, ApiKeys keys, ClientAddress clients) {
+    FailedAttempts failedApiKeyAttempts(GatewayProperties properties) {
         GatewayProperties.RateLimit r = properties.gateway().rateLimit();
-        return new ApiKeyFilter(keys, properties.gateway().resizerToken(),
-                new FailedAttempts(r.failedKeyAttempts(), r.failedKeyRefill()), clients);
+        return new FailedAttempts(r.failedKeyAttempts(), r.failedKeyRefill());
+    }
+
+    @Bean
+    ApiKeyFilter apiKeyFilter(GatewayProperties properties, ApiKeys keys, ClientAddress clients,
+            FailedAttempts failures) {
+        return new ApiKeyFilter(keys, properties.gateway().resizerToken(), failures, clients);
     }
 
     /** The first check of every request: a canonical path and a query that decodes (docs/HTTP.md#paths). */
@@ -206,8 +212,9 @@ class GatewayConfiguration {
     @Bean
     @ConditionalOnProperty(name = "thumbd.gateway.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
     RateLimitFilter rateLimitFilter(RateLimitClasses classes, ClientAddress clients, ApiKeys keys,
-            @Value("${management.server.port:-1}") int managementPort, MeterRegistry registry) {
-        return new RateLimitFilter(classes, clients, keys, managementPort, registry);
+            FailedAttempts failures, @Value("${management.server.port:-1}") int managementPort,
+            MeterRegistry registry) {
+        return new RateLimitFilter(classes, clients, keys, failures, managementPort, registry);
     }
 
     @Bean

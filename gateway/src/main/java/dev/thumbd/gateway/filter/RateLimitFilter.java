@@ -2,6 +2,7 @@ package dev.thumbd.gateway.filter;
 
 import dev.thumbd.gateway.metrics.GatewayMeters;
 import dev.thumbd.gateway.ratelimit.ClientRateLimiter;
+import dev.thumbd.gateway.ratelimit.FailedAttempts;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +23,9 @@ import reactor.core.publisher.Mono;
  * path). Over the limit: 429 {@code rate-limited} with {@code Retry-After}; every response carries the
  * {@code X-RateLimit-*} headers. Every decision is counted in
  * {@code thumbd_gateway_ratelimit_decisions_total{result="allowed|limited"}}. Requests to the management port
- * (health, metrics) are not limited.
+ * (health, metrics) are not limited. A key presented on an endpoint that needs none still picks the bucket, so a wrong
+ * one counts as a failed attempt ({@link FailedAttempts}, as {@link ApiKeyFilter} counts them where a key is needed):
+ * otherwise the bucket headers would tell a guesser which of its keys is valid, at the full request rate.
  */
 public final class RateLimitFilter implements WebFilter, Ordered {
 
@@ -31,16 +34,18 @@ public final class RateLimitFilter implements WebFilter, Ordered {
     private final RateLimitClasses classes;
     private final ClientAddress clients;
     private final ApiKeys keys;
+    private final FailedAttempts failures;
     private final int managementPort;
     private final Counter allowed;
     private final Counter limited;
 
     /** @param managementPort the actuator's own port (its requests are not limited), or -1 when it shares the API's */
-    public RateLimitFilter(RateLimitClasses classes, ClientAddress clients, ApiKeys keys, int managementPort,
-            MeterRegistry registry) {
+    public RateLimitFilter(RateLimitClasses classes, ClientAddress clients, ApiKeys keys, FailedAttempts failures,
+            int managementPort, MeterRegistry registry) {
         this.classes = classes;
         this.clients = clients;
         this.keys = keys;
+        this.failures = failures;
         this.managementPort = managementPort;
         this.allowed = Counter.builder(GatewayMeters.RATELIMIT_DECISIONS).tag("result", "allowed")
                 .description("rate-limit decisions").register(registry);
@@ -60,7 +65,22 @@ public final class RateLimitFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         String key = ApiKeys.presented(exchange.getRequest().getHeaders());
-        String keyId = key == null ? null : keys.idOf(key);
+        String keyId = null;
+        if (key != null && !Paths.needsApiKey(exchange.getRequest())) {
+            String client = clients.of(exchange.getRequest());
+            if (failures.blocked(client)) {
+                limited.increment();
+                return Mono.error(new RateLimitedException(failures.retryAfterSeconds(),
+                        "Too many failed API-key attempts from this client; retry after "
+                                + failures.retryAfterSeconds() + " s."));
+            }
+            keyId = keys.idOf(key);
+            if (keyId == null) {
+                failures.failed(client);
+            }
+        } else if (key != null) {
+            keyId = keys.idOf(key);   // ApiKeyFilter refuses and counts a wrong one
+        }
         RateLimitClasses.Choice choice = classes.choose(keyId, clients.resolve(exchange.getRequest()));
         ClientRateLimiter limiter = choice.limiter();
         if (limiter == null) {

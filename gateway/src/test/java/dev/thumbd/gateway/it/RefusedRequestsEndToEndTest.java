@@ -95,6 +95,32 @@ class RefusedRequestsEndToEndTest {
         }
     }
 
+    /**
+     * A key presented where none is needed still picks the rate-limit bucket (its headers would tell which guess was
+     * right), so wrong keys there are failed attempts too, and a client out of them is refused before its next key
+     * is compared; reads without a key go on.
+     */
+    @Test
+    void failedApiKeyAttemptsOnReadsAreThrottledToo() {
+        try (GatewayServer gateway = GatewayServer.start(List.of(resizer), Map.of(
+                "thumbd.gateway.allow-unsigned", "true",
+                "thumbd.gateway.api-keys", HexFormat.of().formatHex(ApiKeyFilter.sha256(API_KEY)),
+                "thumbd.gateway.resizer-token", TOKEN,
+                "thumbd.gateway.rate-limit.failed-key-attempts", "3",
+                "thumbd.gateway.rate-limit.failed-key-refill", "1h",
+                "thumbd.gateway.cache.enabled", "false"))) {
+            int port = gateway.uri("/").getPort();
+            String read = "/v1/resize?src=landscape.jpg&w=21";
+            for (int i = 0; i < 3; i++) {
+                assertThat(RawHttp.request(port, "GET", read, "X-Api-Key", "guess-" + i).status()).isEqualTo(200);
+            }
+            RawHttp.Answer right = RawHttp.request(port, "GET", read, "X-Api-Key", API_KEY);
+            assertThat(right.status()).isEqualTo(429);
+            assertThat(right.body()).contains("rate-limited");
+            assertThat(RawHttp.request(port, "GET", read).status()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aRequestWhoseReplicaDiesIsQuarantinedNotRetried() throws Exception {
         AtomicInteger requests = new AtomicInteger();

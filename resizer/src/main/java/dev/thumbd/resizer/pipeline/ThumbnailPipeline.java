@@ -64,9 +64,9 @@ public final class ThumbnailPipeline {
         this.probe = new ProbeSource(settings, codecs, gate);
         this.steps = steps(probe, codecs, resampler, settings, Objects.requireNonNull(decodes));
         this.decodes = decodes;
-        // an animation kept: the steps between the source edits and the encode, once per frame (a crop or a trim
-        // makes a still: ProbeSource)
-        this.animation = new AnimateFrames(codecs, settings, steps.subList(4, steps.size() - 1));
+        // an animation kept: the steps between decode and encode, once per frame (a crop or a trim makes a still,
+        // ProbeSource: here CropSource only finds the frame's extent and TrimSource does nothing)
+        this.animation = new AnimateFrames(codecs, settings, steps.subList(2, steps.size() - 1));
         PipelineSettings fastest = settings.withMinReduceFactor(1.0);
         this.placeholderProbe = new ProbeSource(fastest, codecs, gate);
         List<Step> all = steps(placeholderProbe, codecs, resampler, fastest, decodes);
