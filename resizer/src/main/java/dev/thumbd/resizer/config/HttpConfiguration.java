@@ -19,6 +19,7 @@ import dev.thumbd.resizer.jobs.JobLedger;
 import dev.thumbd.resizer.http.ProblemExceptionHandler;
 import dev.thumbd.resizer.http.RequestPathFilter;
 import dev.thumbd.resizer.http.ResizeHandler;
+import dev.thumbd.resizer.http.FallbackImages;
 import dev.thumbd.resizer.http.SignatureCheck;
 import dev.thumbd.resizer.http.SrcsetHandler;
 import dev.thumbd.resizer.http.WriteAuthorization;
@@ -58,6 +59,8 @@ import reactor.core.publisher.Mono;
 /** The {@code /v1} routes, their handlers, and the problem+json error handler. */
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpConfiguration.class);
 
     /** {@code /v1/images/{key}}: at least one segment of key (as {@code Endpoint.IMAGES}), any number more. */
     static final String IMAGES = "/v1/images/*/**";
@@ -138,8 +141,12 @@ class HttpConfiguration {
         SigningKeys keys = properties.signing().toKeys();
         SignatureCheck signatures = keys.isEmpty() ? SignatureCheck.NONE
                 : new SignatureCheck(new SignatureVerifier(keys, Clock.systemUTC()), properties.signing().allowUnsigned());
+        FallbackImages fallbacks = new FallbackImages(properties.fallback().images());
+        if (!fallbacks.isEmpty()) {
+            LOG.info("fallback images for missing originals: {}", properties.fallback().images());
+        }
         ResizeHandler resize = new ResizeHandler(parser, service, cachePolicy, SPEC_MEMO_BYTES,
-                new StageSpans(GlobalOpenTelemetry.get()), signatures);
+                new StageSpans(GlobalOpenTelemetry.get()), signatures, fallbacks);
         InfoHandler info = new InfoHandler(service, cachePolicy, degradation::level, signatures);
         SrcsetHandler srcset = new SrcsetHandler(parser, keys.isEmpty() ? null : new UrlSigner(keys), writers,
                 service::placeholder);

@@ -27,6 +27,7 @@ import org.springframework.util.unit.DataSize;
  * @param seed      sample originals copied into an empty store at start
  * @param server    how long a client may take to send a request ({@code thumbd.server.*}, as on the gateway)
  * @param jobs      background renders: variant sets, the queue, how much room they may take (docs/JOBS.md)
+ * @param fallback  images served in place of missing originals, by key prefix
  */
 @ConfigurationProperties("thumbd")
 public record ThumbdProperties(
@@ -43,7 +44,17 @@ public record ThumbdProperties(
         @DefaultValue Map<String, String> presets,
         @DefaultValue Seed seed,
         @DefaultValue ServerTimeouts server,
-        @DefaultValue Jobs jobs) {
+        @DefaultValue Jobs jobs,
+        @DefaultValue Fallback fallback) {
+
+    /**
+     * Images served in place of a missing original (docs/HTTP.md#fallback-images), off by default.
+     *
+     * @param images key prefix to the key of the image served when an original under it is not stored:
+     *               {@code thumbd.fallback.images[avatars/]=defaults/avatar.png}
+     */
+    public record Fallback(@DefaultValue Map<String, String> images) {
+    }
 
     /**
      * Background renders (docs/JOBS.md).

@@ -1,6 +1,8 @@
 package dev.thumbd.resizer.http;
 
 import dev.thumbd.http.EntityTagMatch;
+import dev.thumbd.problem.ProblemException;
+import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.negotiation.AcceptHeader;
 import dev.thumbd.resizer.negotiation.FormatBucket;
 import dev.thumbd.resizer.pipeline.StageTimings;
@@ -45,13 +47,16 @@ public final class ResizeHandler {
     private final String substituteCacheControl;
     private final StageSpans stageSpans;
     private final SignatureCheck signatures;
+    private final FallbackImages fallbacks;
 
     /**
      * @param specMemoBytes bound of the memo of parsed queries
      * @param stageSpans    where a computed thumbnail's stages become spans of the request's trace
+     * @param fallbacks     images served in place of missing originals ({@link FallbackImages#NONE}: 404s)
      */
     public ResizeHandler(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy, long specMemoBytes,
-            StageSpans stageSpans, SignatureCheck signatures) {
+            StageSpans stageSpans, SignatureCheck signatures, FallbackImages fallbacks) {
+        this.fallbacks = fallbacks;
         this.signatures = signatures;
         this.specs = new ResolvedSpecs(parser, specMemoBytes);
         this.stageSpans = stageSpans;
@@ -83,12 +88,36 @@ public final class ResizeHandler {
 
     private Mono<ServerResponse> render(ServerRequest request, RenderRequest render, ResolvedSpecs.Resolved resolved) {
         Context trace = StageSpans.current();
-        return service.render(render).map(r -> {
+        Mono<ServerResponse> made = service.render(render).map(r -> {
             StageTimings stages = r.stageTimings();
             if (stages != null) {
                 stageSpans.record(trace, stages, r.format().token());
             }
             return respond(request, render, resolved.surrogateKey(), r);
+        });
+        if (fallbacks.isEmpty()) {
+            return made;
+        }
+        return made.onErrorResume(e -> e instanceof ProblemException p && p.type() == ProblemType.SOURCE_NOT_FOUND
+                && fallbacks.forSource(render.spec().source()).isPresent(),
+                e -> fallback(request, render, resolved, fallbacks.forSource(render.spec().source()).orElseThrow()));
+    }
+
+    /**
+     * The same thumbnail of the configured fallback image, for a missing original: a minute at most in any cache (the
+     * original may be uploaded any time; its upload purges the missing key's surrogate key, which this answer
+     * carries), no {@code CDN-Cache-Control}, and {@link FallbackImages#HEADER} naming what was served. The fallback's
+     * own thumbnail is cached under its own key, never under the missing one.
+     */
+    private Mono<ServerResponse> fallback(ServerRequest request, RenderRequest missing,
+            ResolvedSpecs.Resolved resolved, String key) {
+        RenderRequest instead = new RenderRequest(missing.spec().toBuilder().source(key).build(), missing.bucket());
+        return service.render(instead).map(r -> {
+            request.exchange().getResponse().getHeaders().set(FallbackImages.HEADER, key);
+            boolean notModified = EntityTagMatch.noneMatchFails(
+                    request.headers().firstHeader(HttpHeaders.IF_NONE_MATCH), r.etag());
+            return (ServerResponse) new ThumbnailResponse(notModified, r, substituteCacheControl, null,
+                    serverTiming(r), resolved.surrogateKey(), missing.negotiated());
         });
     }
 
