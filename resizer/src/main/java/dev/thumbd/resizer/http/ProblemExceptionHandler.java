@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -91,6 +92,10 @@ public final class ProblemExceptionHandler implements WebExceptionHandler {
         if (ex instanceof MethodNotAllowedException m) {
             return new ProblemException(ProblemType.METHOD_NOT_ALLOWED,
                     m.getHttpMethod() + " is not allowed here; allowed: " + m.getSupportedMethods() + ".", ex);
+        }
+        if (ex instanceof DataBufferLimitException) {
+            // a JSON body (jobs, bucket events) over the codec's in-memory limit: read no further
+            return new ProblemException(ProblemType.SOURCE_TOO_LARGE, "The request body is too large.", ex);
         }
         if (ex instanceof ServerWebInputException) {
             return new ProblemException(ProblemType.INVALID_PARAMETER, "The request could not be read.", ex);

@@ -95,12 +95,10 @@ public final class ResizeHandler {
             }
             return respond(request, render, resolved.surrogateKey(), r);
         });
-        if (fallbacks.isEmpty()) {
-            return made;
-        }
-        return made.onErrorResume(e -> e instanceof ProblemException p && p.type() == ProblemType.SOURCE_NOT_FOUND
-                && fallbacks.forSource(render.spec().source()).isPresent(),
-                e -> fallback(request, render, resolved, fallbacks.forSource(render.spec().source()).orElseThrow()));
+        return fallbacks.forSource(render.spec().source())
+                .map(key -> made.onErrorResume(e -> e instanceof ProblemException p
+                        && p.type() == ProblemType.SOURCE_NOT_FOUND, e -> fallback(request, render, resolved, key)))
+                .orElse(made);
     }
 
     /**

@@ -227,6 +227,13 @@ class JobsHttpTest {
         ResizerHttpContract.assertProblem(post("/v1/jobs", "{\"variantSet\":\"thumbs\",\"keys\":\"a.jpg\"}", AUTH,
                 TOKEN), 400, "invalid-parameter");
         ResizerHttpContract.assertProblem(post("/v1/jobs", "not json", AUTH, TOKEN), 400, "invalid-parameter");
+        // the attack: a body of megabytes (a key list of 2 MB) is read only up to the JSON codec's in-memory limit
+        String huge = "{\"variantSet\":\"thumbs\",\"keys\":[" + "\"k.jpg\",".repeat(250_000) + "\"k.jpg\"]}";
+        for (String path : List.of("/v1/jobs", "/v1/events")) {
+            HttpResponse<byte[]> r = post(path, huge, AUTH, TOKEN);
+            ResizerHttpContract.assertProblem(r, 413, "source-too-large");
+        }
+        assertThat(server.get("/v1/resize?src=photos/a.jpg&w=20").statusCode()).as("still serving").isEqualTo(200);
         ResizerHttpContract.assertProblem(post("/v1/jobs", "[1]", AUTH, TOKEN), 400, "invalid-parameter");
         ResizerHttpContract.assertProblem(post("/v1/jobs", "{\"variantSet\":\"thumbs\",\"prefix\":\"zzz/\"}", AUTH,
                 TOKEN), 404, "source-not-found");
