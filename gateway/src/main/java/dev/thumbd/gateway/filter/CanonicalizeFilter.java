@@ -75,6 +75,7 @@ public final class CanonicalizeFilter implements GlobalFilter, Ordered {
         if (endpoint == Endpoint.RESIZE) {
             Canonical c = canonical(rawQuery);
             exchange.getAttributes().put(Headers.PARSED_QUERY_ATTR, c.parsed());
+            exchange.getAttributes().put(Headers.FINGERPRINT_ATTR, c.fingerprint());
             upstream.uri(withQuery(request.getURI(), c.query())).header(Headers.FINGERPRINT, c.fingerprint());
             return chain.filter(exchange.mutate().request(upstream.build()).build());
         }

@@ -12,6 +12,11 @@ public final class Headers {
 
     /** Exchange attribute: the {@code ParsedQuery} of a {@code /v1/resize} request. */
     public static final String PARSED_QUERY_ATTR = "thumbd.parsedQuery";
+    /**
+     * Exchange attribute: the fingerprint (hex) of a {@code /v1/resize} request, computed once with its canonical form
+     * (it costs a canonical query and a SHA-256, and several filters need it).
+     */
+    public static final String FINGERPRINT_ATTR = "thumbd.fingerprint";
     /** Exchange attribute: the {@code ParsedQuery} of a {@code /v1/info} request (its source and signing). */
     public static final String INFO_QUERY_ATTR = "thumbd.infoQuery";
     /** Exchange attribute: the replica ({@code host:port}) the request went to. */

@@ -3,7 +3,6 @@ package dev.thumbd.gateway.filter;
 import dev.thumbd.gateway.routing.Quarantine;
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
-import dev.thumbd.spec.ParsedQuery;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -31,8 +30,8 @@ public final class QuarantineFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        ParsedQuery q = exchange.getAttribute(Headers.PARSED_QUERY_ATTR);
-        if (q != null && quarantine.refuses(q.spec().fingerprint().hex())) {
+        String fingerprint = exchange.getAttribute(Headers.FINGERPRINT_ATTR);
+        if (fingerprint != null && quarantine.refuses(fingerprint)) {
             return Mono.error(quarantined(quarantine));
         }
         return chain.filter(exchange);

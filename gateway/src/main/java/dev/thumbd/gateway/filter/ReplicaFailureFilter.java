@@ -3,7 +3,6 @@ package dev.thumbd.gateway.filter;
 import dev.thumbd.gateway.routing.Quarantine;
 import dev.thumbd.gateway.routing.ReplicaHealth;
 import dev.thumbd.gateway.routing.UpstreamFailure;
-import dev.thumbd.spec.ParsedQuery;
 import java.net.URI;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -64,9 +63,9 @@ public final class ReplicaFailureFilter implements GlobalFilter, Ordered {
                         return Mono.error(e);
                     }
                     health.answered(replica, 0, System.nanoTime() - t0);
-                    ParsedQuery q = exchange.getAttribute(Headers.PARSED_QUERY_ATTR);
-                    if (q != null && failure == UpstreamFailure.DIED_MID_REQUEST) {
-                        quarantine.add(q.spec().fingerprint().hex());
+                    String fingerprint = exchange.getAttribute(Headers.FINGERPRINT_ATTR);
+                    if (fingerprint != null && failure == UpstreamFailure.DIED_MID_REQUEST) {
+                        quarantine.add(fingerprint);
                         return Mono.error(QuarantineFilter.quarantined(quarantine));
                     }
                     return Mono.error(e);
