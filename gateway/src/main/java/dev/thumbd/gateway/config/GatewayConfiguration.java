@@ -23,6 +23,7 @@ import dev.thumbd.gateway.filter.HotThumbnailFilter;
 import dev.thumbd.gateway.filter.PurgeFanOutFilter;
 import dev.thumbd.gateway.filter.RateLimitFilter;
 import dev.thumbd.gateway.filter.ReplicaFailureFilter;
+import dev.thumbd.gateway.filter.ResizeRoutingFilter;
 import dev.thumbd.gateway.filter.SecurityHeadersFilter;
 import dev.thumbd.gateway.filter.SignatureFilter;
 import dev.thumbd.gateway.filter.TraceIdFilter;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -66,7 +69,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
+import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
 
 /** The gateway's filters, route, rate limiter and replica choice, wired from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -294,6 +299,22 @@ class GatewayConfiguration {
     ReplicaFailureFilter replicaFailureFilter(ReplicaHealth health, GatewayProperties properties,
             Quarantine quarantine) {
         return new ReplicaFailureFilter(health, properties.gateway().replicaHeader(), quarantine);
+    }
+
+    /**
+     * {@code GET}/{@code HEAD /v1/resize} sent and streamed back by one lean filter on the gateway's pooled client,
+     * configured once, instead of the general routing filters (docs/GATEWAY.md#routing); off with
+     * {@code thumbd.gateway.lean-routing=false}.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "thumbd.gateway.lean-routing", havingValue = "true", matchIfMissing = true)
+    ResizeRoutingFilter resizeRoutingFilter(HttpClient gatewayHttpClient, HttpClientProperties httpClient,
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
+        Integer connectTimeout = httpClient.getConnectTimeout();
+        HttpClient client = connectTimeout == null ? gatewayHttpClient
+                : gatewayHttpClient.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout);
+        return new ResizeRoutingFilter(client, () -> headersFilters.getIfAvailable(List::of),
+                httpClient.getResponseTimeout());
     }
 
     /** Fingerprints whose replica died on them (docs/SECURITY.md#poison-pills); empty when switched off. */
