@@ -1,5 +1,6 @@
 package dev.thumbd.gateway;
 
+import dev.thumbd.gateway.config.EventLoopCount;
 import dev.thumbd.gateway.config.GatewayProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,6 +12,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 public class GatewayApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        application.addListeners(new EventLoopCount());
+        application.run(args);
     }
 }
