@@ -8,7 +8,7 @@ import dev.thumbd.resizer.jobs.InteractiveFirst;
 import dev.thumbd.resizer.jobs.JobIntake;
 import dev.thumbd.resizer.jobs.JobLedger;
 import dev.thumbd.resizer.jobs.JobMeters;
-import dev.thumbd.resizer.jobs.MemoryJobLedger;
+import dev.thumbd.resizer.jobs.JournaledJobLedger;
 import dev.thumbd.resizer.jobs.RedisJobLedger;
 import dev.thumbd.resizer.jobs.VariantSet;
 import dev.thumbd.resizer.queue.Deliveries;
@@ -53,11 +53,13 @@ class JobsConfiguration {
         return q;
     }
 
+    /** Closed by Spring (both are {@link AutoCloseable}). */
     @Bean
-    JobLedger jobLedger(ThumbdProperties properties) {
+    JobLedger jobLedger(ThumbdProperties properties) throws IOException {
         ThumbdProperties.Jobs j = properties.jobs();
         return j.queue().equals("redis") ? new RedisJobLedger(j.redisUri(), j.stream() + ":job:", j.keep())
-                : new MemoryJobLedger(100_000, j.keep());
+                : JournaledJobLedger.open(j.ledgerFile(properties.cache().disk().dir()), Schedulers.boundedElastic(),
+                        100_000, j.keep(), Clock.systemUTC());
     }
 
     @Bean

@@ -100,6 +100,12 @@ public record ThumbdProperties(
             Path dir = cacheDir.toAbsolutePath().normalize();
             return dir.resolveSibling(dir.getFileName() + ".journal");
         }
+
+        /** The embedded queue's job ledger: a sibling of {@link #journalFile} ({@code cache.journal.jobs}). */
+        public Path ledgerFile(Path cacheDir) {
+            Path queueFile = journalFile(cacheDir).toAbsolutePath();
+            return queueFile.resolveSibling(queueFile.getFileName() + ".jobs");
+        }
     }
 
     /**
