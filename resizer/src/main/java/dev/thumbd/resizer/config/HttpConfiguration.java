@@ -137,7 +137,8 @@ class HttpConfiguration {
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows,
             DegradationController degradation, WriteAuthorization writers, BottleneckFinder finder,
-            ThumbnailPipeline pipeline, JobIntake jobIntake, JobLedger jobLedger, BucketEvents bucketEvents) {
+            ThumbnailPipeline pipeline, JobIntake jobIntake, JobLedger jobLedger,
+            dev.thumbd.resizer.jobs.JobWebhooks jobWebhooks, BucketEvents bucketEvents) {
         SigningKeys keys = properties.signing().toKeys();
         SignatureCheck signatures = keys.isEmpty() ? SignatureCheck.NONE
                 : new SignatureCheck(new SignatureVerifier(keys, Clock.systemUTC()), properties.signing().allowUnsigned());
@@ -155,7 +156,7 @@ class HttpConfiguration {
         ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20,
                 pipeline::requireRenderable), writers, reserved,
                 degradation::level, limits.maxSourceBytes(), properties.jobs().enabled() ? jobIntake : null);
-        JobsHandler jobs = new JobsHandler(jobIntake, jobLedger, writers);
+        JobsHandler jobs = new JobsHandler(jobIntake, jobLedger, jobWebhooks, writers);
         EventsHandler events = new EventsHandler(bucketEvents, writers);
         DegradationHandler degradationHandler = new DegradationHandler(degradation, writers,
                 properties.degradation().instance(), properties.degradation().fleetAlerts());

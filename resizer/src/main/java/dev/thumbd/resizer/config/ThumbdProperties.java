@@ -81,6 +81,7 @@ public record ThumbdProperties(
      * @param minIdle        how long an entry must be unacknowledged before another consumer takes it over
      * @param batch          entries read from the queue at a time
      * @param keep           how long a job's progress is kept after its last change
+     * @param webhooks       completion notifications (off unless URL prefixes are allowed)
      */
     public record Jobs(@DefaultValue("true") boolean enabled, @DefaultValue("embedded") String queue,
             @Nullable Path journal, @DefaultValue("redis://127.0.0.1:6379") String redisUri,
@@ -90,7 +91,8 @@ public record ThumbdProperties(
             @DefaultValue("1") int concurrency,
             @DefaultValue("1") int avifConcurrency, @DefaultValue("100000") long maxDepth,
             @DefaultValue("10000") int maxKeys, @DefaultValue("5") int maxDeliveries,
-            @DefaultValue("2m") Duration minIdle, @DefaultValue("8") int batch, @DefaultValue("1d") Duration keep) {
+            @DefaultValue("2m") Duration minIdle, @DefaultValue("8") int batch, @DefaultValue("1d") Duration keep,
+            @DefaultValue Webhooks webhooks) {
 
         /** The journal file, {@code journal} or its default beside {@code cacheDir}. */
         public Path journalFile(Path cacheDir) {
@@ -106,6 +108,22 @@ public record ThumbdProperties(
             Path queueFile = journalFile(cacheDir).toAbsolutePath();
             return queueFile.resolveSibling(queueFile.getFileName() + ".jobs");
         }
+    }
+
+    /**
+     * Completion notifications of jobs (docs/JOBS.md#completion-notifications).
+     *
+     * @param allowed      URL prefixes a job's notification URL must lie under; empty (default): every URL is refused
+     * @param secret       the HMAC-SHA256 key of {@code Thumbd-Signature} (at least 32 bytes; needed with
+     *                     {@code allowed})
+     * @param allowPrivate whether a URL may resolve to loopback, private or link-local addresses
+     * @param timeout      the connect timeout and the bound of one exchange
+     * @param attempts     tries per delivery before the entry waits for the queue's next delivery
+     * @param backoff      the wait before the second try, doubled after each
+     */
+    public record Webhooks(@DefaultValue List<String> allowed, @DefaultValue("") String secret,
+            @DefaultValue("false") boolean allowPrivate, @DefaultValue("5s") Duration timeout,
+            @DefaultValue("3") int attempts, @DefaultValue("1s") Duration backoff) {
     }
 
     /**
