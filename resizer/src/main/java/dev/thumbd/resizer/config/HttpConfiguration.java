@@ -53,6 +53,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.server.MethodNotAllowedException;
 import reactor.core.publisher.Mono;
 
@@ -133,7 +134,9 @@ class HttpConfiguration {
         return new BottleneckFinder(BottleneckFinder.DEFAULT_THRESHOLDS_MS);
     }
 
+    /** Not in the {@code worker} role ({@code thumbd.role=worker}): no {@code /v1} route at all. */
     @Bean
+    @ConditionalOnProperty(prefix = "thumbd", name = "role", havingValue = "api", matchIfMissing = true)
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows,
             DegradationController degradation, WriteAuthorization writers, BottleneckFinder finder,

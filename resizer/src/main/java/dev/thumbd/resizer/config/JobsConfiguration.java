@@ -123,9 +123,15 @@ class JobsConfiguration {
             ThumbnailService service, SpecParser parser, InteractiveFirst gate, JobMeters meters,
             JobWebhooks webhooks) {
         ThumbdProperties.Jobs j = properties.jobs();
+        if (!properties.servesApi() && (!j.enabled() || !j.queue().equals("redis"))) {
+            throw new IllegalArgumentException("thumbd.role=worker consumes a shared queue: it needs "
+                    + "thumbd.jobs.queue=redis and thumbd.jobs.enabled=true (the embedded queue is one process's)");
+        }
         if (!j.enabled()) {
             return () -> { };
         }
+        LOG.info("jobs: {} consuming as {}", properties.servesApi() ? "the API" : "a worker (no /v1 routes)",
+                j.consumer().isEmpty() ? consumerName() : j.consumer());
         String consumer = j.consumer().isEmpty() ? consumerName() : j.consumer();
         return new BackgroundRenders(queue, ledger, service, parser, gate, meters, webhooks).start(consumer, j.concurrency(),
                 new Deliveries.Settings(j.batch(), j.minIdle(), Duration.ofMillis(200)));

@@ -28,6 +28,9 @@ import org.springframework.util.unit.DataSize;
  * @param server    how long a client may take to send a request ({@code thumbd.server.*}, as on the gateway)
  * @param jobs      background renders: variant sets, the queue, how much room they may take (docs/JOBS.md)
  * @param fallback  images served in place of missing originals, by key prefix
+ * @param role      {@code api} (default): the HTTP API and, with {@code jobs.enabled}, a consumer of the queue;
+ *                  {@code worker}: the engine and the queue's consumer, no {@code /v1} routes (health and metrics on
+ *                  the management port)
  */
 @ConfigurationProperties("thumbd")
 public record ThumbdProperties(
@@ -45,7 +48,19 @@ public record ThumbdProperties(
         @DefaultValue Seed seed,
         @DefaultValue ServerTimeouts server,
         @DefaultValue Jobs jobs,
-        @DefaultValue Fallback fallback) {
+        @DefaultValue Fallback fallback,
+        @DefaultValue("api") String role) {
+
+    public ThumbdProperties {
+        if (!role.equals("api") && !role.equals("worker")) {
+            throw new IllegalArgumentException("thumbd.role: api or worker, not " + role);
+        }
+    }
+
+    /** Whether this process serves the {@code /v1} API (not a {@code worker}). */
+    public boolean servesApi() {
+        return role.equals("api");
+    }
 
     /**
      * Images served in place of a missing original (docs/HTTP.md#fallback-images), off by default.
