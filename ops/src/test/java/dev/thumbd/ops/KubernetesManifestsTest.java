@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.Yaml;
 class KubernetesManifestsTest {
 
     private static final Path ROOT = RepoFiles.ROOT;
-    private static final List<String> THUMBD = List.of("resizer", "gateway");
+    private static final List<String> THUMBD = List.of("resizer", "resizer-worker", "gateway");
     private static final List<Map<String, Object>> OBJECTS = new ArrayList<>();
 
     @BeforeAll
@@ -64,7 +64,7 @@ class KubernetesManifestsTest {
     void deploymentsProbeTheManagementPortAndDeclareDocumentedSettings() throws IOException {
         DocumentedProperties documented = new DocumentedProperties(ROOT);
         assertThat(kind("Deployment")).extracting(KubernetesManifestsTest::name)
-                .containsExactlyInAnyOrder("resizer", "gateway", "redis");
+                .containsExactlyInAnyOrder("resizer", "resizer-worker", "gateway", "redis");
         for (Map<String, Object> d : kind("Deployment").stream().filter(d -> THUMBD.contains(name(d))).toList()) {
             for (Map<String, Object> c : (List<Map<String, Object>>) at(d, "spec", "template", "spec", "containers")) {
                 Map<String, Integer> ports = new HashMap<>();
@@ -106,13 +106,15 @@ class KubernetesManifestsTest {
     @Test
     @SuppressWarnings("unchecked")
     void theResizerIsGivenTheMemoryItReportsItMayHold() throws IOException {
-        Map<String, Object> resizer = kind("Deployment").stream().filter(d -> name(d).equals("resizer")).findFirst().orElseThrow();
-        for (Map<String, Object> c : (List<Map<String, Object>>) at(resizer, "spec", "template", "spec", "containers")) {
-            int limit = mib(at(c, "resources", "limits", "memory"));
-            int request = mib(at(c, "resources", "requests", "memory"));
-            assertThat(limit).as("the limit covers the bound, so an admitted render is never killed")
-                    .isGreaterThanOrEqualTo(resizerBoundMib());
-            assertThat(request).as("the request is what it may use, so nodes are not overcommitted").isEqualTo(limit);
+        for (Map<String, Object> resizer : kind("Deployment").stream()
+                .filter(d -> name(d).equals("resizer") || name(d).equals("resizer-worker")).toList()) {
+            for (Map<String, Object> c : (List<Map<String, Object>>) at(resizer, "spec", "template", "spec", "containers")) {
+                int limit = mib(at(c, "resources", "limits", "memory"));
+                int request = mib(at(c, "resources", "requests", "memory"));
+                assertThat(limit).as("the limit covers the bound, so an admitted render is never killed")
+                        .isGreaterThanOrEqualTo(resizerBoundMib());
+                assertThat(request).as("the request is what it may use, so nodes are not overcommitted").isEqualTo(limit);
+            }
         }
         for (Map<String, Object> d : kind("Deployment")) {
             for (Map<String, Object> c : (List<Map<String, Object>>) at(d, "spec", "template", "spec", "containers")) {
@@ -151,7 +153,7 @@ class KubernetesManifestsTest {
                     mounts.put((String) m.get("mountPath"), (String) m.get("name"));
                 }
                 List<String> writable = switch (name(d)) {
-                    case "resizer" -> List.of("/tmp", "/var/lib/thumbd/cache");
+                    case "resizer", "resizer-worker" -> List.of("/tmp", "/var/lib/thumbd/cache");
                     case "gateway" -> List.of("/tmp");
                     default -> List.of("/data");
                 };
@@ -175,7 +177,7 @@ class KubernetesManifestsTest {
                 String image = (String) c.get("image");
                 assertThat(RepoFiles.pinned(image)).as(name(d) + ": " + image + " is pinned").isTrue();
                 if (THUMBD.contains(name(d))) {
-                    assertThat(image).isEqualTo("thumbd/" + name(d) + ":" + version);
+                    assertThat(image).isEqualTo("thumbd/" + name(d).replace("-worker", "") + ":" + version);
                 }
             }
         }
@@ -216,5 +218,16 @@ class KubernetesManifestsTest {
         Map<String, Object> gateway = kind("Deployment").stream().filter(d -> name(d).equals("gateway")).findFirst().orElseThrow();
         String env = String.valueOf((Object) at(gateway, "spec", "template", "spec"));
         assertThat(env).contains("THUMBD_GATEWAY_RESIZERS_DNS").contains("resizer.thumbd.svc.cluster.local:8081");
+        // the workers serve no API: no Service selects them, so the gateway's DNS never lists one
+        Map<String, Object> workers = kind("Deployment").stream().filter(d -> name(d).equals("resizer-worker"))
+                .findFirst().orElseThrow();
+        Map<String, Object> workerLabels = at(workers, "spec", "template", "metadata", "labels");
+        for (Map<String, Object> svc : kind("Service")) {
+            Map<String, Object> selector = at(svc, "spec", "selector");
+            assertThat(workerLabels.entrySet().containsAll(selector.entrySet())).as(name(svc) + " selects workers")
+                    .isFalse();
+        }
+        assertThat(String.valueOf((Object) at(workers, "spec", "template", "spec"))).contains("THUMBD_ROLE")
+                .contains("worker");
     }
 }

@@ -58,7 +58,10 @@ class DashboardConfiguration {
         return s;
     }
 
+    /** Not in the {@code worker} role: its HTTP server serves no route. */
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "thumbd", name = "role",
+            havingValue = "api", matchIfMissing = true)
     RouterFunction<ServerResponse> dashboardRoutes(StageWindows stages, TrafficWindows traffic, BottleneckFinder finder,
             DegradationController degradation, WriteAuthorization writers) {
         DashboardHandler dashboard = new DashboardHandler(stages, traffic, finder, degradation, writers);

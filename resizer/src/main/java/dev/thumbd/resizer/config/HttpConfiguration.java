@@ -53,6 +53,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.server.MethodNotAllowedException;
 import reactor.core.publisher.Mono;
 
@@ -133,11 +134,14 @@ class HttpConfiguration {
         return new BottleneckFinder(BottleneckFinder.DEFAULT_THRESHOLDS_MS);
     }
 
+    /** Not in the {@code worker} role ({@code thumbd.role=worker}): no {@code /v1} route at all. */
     @Bean
+    @ConditionalOnProperty(prefix = "thumbd", name = "role", havingValue = "api", matchIfMissing = true)
     RouterFunction<ServerResponse> v1Routes(SpecParser parser, ThumbnailService service, CachePolicy cachePolicy,
             ThumbdProperties properties, ObjectStore store, ProbeLimits limits, StageWindows stageWindows,
             DegradationController degradation, WriteAuthorization writers, BottleneckFinder finder,
-            ThumbnailPipeline pipeline, JobIntake jobIntake, JobLedger jobLedger, BucketEvents bucketEvents) {
+            ThumbnailPipeline pipeline, JobIntake jobIntake, JobLedger jobLedger,
+            dev.thumbd.resizer.jobs.JobWebhooks jobWebhooks, BucketEvents bucketEvents) {
         SigningKeys keys = properties.signing().toKeys();
         SignatureCheck signatures = keys.isEmpty() ? SignatureCheck.NONE
                 : new SignatureCheck(new SignatureVerifier(keys, Clock.systemUTC()), properties.signing().allowUnsigned());
@@ -155,7 +159,7 @@ class HttpConfiguration {
         ImageHandler images = new ImageHandler(store, service, new UploadInspector(limits, 1 << 20,
                 pipeline::requireRenderable), writers, reserved,
                 degradation::level, limits.maxSourceBytes(), properties.jobs().enabled() ? jobIntake : null);
-        JobsHandler jobs = new JobsHandler(jobIntake, jobLedger, writers);
+        JobsHandler jobs = new JobsHandler(jobIntake, jobLedger, jobWebhooks, writers);
         EventsHandler events = new EventsHandler(bucketEvents, writers);
         DegradationHandler degradationHandler = new DegradationHandler(degradation, writers,
                 properties.degradation().instance(), properties.degradation().fleetAlerts());

@@ -8,7 +8,11 @@ import dev.thumbd.resizer.jobs.InteractiveFirst;
 import dev.thumbd.resizer.jobs.JobIntake;
 import dev.thumbd.resizer.jobs.JobLedger;
 import dev.thumbd.resizer.jobs.JobMeters;
-import dev.thumbd.resizer.jobs.MemoryJobLedger;
+import dev.thumbd.resizer.jobs.JobWebhooks;
+import dev.thumbd.resizer.jobs.WebhookPolicy;
+import dev.thumbd.resizer.jobs.WebhookSender;
+import dev.thumbd.resizer.jobs.WebhookSignature;
+import dev.thumbd.resizer.jobs.JournaledJobLedger;
 import dev.thumbd.resizer.jobs.RedisJobLedger;
 import dev.thumbd.resizer.jobs.VariantSet;
 import dev.thumbd.resizer.queue.Deliveries;
@@ -53,16 +57,18 @@ class JobsConfiguration {
         return q;
     }
 
+    /** Closed by Spring (both are {@link AutoCloseable}). */
     @Bean
-    JobLedger jobLedger(ThumbdProperties properties) {
+    JobLedger jobLedger(ThumbdProperties properties) throws IOException {
         ThumbdProperties.Jobs j = properties.jobs();
         return j.queue().equals("redis") ? new RedisJobLedger(j.redisUri(), j.stream() + ":job:", j.keep())
-                : new MemoryJobLedger(100_000, j.keep());
+                : JournaledJobLedger.open(j.ledgerFile(properties.cache().disk().dir()), Schedulers.boundedElastic(),
+                        100_000, j.keep(), Clock.systemUTC());
     }
 
     @Bean
     JobIntake jobIntake(ThumbdProperties properties, SpecParser parser, ObjectStore store, WorkQueue queue,
-            JobLedger ledger) {
+            JobLedger ledger, JobWebhooks webhooks) {
         ThumbdProperties.Jobs j = properties.jobs();
         Map<String, VariantSet> sets = new LinkedHashMap<>();
         j.variantSets().forEach((name, definition) -> sets.put(name, VariantSet.parse(name, definition, parser)));
@@ -72,7 +78,21 @@ class JobsConfiguration {
             }
         });
         return new JobIntake(sets, parser, store, queue, ledger, j.maxKeys(), j.maxDepth(),
-                properties.cache().derivatives().prefix(), Clock.systemUTC(), j.eagerByPrefix());
+                properties.cache().derivatives().prefix(), Clock.systemUTC(), j.eagerByPrefix(), webhooks);
+    }
+
+    @Bean
+    JobWebhooks jobWebhooks(ThumbdProperties properties, JobLedger ledger, WorkQueue queue, JobMeters meters) {
+        ThumbdProperties.Webhooks w = properties.jobs().webhooks();
+        WebhookPolicy policy = new WebhookPolicy(w.allowed(), w.allowPrivate(), Schedulers.boundedElastic());
+        if (policy.enabled() && w.secret().isEmpty()) {
+            throw new IllegalArgumentException("thumbd.jobs.webhooks.secret is needed when "
+                    + "thumbd.jobs.webhooks.allowed is set");
+        }
+        LOG.info("jobs: completion notifications {}", policy.enabled() ? "to " + w.allowed()
+                + (w.allowPrivate() ? " (private addresses allowed)" : "") : "off");
+        return new JobWebhooks(ledger, queue, policy, w.secret().isEmpty() ? null : new WebhookSignature(w.secret()),
+                new WebhookSender(w.timeout()), Clock.systemUTC(), w.attempts(), w.backoff(), meters);
     }
 
     @Bean
@@ -100,13 +120,20 @@ class JobsConfiguration {
     /** This replica's consumer; nothing when {@code thumbd.jobs.enabled=false}. */
     @Bean(destroyMethod = "dispose")
     Disposable backgroundRenders(ThumbdProperties properties, WorkQueue queue, JobLedger ledger,
-            ThumbnailService service, SpecParser parser, InteractiveFirst gate, JobMeters meters) {
+            ThumbnailService service, SpecParser parser, InteractiveFirst gate, JobMeters meters,
+            JobWebhooks webhooks) {
         ThumbdProperties.Jobs j = properties.jobs();
+        if (!properties.servesApi() && (!j.enabled() || !j.queue().equals("redis"))) {
+            throw new IllegalArgumentException("thumbd.role=worker consumes a shared queue: it needs "
+                    + "thumbd.jobs.queue=redis and thumbd.jobs.enabled=true (the embedded queue is one process's)");
+        }
         if (!j.enabled()) {
             return () -> { };
         }
+        LOG.info("jobs: {} consuming as {}", properties.servesApi() ? "the API" : "a worker (no /v1 routes)",
+                j.consumer().isEmpty() ? consumerName() : j.consumer());
         String consumer = j.consumer().isEmpty() ? consumerName() : j.consumer();
-        return new BackgroundRenders(queue, ledger, service, parser, gate, meters).start(consumer, j.concurrency(),
+        return new BackgroundRenders(queue, ledger, service, parser, gate, meters, webhooks).start(consumer, j.concurrency(),
                 new Deliveries.Settings(j.batch(), j.minIdle(), Duration.ofMillis(200)));
     }
 

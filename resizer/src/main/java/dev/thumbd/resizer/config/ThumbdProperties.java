@@ -28,6 +28,9 @@ import org.springframework.util.unit.DataSize;
  * @param server    how long a client may take to send a request ({@code thumbd.server.*}, as on the gateway)
  * @param jobs      background renders: variant sets, the queue, how much room they may take (docs/JOBS.md)
  * @param fallback  images served in place of missing originals, by key prefix
+ * @param role      {@code api} (default): the HTTP API and, with {@code jobs.enabled}, a consumer of the queue;
+ *                  {@code worker}: the engine and the queue's consumer, no {@code /v1} routes (health and metrics on
+ *                  the management port)
  */
 @ConfigurationProperties("thumbd")
 public record ThumbdProperties(
@@ -45,7 +48,19 @@ public record ThumbdProperties(
         @DefaultValue Seed seed,
         @DefaultValue ServerTimeouts server,
         @DefaultValue Jobs jobs,
-        @DefaultValue Fallback fallback) {
+        @DefaultValue Fallback fallback,
+        @DefaultValue("api") String role) {
+
+    public ThumbdProperties {
+        if (!role.equals("api") && !role.equals("worker")) {
+            throw new IllegalArgumentException("thumbd.role: api or worker, not " + role);
+        }
+    }
+
+    /** Whether this process serves the {@code /v1} API (not a {@code worker}). */
+    public boolean servesApi() {
+        return role.equals("api");
+    }
 
     /**
      * Images served in place of a missing original (docs/HTTP.md#fallback-images), off by default.
@@ -81,6 +96,7 @@ public record ThumbdProperties(
      * @param minIdle        how long an entry must be unacknowledged before another consumer takes it over
      * @param batch          entries read from the queue at a time
      * @param keep           how long a job's progress is kept after its last change
+     * @param webhooks       completion notifications (off unless URL prefixes are allowed)
      */
     public record Jobs(@DefaultValue("true") boolean enabled, @DefaultValue("embedded") String queue,
             @Nullable Path journal, @DefaultValue("redis://127.0.0.1:6379") String redisUri,
@@ -90,7 +106,8 @@ public record ThumbdProperties(
             @DefaultValue("1") int concurrency,
             @DefaultValue("1") int avifConcurrency, @DefaultValue("100000") long maxDepth,
             @DefaultValue("10000") int maxKeys, @DefaultValue("5") int maxDeliveries,
-            @DefaultValue("2m") Duration minIdle, @DefaultValue("8") int batch, @DefaultValue("1d") Duration keep) {
+            @DefaultValue("2m") Duration minIdle, @DefaultValue("8") int batch, @DefaultValue("1d") Duration keep,
+            @DefaultValue Webhooks webhooks) {
 
         /** The journal file, {@code journal} or its default beside {@code cacheDir}. */
         public Path journalFile(Path cacheDir) {
@@ -100,6 +117,28 @@ public record ThumbdProperties(
             Path dir = cacheDir.toAbsolutePath().normalize();
             return dir.resolveSibling(dir.getFileName() + ".journal");
         }
+
+        /** The embedded queue's job ledger: a sibling of {@link #journalFile} ({@code cache.journal.jobs}). */
+        public Path ledgerFile(Path cacheDir) {
+            Path queueFile = journalFile(cacheDir).toAbsolutePath();
+            return queueFile.resolveSibling(queueFile.getFileName() + ".jobs");
+        }
+    }
+
+    /**
+     * Completion notifications of jobs (docs/JOBS.md#completion-notifications).
+     *
+     * @param allowed      URL prefixes a job's notification URL must lie under; empty (default): every URL is refused
+     * @param secret       the HMAC-SHA256 key of {@code Thumbd-Signature} (at least 32 bytes; needed with
+     *                     {@code allowed})
+     * @param allowPrivate whether a URL may resolve to loopback, private or link-local addresses
+     * @param timeout      the connect timeout and the bound of one exchange
+     * @param attempts     tries per delivery before the entry waits for the queue's next delivery
+     * @param backoff      the wait before the second try, doubled after each
+     */
+    public record Webhooks(@DefaultValue List<String> allowed, @DefaultValue("") String secret,
+            @DefaultValue("false") boolean allowPrivate, @DefaultValue("5s") Duration timeout,
+            @DefaultValue("3") int attempts, @DefaultValue("1s") Duration backoff) {
     }
 
     /**

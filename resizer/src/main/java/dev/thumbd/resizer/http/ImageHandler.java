@@ -55,6 +55,8 @@ public final class ImageHandler {
     static final String PURGE_KEY = "Surrogate-Key";
 
     static final String PATH_PREFIX = "/v1/images/";
+    /** The upload's completion notification URL (Cloudinary's name), with {@code eager=}. */
+    static final String NOTIFICATION_URL = "notification_url";
     private static final Pattern SHA256_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256=:([A-Za-z0-9+/=]+):");
 
     private final ObjectStore store;
@@ -110,6 +112,15 @@ public final class ImageHandler {
                     String.join(",", eagerParam));
         }
         Optional<VariantSet> eager = jobs == null ? Optional.empty() : jobs.eagerSet(key.value(), eagerParam);
+        // so is a notification URL: the prefix at once, the addresses before the body is subscribed to
+        List<String> notifyParam = QueryString.decode(request.uri().getRawQuery() == null ? ""
+                : request.uri().getRawQuery()).get(NOTIFICATION_URL);
+        if (notifyParam != null && (eager.isEmpty() || notifyParam.size() != 1)) {
+            throw new InvalidParameterException(NOTIFICATION_URL, "one notification URL, with an eager set",
+                    String.join(",", notifyParam));
+        }
+        Mono<Optional<String>> notify = notifyParam == null || jobs == null ? Mono.just(Optional.empty())
+                : jobs.notification(NOTIFICATION_URL, notifyParam.getFirst());
         HttpHeaders h = request.headers().asHttpHeaders();
         long declared = h.getContentLength();
         if (declared > maxUploadBytes) {
@@ -139,14 +150,14 @@ public final class ImageHandler {
         Flux<ByteBuffer> body = inspection.body();
         Mono<Boolean> existed = store.head(key).map(m -> true)
                 .onErrorResume(ObjectNotFoundException.class, e -> Mono.just(false));
-        return existed.flatMap(before -> body.switchOnFirst((first, flux) -> {
+        return notify.flatMap(url -> existed.flatMap(before -> body.switchOnFirst((first, flux) -> {
                     ImageHeader header = inspection.header();
                     String type = header == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : header.format().mediaType();
                     return store.put(key, flux, new PutOptions(type, finalOptions.length(), finalOptions.sha256(),
                             finalOptions.md5(), finalOptions.condition())).flux();
                 }).single()
                 .flatMap(meta -> service.purge(key.value()).thenReturn(meta))
-                .flatMap(meta -> queueEager(eager, meta).map(job -> {
+                .flatMap(meta -> queueEager(eager, meta, url.orElse(null)).map(job -> {
                     Map<String, Object> answerBody = describe(meta, inspection.header());
                     job.ifPresent(j -> answerBody.put("job", j));
                     return answerBody;
@@ -159,7 +170,7 @@ public final class ImageHandler {
                         answer.header(HttpHeaders.LINK, "<" + href + ">; rel=\"monitor\"");
                     }
                     return answer.contentType(MediaType.APPLICATION_JSON).bodyValue(answerBody);
-                })))
+                }))))
                 .onErrorMap(ImageHandler::problemInside);
     }
 
@@ -167,11 +178,12 @@ public final class ImageHandler {
      * Queues the eager set of an upload that is stored: its job's status (with {@code href}), or a note that the
      * queue was full (the upload stands; the variants are made on first request). Never fails the upload.
      */
-    private Mono<Optional<Map<String, Object>>> queueEager(Optional<VariantSet> eager, ObjectMetadata meta) {
+    private Mono<Optional<Map<String, Object>>> queueEager(Optional<VariantSet> eager, ObjectMetadata meta,
+            @org.jspecify.annotations.Nullable String notify) {
         if (eager.isEmpty() || jobs == null) {
             return Mono.just(Optional.empty());
         }
-        return jobs.uploaded(eager.get(), meta.key().value(), meta.etag())
+        return jobs.uploaded(eager.get(), meta.key().value(), meta.etag(), notify)
                 .map(s -> Optional.of(JobsHandler.describe(s.status())))
                 .onErrorResume(ProblemException.class, e -> Mono.just(Optional.of(Map.<String, Object>of(
                         "variantSet", eager.get().name(), "state", "refused", "problem", Map.of(

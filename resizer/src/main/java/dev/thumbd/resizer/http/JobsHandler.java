@@ -5,6 +5,8 @@ import dev.thumbd.problem.ProblemType;
 import dev.thumbd.resizer.jobs.JobIntake;
 import dev.thumbd.resizer.jobs.JobLedger;
 import dev.thumbd.resizer.jobs.JobStatus;
+import dev.thumbd.resizer.jobs.JobSummary;
+import dev.thumbd.resizer.jobs.JobWebhooks;
 import dev.thumbd.resizer.jobs.VariantSet;
 import dev.thumbd.spec.InvalidParameterException;
 import java.net.URI;
@@ -34,8 +36,10 @@ public final class JobsHandler {
     private final JobIntake intake;
     private final JobLedger ledger;
     private final WriteAuthorization authorization;
+    private final JobWebhooks webhooks;
 
-    public JobsHandler(JobIntake intake, JobLedger ledger, WriteAuthorization authorization) {
+    public JobsHandler(JobIntake intake, JobLedger ledger, JobWebhooks webhooks, WriteAuthorization authorization) {
+        this.webhooks = webhooks;
         this.intake = intake;
         this.ledger = ledger;
         this.authorization = authorization;
@@ -52,9 +56,18 @@ public final class JobsHandler {
                                 shorten(body.toString()));
                     }
                     for (String name : body.propertyNames()) {
-                        if (!List.of("variantSet", "keys", "prefix").contains(name)) {
-                            throw new InvalidParameterException(name, "only variantSet, keys or prefix", name);
+                        if (!List.of("variantSet", "keys", "prefix", JobWebhooks.PARAMETER).contains(name)) {
+                            throw new InvalidParameterException(name, "only variantSet, keys, prefix or "
+                                    + JobWebhooks.PARAMETER, name);
                         }
+                    }
+                    String notify = null;
+                    if (body.has(JobWebhooks.PARAMETER)) {
+                        JsonNode n = body.path(JobWebhooks.PARAMETER);
+                        if (!n.isString()) {
+                            throw new InvalidParameterException(JobWebhooks.PARAMETER, "a URL", shorten(n.toString()));
+                        }
+                        notify = n.asString();
                     }
                     JsonNode set = body.path("variantSet");
                     if (!set.isString()) {
@@ -72,7 +85,7 @@ public final class JobsHandler {
                         if (!prefix.isString()) {
                             throw new InvalidParameterException("prefix", "a key prefix", shorten(prefix.toString()));
                         }
-                        return intake.backfill(variants, prefix.asString());
+                        return intake.backfill(variants, prefix.asString(), notify);
                     }
                     JsonNode keys = body.path("keys");
                     if (!keys.isArray()) {
@@ -85,7 +98,7 @@ public final class JobsHandler {
                         }
                         list.add(k.asString());
                     }
-                    return intake.submit(variants, list);
+                    return intake.submit(variants, list, notify);
                 })
                 .flatMap(s -> ServerResponse.status(HttpStatus.ACCEPTED)
                         .location(URI.create(location(s.status().id())))
@@ -105,7 +118,8 @@ public final class JobsHandler {
     public Mono<ServerResponse> cancel(ServerRequest request) {
         authorization.check(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
         String id = id(request);
-        return ledger.cancel(id).flatMap(known -> known ? ledger.find(id) : Mono.error(unknown(id)))
+        return ledger.cancel(id).flatMap(known -> known ? webhooks.jobChanged(id).then(ledger.find(id))
+                        : Mono.error(unknown(id)))
                 .flatMap(s -> ServerResponse.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .contentType(MediaType.APPLICATION_JSON).bodyValue(describe(s)));
     }
@@ -128,28 +142,9 @@ public final class JobsHandler {
         return new ProblemException(ProblemType.JOB_NOT_FOUND, "There is no job '" + shorten(id) + "'.");
     }
 
-    /** The JSON of a job's status. */
+    /** The JSON of a job's status ({@link JobSummary}). */
     public static Map<String, Object> describe(JobStatus s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("href", location(s.id()));
-        m.put("variantSet", s.variantSet());
-        m.put("state", s.state());
-        m.put("total", s.total());
-        m.put("queued", s.queued());
-        m.put("done", s.done());
-        m.put("failed", s.failures().size());
-        m.put("created", s.created().toString());
-        List<Map<String, Object>> failures = new ArrayList<>();
-        for (JobStatus.Failure f : s.failures().subList(0, Math.min(100, s.failures().size()))) {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", ProblemType.BASE_URI + f.type());
-            problem.put("status", f.status());
-            problem.put("detail", f.detail());
-            failures.add(Map.of("key", f.key(), "variant", "/v1/resize?" + f.variant(), "problem", problem));
-        }
-        m.put("failures", failures);
-        return m;
+        return JobSummary.describe(s);
     }
 
     private static String shorten(String s) {

@@ -24,7 +24,9 @@ import reactor.util.retry.Retry;
  * flight and admission every request goes through, so the variant lands in L1, L2 and L3 as a request's would),
  * reports to the {@link JobLedger}, then acknowledges. A render the variant itself makes impossible (a 4xx problem:
  * corrupt, too large, gone) is a failure of the job, acknowledged; anything else (overload, store unavailable, a
- * crash) is left unacknowledged for a later delivery, until the queue dead-letters it.
+ * crash) is left unacknowledged for a later delivery, until the queue dead-letters it. After a variant's report the
+ * job's completion notification is queued if the job has ended ({@link JobWebhooks}); notification entries are
+ * delivered from the same queue, without waiting for a worker.
  */
 public final class BackgroundRenders {
 
@@ -46,9 +48,11 @@ public final class BackgroundRenders {
     private final SpecParser parser;
     private final InteractiveFirst gate;
     private final Listener listener;
+    private final JobWebhooks webhooks;
 
     public BackgroundRenders(WorkQueue queue, JobLedger ledger, ThumbnailService service, SpecParser parser,
-            InteractiveFirst gate, Listener listener) {
+            InteractiveFirst gate, Listener listener, JobWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.queue = queue;
         this.ledger = ledger;
         this.service = service;
@@ -75,6 +79,10 @@ public final class BackgroundRenders {
 
     private void deadLettered(List<WorkQueue.Delivery> dead) {
         for (WorkQueue.Delivery d : dead) {
+            if (JobWebhooks.isNotification(d)) {
+                webhooks.deadLettered(d);
+                continue;
+            }
             listener.outcome(Outcome.DEAD);
             LOG.warn("background render {} dead-lettered after {} deliveries", d.fields(), d.deliveries());
             String job = d.fields().get(JobIntake.JOB);
@@ -82,13 +90,16 @@ public final class BackgroundRenders {
                 ledger.failed(job, new JobStatus.Failure(d.fields().getOrDefault(JobIntake.KEY, ""),
                         d.fields().getOrDefault(JobIntake.VARIANT, ""), ProblemType.INTERNAL_ERROR.slug(),
                         ProblemType.INTERNAL_ERROR.status(), "Not rendered after " + (d.deliveries() - 1)
-                                + " deliveries; moved to the dead letters.")).subscribe();
+                                + " deliveries; moved to the dead letters.")).then(webhooks.jobChanged(job)).subscribe();
             }
         }
     }
 
-    /** One entry, start to acknowledgement. */
+    /** One entry, start to acknowledgement (a completion notification goes to {@link JobWebhooks}). */
     Mono<Outcome> handle(WorkQueue.Delivery d) {
+        if (JobWebhooks.isNotification(d)) {
+            return webhooks.deliver(d).then(Mono.empty());
+        }
         String job = d.fields().get(JobIntake.JOB);
         String key = d.fields().get(JobIntake.KEY);
         String variant = d.fields().get(JobIntake.VARIANT);
@@ -107,10 +118,12 @@ public final class BackgroundRenders {
                     .doFinally(s -> gate.release(avif))
                     .then(ledger.done(job, variant))
                     .then(queue.ack(d.id()))
+                    .then(webhooks.jobChanged(job))
                     .thenReturn(Outcome.DONE)
                     .onErrorResume(ProblemException.class, e -> e.type().status() >= 500 ? Mono.just(Outcome.RETRY)
                             : ledger.failed(job, new JobStatus.Failure(key, variant, e.type().slug(),
                                     e.type().status(), e.detail())).then(queue.ack(d.id()))
+                                    .then(webhooks.jobChanged(job))
                                     .thenReturn(Outcome.FAILED));
         }).onErrorResume(e -> {
             LOG.warn("background render {} of job {} not made (delivery {}): {}", variant, job, d.deliveries(),

@@ -105,7 +105,7 @@ public final class BucketEvents {
             return Mono.empty();
         }
         // the version now (a later event for a later write queues that one: same version, same job)
-        return store.head(key).flatMap(m -> intake.uploaded(set.get(), key.value(), m.etag()))
+        return store.head(key).flatMap(m -> intake.uploaded(set.get(), key.value(), m.etag(), null))
                 .map(s -> s.status().id())
                 .onErrorResume(ObjectNotFoundException.class, e -> Mono.empty());
     }

@@ -48,6 +48,7 @@ public final class JobIntake {
     private final String reservedPrefix;
     private final Clock clock;
     private final Map<String, String> eagerByPrefix;
+    private final JobWebhooks webhooks;
 
     /**
      * @param maxKeys        most originals one job may name or a prefix may match (400 past it)
@@ -56,7 +57,8 @@ public final class JobIntake {
      */
     public JobIntake(Map<String, VariantSet> sets, SpecParser parser, ObjectStore store, WorkQueue queue,
             JobLedger ledger, int maxKeys, long maxDepth, String reservedPrefix, Clock clock,
-            Map<String, String> eagerByPrefix) {
+            Map<String, String> eagerByPrefix, JobWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.eagerByPrefix = Map.copyOf(eagerByPrefix);
         this.sets = Map.copyOf(sets);
         this.parser = parser;
@@ -99,24 +101,28 @@ public final class JobIntake {
     public record Submitted(JobStatus status, boolean created) {
     }
 
-    /** A job over the listed keys (each checked: decoded once, outside the reserved prefix). */
-    public Mono<Submitted> submit(VariantSet set, List<String> keys) {
+    /**
+     * A job over the listed keys (each checked: decoded once, outside the reserved prefix).
+     *
+     * @param notify the URL the job's completion is posted to ({@link JobWebhooks}; 400 when not allowed), or null
+     */
+    public Mono<Submitted> submit(VariantSet set, List<String> keys, @Nullable String notify) {
         if (keys.isEmpty() || keys.size() > maxKeys) {
             throw new InvalidParameterException("keys", "1 to " + maxKeys + " storage keys", "" + keys.size());
         }
         List<ObjectKey> checked = keys.stream().map(this::original).distinct().toList();
-        return Flux.fromIterable(checked)
+        return webhooks.check(JobWebhooks.PARAMETER, notify).flatMap(url -> Flux.fromIterable(checked)
                 .concatMap(k -> store.head(k).map(Optional::of)
                         .onErrorResume(ObjectNotFoundException.class, e -> Mono.just(Optional.empty()))
                         .map(m -> new Original(k.value(), m.map(ObjectMetadata::etag).orElse(null))))
                 .collectList()
-                .flatMap(originals -> enqueue(set, originals));
+                .flatMap(originals -> enqueue(set, originals, url.orElse(null))));
     }
 
-    /** A job over every original whose key starts with {@code prefix} (a backfill). */
-    public Mono<Submitted> backfill(VariantSet set, String prefix) {
+    /** A job over every original whose key starts with {@code prefix} (a backfill); {@code notify} as above. */
+    public Mono<Submitted> backfill(VariantSet set, String prefix, @Nullable String notify) {
         ObjectKey.checkPrefix(prefix);
-        return store.list(prefix)
+        return webhooks.check(JobWebhooks.PARAMETER, notify).flatMap(url -> store.list(prefix)
                 .filter(m -> reservedPrefix.isEmpty() || !(m.key().value() + "/").startsWith(reservedPrefix + "/"))
                 .take(maxKeys + 1L)
                 .map(m -> new Original(m.key().value(), m.etag()))
@@ -130,13 +136,25 @@ public final class JobIntake {
                         return Mono.error(new ProblemException(ProblemType.SOURCE_NOT_FOUND,
                                 "No original's key starts with '" + prefix + "'."));
                     }
-                    return enqueue(set, originals);
-                });
+                    return enqueue(set, originals, url.orElse(null));
+                }));
     }
 
-    /** The eager set of an original just stored as version {@code etag}. */
-    public Mono<Submitted> uploaded(VariantSet set, String key, String etag) {
-        return enqueue(set, List.of(new Original(key, etag)));
+    /**
+     * The eager set of an original just stored as version {@code etag}.
+     *
+     * @param notify a notification URL {@link #notification} admitted, or null
+     */
+    public Mono<Submitted> uploaded(VariantSet set, String key, String etag, @Nullable String notify) {
+        return enqueue(set, List.of(new Original(key, etag)), notify);
+    }
+
+    /**
+     * A notification URL checked ({@link JobWebhooks#check}: allowed prefix, then public addresses): empty when none
+     * is given, a 400 naming {@code parameter} when refused (the prefix check throws at once, before any lookup).
+     */
+    public Mono<Optional<String>> notification(String parameter, @Nullable String notify) {
+        return webhooks.check(parameter, notify);
     }
 
     private ObjectKey original(String raw) {
@@ -152,7 +170,7 @@ public final class JobIntake {
     private record Original(String key, String etag) {
     }
 
-    private Mono<Submitted> enqueue(VariantSet set, List<Original> originals) {
+    private Mono<Submitted> enqueue(VariantSet set, List<Original> originals, @Nullable String notify) {
         String id = jobId(set, originals);
         int total = originals.size() * set.size();
         return ledger.find(id).map(known -> new Submitted(known, false))
@@ -162,8 +180,9 @@ public final class JobIntake {
                                 + stats.depth() + " renders; this job adds " + total + " and the limit is " + maxDepth
                                 + ". Submit it again later: it keeps its id."));
                     }
-                    return ledger.create(id, set.name(), total, clock.instant())
-                            .flatMap(fresh -> fresh ? append(id, set, originals) : Mono.empty())
+                    return ledger.create(id, set.name(), total, clock.instant(), notify)
+                            .flatMap(fresh -> fresh ? append(id, set, originals).then(webhooks.jobChanged(id))
+                                    : Mono.empty())
                             .then(ledger.find(id))
                             .map(s -> new Submitted(s, true));
                 })));

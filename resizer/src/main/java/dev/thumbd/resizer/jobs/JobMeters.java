@@ -13,11 +13,12 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * The meters of background renders: {@code thumbd.jobs.renders{outcome}}, {@code thumbd.jobs.reclaimed}, and gauges of
+ * The meters of background renders: {@code thumbd.jobs.renders{outcome}}, {@code thumbd.jobs.reclaimed},
+ * {@code thumbd.jobs.webhooks{outcome}} (completion notifications), and gauges of
  * the queue ({@code thumbd.jobs.queue.depth}, {@code .pending}, {@code .oldest} in seconds,
  * {@code thumbd.jobs.dead.letters}) from a snapshot taken every {@code every} (the engines answer asynchronously).
  */
-public final class JobMeters implements BackgroundRenders.Listener, AutoCloseable {
+public final class JobMeters implements BackgroundRenders.Listener, JobWebhooks.Listener, AutoCloseable {
 
     public static final String RENDERS = "thumbd.jobs.renders";
     public static final String RECLAIMED = "thumbd.jobs.reclaimed";
@@ -25,9 +26,11 @@ public final class JobMeters implements BackgroundRenders.Listener, AutoCloseabl
     public static final String PENDING = "thumbd.jobs.queue.pending";
     public static final String OLDEST = "thumbd.jobs.queue.oldest";
     public static final String DEAD = "thumbd.jobs.dead.letters";
+    public static final String WEBHOOKS = "thumbd.jobs.webhooks";
 
     private final Map<BackgroundRenders.Outcome, Counter> outcomes = new EnumMap<>(BackgroundRenders.Outcome.class);
     private final Counter reclaimed;
+    private final Map<JobWebhooks.Outcome, Counter> webhooks = new EnumMap<>(JobWebhooks.Outcome.class);
     private final AtomicReference<WorkQueue.QueueStats> last = new AtomicReference<>(
             new WorkQueue.QueueStats(0, 0, 0, 0));
     private final Disposable sampling;
@@ -36,6 +39,11 @@ public final class JobMeters implements BackgroundRenders.Listener, AutoCloseabl
         for (BackgroundRenders.Outcome o : BackgroundRenders.Outcome.values()) {
             outcomes.put(o, Counter.builder(RENDERS).tag("outcome", o.name().toLowerCase(Locale.ROOT))
                     .description("background renders by outcome (retry: left for a later delivery)").register(registry));
+        }
+        for (JobWebhooks.Outcome o : JobWebhooks.Outcome.values()) {
+            webhooks.put(o, Counter.builder(WEBHOOKS).tag("outcome", o.name().toLowerCase(Locale.ROOT))
+                    .description("completion notifications by outcome (retry: left for a later delivery)")
+                    .register(registry));
         }
         reclaimed = Counter.builder(RECLAIMED).description("queue entries taken over from a consumer that went quiet")
                 .register(registry);
@@ -54,6 +62,11 @@ public final class JobMeters implements BackgroundRenders.Listener, AutoCloseabl
     @Override
     public void outcome(BackgroundRenders.Outcome outcome) {
         outcomes.get(outcome).increment();
+    }
+
+    @Override
+    public void webhook(JobWebhooks.Outcome outcome) {
+        webhooks.get(outcome).increment();
     }
 
     @Override

@@ -11,9 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
- * The ledger of a single resizer (beside the embedded queue): jobs in memory, at most {@code maxJobs}, each kept for
- * {@code keep} after its last change. Progress is not journaled: after a restart the queued variants are still made
- * (the queue is), but {@code GET /v1/jobs/{id}} answers 404 for jobs from before it.
+ * A ledger in memory alone (for tests and tools; the service journals its own, {@link JournaledJobLedger}): at most
+ * {@code maxJobs} jobs, each kept for {@code keep} after its last change; a restart forgets them.
  */
 public final class MemoryJobLedger implements JobLedger {
 
@@ -21,11 +20,14 @@ public final class MemoryJobLedger implements JobLedger {
         final String variantSet;
         final int total;
         final Instant created;
+        final @org.jspecify.annotations.Nullable String notify;
+        boolean notified;
         final Set<String> done = ConcurrentHashMap.newKeySet();
         final Map<String, JobStatus.Failure> failures = new LinkedHashMap<>();
         volatile boolean cancelled;
 
-        Job(String variantSet, int total, Instant created) {
+        Job(String variantSet, int total, Instant created, @org.jspecify.annotations.Nullable String notify) {
+            this.notify = notify;
             this.variantSet = variantSet;
             this.total = total;
             this.created = created;
@@ -39,12 +41,13 @@ public final class MemoryJobLedger implements JobLedger {
     }
 
     @Override
-    public Mono<Boolean> create(String id, String variantSet, int total, Instant created) {
+    public Mono<Boolean> create(String id, String variantSet, int total, Instant created,
+            @org.jspecify.annotations.Nullable String notify) {
         return Mono.fromSupplier(() -> {
             boolean[] fresh = {false};
             jobs.get(id, k -> {
                 fresh[0] = true;
-                return new Job(variantSet, total, created);
+                return new Job(variantSet, total, created, notify);
             });
             return fresh[0];
         });
@@ -100,6 +103,23 @@ public final class MemoryJobLedger implements JobLedger {
         return Mono.fromSupplier(() -> {
             Job j = jobs.getIfPresent(id);
             return j == null || j.cancelled;
+        });
+    }
+
+    @Override
+    public Mono<String> claimNotification(String id) {
+        return Mono.fromSupplier(() -> {
+            Job j = jobs.getIfPresent(id);
+            if (j == null) {
+                return null;
+            }
+            synchronized (j) {
+                if (j.notify == null || j.notified) {
+                    return null;
+                }
+                j.notified = true;
+                return j.notify;
+            }
         });
     }
 }

@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The ledger in Redis, shared by every replica: a hash per job ({@code <prefix><id>}: set, total, created,
- * cancelled), a set of the variants done and a hash of the variants failed; each key expires {@code keep} after the
+ * cancelled, notify, notified), a set of the variants done and a hash of the variants failed; each key expires {@code keep} after the
  * job's last change.
  */
 public final class RedisJobLedger implements JobLedger, AutoCloseable {
@@ -35,10 +35,21 @@ public final class RedisJobLedger implements JobLedger, AutoCloseable {
     }
 
     @Override
-    public Mono<Boolean> create(String id, String variantSet, int total, Instant created) {
+    public Mono<Boolean> create(String id, String variantSet, int total, Instant created,
+            @org.jspecify.annotations.Nullable String notify) {
+        Map<String, String> fields = new java.util.HashMap<>(Map.of("total", Integer.toString(total), "created",
+                created.toString(), "cancelled", "0"));
+        if (notify != null) {
+            fields.put("notify", notify);
+        }
         return redis.hsetnx(job(id), "set", variantSet).flatMap(fresh -> !fresh ? Mono.just(false)
-                : redis.hset(job(id), Map.of("total", Integer.toString(total), "created", created.toString(),
-                        "cancelled", "0")).then(redis.expire(job(id), keep)).thenReturn(true));
+                : redis.hset(job(id), fields).then(redis.expire(job(id), keep)).thenReturn(true));
+    }
+
+    /** {@code notified} set once, by whoever gets there first (HSETNX), among every replica. */
+    @Override
+    public Mono<String> claimNotification(String id) {
+        return redis.hget(job(id), "notify").filterWhen(url -> redis.hsetnx(job(id), "notified", "1"));
     }
 
     @Override

@@ -12,52 +12,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
- * The append-only file behind {@link JournaledQueue}: one framed record per change (length, CRC-32C, body), each
+ * An append-only file of records ({@link JournaledQueue}'s entries, {@code JournaledJobLedger}'s jobs): one framed
+ * record per change (length, CRC-32C, body), each
  * batch of records forced to disk before the change is acknowledged to the caller. Replay stops at the first record
  * that is torn or fails its checksum (a crash in the middle of a write) and cuts the file there. {@link #rewrite}
  * compacts: the live records go to a new file, forced, then renamed over the old one (and the directory forced).
- * Not thread-safe: its queue serialises calls.
+ * Not thread-safe: its owner serialises calls.
+ *
+ * @param <E> the records, written and read by a {@link Codec}
  */
-final class Journal implements AutoCloseable {
+public final class Journal<E> implements AutoCloseable {
 
     /** A record larger than this is not one this class wrote: the file is cut there. */
-    static final int MAX_RECORD = 1 << 20;
+    public static final int MAX_RECORD = 1 << 20;
 
-    sealed interface Entry permits Append, Deliver, Ack, Dead {
-        String id();
-    }
+    /** Writes and reads one record's body; a body that does not decode throws (the file is cut there). */
+    public interface Codec<E> {
+        void encode(E record, DataOutputStream out) throws IOException;
 
-    record Append(String id, Map<String, String> fields) implements Entry {
-    }
-
-    record Deliver(String id, long deliveries) implements Entry {
-    }
-
-    record Ack(String id) implements Entry {
-    }
-
-    record Dead(String id, long deliveries) implements Entry {
+        E decode(DataInputStream in) throws IOException;
     }
 
     private final Path file;
+    private final Codec<E> codec;
     private FileChannel channel;
     private long written;
 
-    private Journal(Path file, FileChannel channel, long written) {
+    private Journal(Path file, Codec<E> codec, FileChannel channel, long written) {
         this.file = file;
+        this.codec = codec;
         this.channel = channel;
         this.written = written;
     }
 
     /** Opens (or creates) {@code file}, handing every intact record to {@code replay} in order. */
-    static Journal open(Path file, Consumer<Entry> replay) throws IOException {
+    public static <E> Journal<E> open(Path file, Codec<E> codec, Consumer<? super E> replay) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -82,9 +76,9 @@ final class Journal implements AutoCloseable {
             if (body.hasRemaining() || checksum(body.array()) != crc) {
                 break;
             }
-            Entry e;
+            E e;
             try {
-                e = decode(body.array());
+                e = decode(codec, body.array());
             } catch (IOException | IllegalArgumentException corrupt) {
                 break;
             }
@@ -97,7 +91,7 @@ final class Journal implements AutoCloseable {
             ch.force(true);
         }
         ch.position(good);
-        return new Journal(file, ch, count);
+        return new Journal<>(file, codec, ch, count);
     }
 
     /** One process, one journal: a second opener would interleave its records with the first's. */
@@ -110,13 +104,13 @@ final class Journal implements AutoCloseable {
         }
         if (lock == null) {
             ch.close();
-            throw new IOException("the queue journal " + file + " is open in another process: give each replica "
+            throw new IOException("the journal " + file + " is open in another process: give each replica "
                     + "its own (thumbd.jobs.journal) or share a Redis queue (thumbd.jobs.queue=redis)");
         }
     }
 
     /** Appends {@code entries} and forces them to disk before returning. */
-    void write(List<? extends Entry> entries) throws IOException {
+    public void write(List<? extends E> entries) throws IOException {
         if (entries.isEmpty()) {
             return;
         }
@@ -129,12 +123,12 @@ final class Journal implements AutoCloseable {
     }
 
     /** Records in the file now (what replay would read). */
-    long records() {
+    public long records() {
         return written;
     }
 
     /** Replaces the file with {@code live}: written to a new file, forced, renamed over this one. */
-    void rewrite(List<? extends Entry> live) throws IOException {
+    public void rewrite(List<? extends E> live) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".compact");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -160,13 +154,15 @@ final class Journal implements AutoCloseable {
         channel.close();
     }
 
-    private static ByteBuffer frames(List<? extends Entry> entries) throws IOException {
+    private ByteBuffer frames(List<? extends E> entries) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(all);
-        for (Entry e : entries) {
-            byte[] body = encode(e);
+        for (E e : entries) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            codec.encode(e, new DataOutputStream(bytes));
+            byte[] body = bytes.toByteArray();
             if (body.length > MAX_RECORD) {
-                throw new IllegalArgumentException("a queue entry over " + MAX_RECORD + " bytes");
+                throw new IllegalArgumentException("a journal record over " + MAX_RECORD + " bytes");
             }
             out.writeInt(body.length);
             out.writeInt(checksum(body));
@@ -181,58 +177,9 @@ final class Journal implements AutoCloseable {
         return (int) crc.getValue();
     }
 
-    private static byte[] encode(Entry e) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        switch (e) {
-            case Append a -> {
-                out.writeByte('A');
-                out.writeUTF(a.id());
-                out.writeInt(a.fields().size());
-                for (Map.Entry<String, String> f : a.fields().entrySet()) {
-                    out.writeUTF(f.getKey());
-                    out.writeUTF(f.getValue());
-                }
-            }
-            case Deliver d -> {
-                out.writeByte('D');
-                out.writeUTF(d.id());
-                out.writeLong(d.deliveries());
-            }
-            case Ack k -> {
-                out.writeByte('K');
-                out.writeUTF(k.id());
-            }
-            case Dead x -> {
-                out.writeByte('X');
-                out.writeUTF(x.id());
-                out.writeLong(x.deliveries());
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Entry decode(byte[] body) throws IOException {
+    private static <E> E decode(Codec<E> codec, byte[] body) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-        int op = in.readByte();
-        String id = in.readUTF();
-        Entry e = switch (op) {
-            case 'A' -> {
-                int n = in.readInt();
-                if (n < 0 || n > body.length) {
-                    throw new EOFException("field count " + n);
-                }
-                Map<String, String> fields = new LinkedHashMap<>();
-                for (int i = 0; i < n; i++) {
-                    fields.put(in.readUTF(), in.readUTF());
-                }
-                yield new Append(id, fields);
-            }
-            case 'D' -> new Deliver(id, in.readLong());
-            case 'K' -> new Ack(id);
-            case 'X' -> new Dead(id, in.readLong());
-            default -> throw new IllegalArgumentException("unknown record " + op);
-        };
+        E e = codec.decode(in);
         if (in.available() != 0) {
             throw new EOFException("trailing bytes");
         }

@@ -26,7 +26,7 @@ public final class JournaledQueue implements WorkQueue {
 
     private static final int COMPACT_AFTER = 1024;
 
-    private final Journal journal;
+    private final Journal<QueueRecord> journal;
     private final Scheduler io;
     private final long maxDeliveries;
     private final LinkedHashMap<String, Item> live = new LinkedHashMap<>();
@@ -52,7 +52,7 @@ public final class JournaledQueue implements WorkQueue {
     private JournaledQueue(Path file, Scheduler io, long maxDeliveries) throws IOException {
         this.io = io;
         this.maxDeliveries = maxDeliveries;
-        this.journal = Journal.open(file, this::replay);
+        this.journal = Journal.open(file, QueueRecord.CODEC, this::replay);
         for (Map.Entry<String, Item> e : live.entrySet()) {
             if (e.getValue().deliveries == 0) {
                 waiting.add(e.getKey());
@@ -71,9 +71,9 @@ public final class JournaledQueue implements WorkQueue {
         return new JournaledQueue(file, io, maxDeliveries);
     }
 
-    private void replay(Journal.Entry e) {
+    private void replay(QueueRecord e) {
         switch (e) {
-            case Journal.Append a -> {
+            case QueueRecord.Append a -> {
                 live.put(a.id(), new Item(a.fields()));
                 long ms = RedisStreamQueue.millisOf(a.id());
                 long seq = Long.parseLong(a.id().substring(a.id().indexOf('-') + 1));
@@ -82,14 +82,14 @@ public final class JournaledQueue implements WorkQueue {
                     sequence = seq + 1;
                 }
             }
-            case Journal.Deliver d -> {
+            case QueueRecord.Deliver d -> {
                 Item item = live.get(d.id());
                 if (item != null) {
                     item.deliveries = d.deliveries();
                 }
             }
-            case Journal.Ack k -> live.remove(k.id());
-            case Journal.Dead x -> {
+            case QueueRecord.Ack k -> live.remove(k.id());
+            case QueueRecord.Dead x -> {
                 Item item = live.remove(x.id());
                 if (item != null) {
                     item.deliveries = x.deliveries();
@@ -115,7 +115,7 @@ public final class JournaledQueue implements WorkQueue {
         return call(() -> {
             String id = nextId();
             Item item = new Item(fields);
-            journal.write(List.of(new Journal.Append(id, item.fields)));
+            journal.write(List.of(new QueueRecord.Append(id, item.fields)));
             live.put(id, item);
             waiting.add(id);
             compactIfWorth();
@@ -136,7 +136,7 @@ public final class JournaledQueue implements WorkQueue {
     public Mono<List<Delivery>> read(String consumer, int max) {
         return call(() -> {
             List<Delivery> out = new ArrayList<>();
-            List<Journal.Entry> records = new ArrayList<>();
+            List<QueueRecord> records = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (String id : waiting) {
                 if (out.size() == max) {
@@ -146,7 +146,7 @@ public final class JournaledQueue implements WorkQueue {
                 if (item == null || item.owner != null) {
                     continue;
                 }
-                records.add(new Journal.Deliver(id, item.deliveries + 1));
+                records.add(new QueueRecord.Deliver(id, item.deliveries + 1));
                 ids.add(id);
                 out.add(new Delivery(id, item.fields, item.deliveries + 1));
             }
@@ -168,7 +168,7 @@ public final class JournaledQueue implements WorkQueue {
     public Mono<Void> ack(String id) {
         return call(() -> {
             if (live.containsKey(id)) {
-                journal.write(List.of(new Journal.Ack(id)));
+                journal.write(List.of(new QueueRecord.Ack(id)));
                 live.remove(id);
                 waiting.remove(id);
                 compactIfWorth();
@@ -191,10 +191,10 @@ public final class JournaledQueue implements WorkQueue {
                     claimed.add(e.getKey());
                 }
             }
-            List<Journal.Entry> records = new ArrayList<>();
+            List<QueueRecord> records = new ArrayList<>();
             for (String id : claimed) {
                 long n = live.get(id).deliveries + 1;
-                records.add(n > maxDeliveries ? new Journal.Dead(id, n) : new Journal.Deliver(id, n));
+                records.add(n > maxDeliveries ? new QueueRecord.Dead(id, n) : new QueueRecord.Deliver(id, n));
             }
             journal.write(records);
             List<Delivery> out = new ArrayList<>();
@@ -240,16 +240,16 @@ public final class JournaledQueue implements WorkQueue {
         if (journal.records() < COMPACT_AFTER || journal.records() < 4L * needed) {
             return;
         }
-        List<Journal.Entry> records = new ArrayList<>(needed);
+        List<QueueRecord> records = new ArrayList<>(needed);
         for (Map.Entry<String, Item> e : live.entrySet()) {
-            records.add(new Journal.Append(e.getKey(), e.getValue().fields));
+            records.add(new QueueRecord.Append(e.getKey(), e.getValue().fields));
             if (e.getValue().deliveries > 0) {
-                records.add(new Journal.Deliver(e.getKey(), e.getValue().deliveries));
+                records.add(new QueueRecord.Deliver(e.getKey(), e.getValue().deliveries));
             }
         }
         for (Map.Entry<String, Item> e : dead.entrySet()) {
-            records.add(new Journal.Append(e.getKey(), e.getValue().fields));
-            records.add(new Journal.Dead(e.getKey(), e.getValue().deliveries));
+            records.add(new QueueRecord.Append(e.getKey(), e.getValue().fields));
+            records.add(new QueueRecord.Dead(e.getKey(), e.getValue().deliveries));
         }
         journal.rewrite(records);
     }

@@ -250,4 +250,17 @@ class JobsHttpTest {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes("photo-600x450.jpg"))).build()), 400,
                 "invalid-parameter");
     }
+
+    @Test
+    void completionNotificationsAreOffByDefault() {
+        HttpResponse<byte[]> r = post("/v1/jobs", "{\"variantSet\":\"thumbs\",\"keys\":[\"other/d.jpg\"],"
+                + "\"notificationUrl\":\"https://hooks.example.com/thumbd\"}", AUTH, TOKEN);
+        ResizerHttpContract.assertProblem(r, 400, "invalid-parameter");
+        assertThat(ResizerHttpContract.text(r)).contains("notificationUrl");
+        HttpResponse<byte[]> up = server.send(server.request("/v1/images/up/hooked.jpg?eager=thumbs&notification_url="
+                + "https%3A%2F%2Fhooks.example.com%2Fthumbd", AUTH, TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes("photo-600x450.jpg"))).build());
+        ResizerHttpContract.assertProblem(up, 400, "invalid-parameter");
+        assertThat(server.get("/v1/resize?src=up/hooked.jpg&w=20").statusCode()).as("nothing stored").isEqualTo(404);
+    }
 }

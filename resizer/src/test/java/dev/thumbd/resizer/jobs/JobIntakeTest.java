@@ -44,8 +44,9 @@ class JobIntakeTest {
         store = new FileSystemObjectStore(new FileSystemStorageProperties(dir.resolve("data"), false));
         SpecParser parser = SpecParser.standard();
         set = VariantSet.parse("two", "widths=100,200&formats=webp", parser);
-        intake = new JobIntake(Map.of("two", set), parser, store, queue, new MemoryJobLedger(100, Duration.ofHours(1)),
-                3, 5, "_derivatives", Clock.systemUTC(), Map.of("avatars/", "two"));
+        MemoryJobLedger ledger = new MemoryJobLedger(100, Duration.ofHours(1));
+        intake = new JobIntake(Map.of("two", set), parser, store, queue, ledger,
+                3, 5, "_derivatives", Clock.systemUTC(), Map.of("avatars/", "two"), WebhooksTesting.off(ledger, queue));
         for (String k : List.of("a.jpg", "b.jpg", "c/d.jpg", "c/e.jpg", "c/f.jpg", "c/g.jpg")) {
             put(k, k);
         }
@@ -73,17 +74,17 @@ class JobIntakeTest {
 
     @Test
     void theSameJobIsTheSameIdAndIsQueuedOnce() {
-        JobIntake.Submitted first = Objects.requireNonNull(intake.submit(set, List.of("a.jpg")).block(WAIT));
+        JobIntake.Submitted first = Objects.requireNonNull(intake.submit(set, List.of("a.jpg"), null).block(WAIT));
         assertThat(first.created()).isTrue();
         assertThat(first.status().total()).isEqualTo(2);
         assertThat(depth()).isEqualTo(2);
-        JobIntake.Submitted again = Objects.requireNonNull(intake.submit(set, List.of("a.jpg", "a.jpg")).block(WAIT));
+        JobIntake.Submitted again = Objects.requireNonNull(intake.submit(set, List.of("a.jpg", "a.jpg"), null).block(WAIT));
         assertThat(again.created()).isFalse();
         assertThat(again.status().id()).isEqualTo(first.status().id());
         assertThat(depth()).isEqualTo(2);
         // another version of the original is another job
         put("a.jpg", "changed");
-        JobIntake.Submitted changed = Objects.requireNonNull(intake.submit(set, List.of("a.jpg")).block(WAIT));
+        JobIntake.Submitted changed = Objects.requireNonNull(intake.submit(set, List.of("a.jpg"), null).block(WAIT));
         assertThat(changed.status().id()).isNotEqualTo(first.status().id());
         assertThat(depth()).isEqualTo(4);
         // the entries name the job, the original, its version and the variant's canonical query
@@ -95,24 +96,24 @@ class JobIntakeTest {
 
     @Test
     void aJobThatWouldOverfillTheQueueIsRefusedWholeAndNothingOfItIsQueued() {
-        intake.submit(set, List.of("a.jpg", "b.jpg")).block(WAIT);
+        intake.submit(set, List.of("a.jpg", "b.jpg"), null).block(WAIT);
         assertThat(depth()).isEqualTo(4);
-        assertThat(refusal(() -> intake.submit(set, List.of("c/d.jpg")).block(WAIT))).isEqualTo(ProblemType.QUEUE_FULL);
+        assertThat(refusal(() -> intake.submit(set, List.of("c/d.jpg"), null).block(WAIT))).isEqualTo(ProblemType.QUEUE_FULL);
         assertThat(depth()).isEqualTo(4);
         // drained, the same job is taken
         for (var d : Objects.requireNonNull(queue.read("t", 10).block(WAIT))) {
             queue.ack(d.id()).block(WAIT);
         }
-        assertThat(Objects.requireNonNull(intake.submit(set, List.of("c/d.jpg")).block(WAIT)).created()).isTrue();
+        assertThat(Objects.requireNonNull(intake.submit(set, List.of("c/d.jpg"), null).block(WAIT)).created()).isTrue();
     }
 
     @Test
     void limitsAndUnknownsAreProblems() {
-        assertThat(refusal(() -> intake.backfill(set, "c/").block(WAIT))).as("4 originals, 3 allowed")
+        assertThat(refusal(() -> intake.backfill(set, "c/", null).block(WAIT))).as("4 originals, 3 allowed")
                 .isEqualTo(ProblemType.INVALID_PARAMETER);
-        assertThat(refusal(() -> intake.submit(set, List.of("a.jpg", "b.jpg", "c/d.jpg", "c/e.jpg"))))
+        assertThat(refusal(() -> intake.submit(set, List.of("a.jpg", "b.jpg", "c/d.jpg", "c/e.jpg"), null)))
                 .isEqualTo(ProblemType.INVALID_PARAMETER);
-        assertThat(refusal(() -> intake.submit(set, List.of("_derivatives/x.webp"))))
+        assertThat(refusal(() -> intake.submit(set, List.of("_derivatives/x.webp"), null)))
                 .isEqualTo(ProblemType.INVALID_PARAMETER);
         assertThat(refusal(() -> intake.set("variantSet", "nope"))).isEqualTo(ProblemType.INVALID_PARAMETER);
         assertThat(refusal(() -> intake.eagerSet("a.jpg", List.of("two", "two"))))

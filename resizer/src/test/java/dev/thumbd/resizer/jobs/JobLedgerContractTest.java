@@ -63,4 +63,14 @@ abstract class JobLedgerContractTest {
         ledger().done("nope", "v").block(WAIT);   // reports of a forgotten job are dropped
         assertThat(ledger().find("nope").blockOptional(WAIT)).isEmpty();
     }
+
+    @Test
+    void aNotificationIsClaimedOnceAndOnlyWhenTheJobNamesOne() {
+        ledger().create("j4", "thumbs", 1, CREATED, "https://hooks.example.com/thumbd").block(WAIT);
+        ledger().create("j5", "thumbs", 1, CREATED).block(WAIT);
+        assertThat(ledger().claimNotification("j4").block(WAIT)).isEqualTo("https://hooks.example.com/thumbd");
+        assertThat(ledger().claimNotification("j4").blockOptional(WAIT)).isEmpty();
+        assertThat(ledger().claimNotification("j5").blockOptional(WAIT)).isEmpty();
+        assertThat(ledger().claimNotification("nope").blockOptional(WAIT)).isEmpty();
+    }
 }
