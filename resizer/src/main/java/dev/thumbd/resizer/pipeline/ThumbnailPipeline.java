@@ -82,7 +82,7 @@ public final class ThumbnailPipeline {
      * kernel fix, another default, a new colour path). It is part of {@link #outputVersion()} and so of every ETag:
      * thumbnails made before the change are not validated as the same bytes after it.
      */
-    public static final int OUTPUT_REVISION = 3;   // 3: animations kept (animated WebP out), frame=N
+    public static final int OUTPUT_REVISION = 4;   // 3: animations kept, frame=N; 4: the AVIF imir axis as the spec reads it
 
     /**
      * What besides the original and the spec determines the bytes this engine makes: {@link #OUTPUT_REVISION}, the
