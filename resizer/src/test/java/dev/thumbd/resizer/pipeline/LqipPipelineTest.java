@@ -89,6 +89,25 @@ class LqipPipelineTest {
         assertThat(ImageIO.read(new ByteArrayInputStream(t.data())).getColorModel().hasAlpha()).isFalse();
     }
 
+    @Test
+    void hostileOriginalsAreRefusedBeforeAnyDecode() {
+        byte[] png = PngBytes.encode(SourceEditPixelsTest.quadrants(64, 64));
+        dev.thumbd.problem.ProblemException huge = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.thumbd.problem.ProblemException.class,
+                () -> pipeline.probe(PngBytes.withDeclaredSize(png, 60000, 60000), LQIP, FormatChooser.NO_NEGOTIATION));
+        assertThat(huge.type()).isEqualTo(dev.thumbd.problem.ProblemType.IMAGE_TOO_LARGE);
+        dev.thumbd.problem.ProblemException outside = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.thumbd.problem.ProblemException.class, () -> pipeline.run(png,
+                        LQIP.toBuilder().crop(new Crop(60, 60, 10, 10)).build(), FormatChooser.NO_NEGOTIATION,
+                        new Scratch()));
+        assertThat(outside.type().status()).isEqualTo(400);
+        dev.thumbd.problem.ProblemException cut = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.thumbd.problem.ProblemException.class, () -> pipeline.run(
+                        java.util.Arrays.copyOf(png, png.length / 2), LQIP, FormatChooser.NO_NEGOTIATION,
+                        new Scratch()));
+        assertThat(cut.type().status()).isEqualTo(422);
+    }
+
     /** The nearest of the four quadrant colours. */
     private static int nearest(int argb) {
         int best = 0;
