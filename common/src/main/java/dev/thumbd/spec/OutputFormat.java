@@ -9,7 +9,13 @@ public enum OutputFormat {
     JPEG(ImageFormat.JPEG),
     PNG(ImageFormat.PNG),
     WEBP(ImageFormat.WEBP),
-    AVIF(ImageFormat.AVIF);
+    AVIF(ImageFormat.AVIF),
+    /**
+     * The placeholder of the original (its crop and turn applied): a PNG of at most 32 pixels on its longer side,
+     * drawn from the original's ThumbHash, for an {@code <img src>} or a CSS background while the thumbnail loads.
+     * Never chosen by {@code auto}; takes no box, encoding or filter parameter ({@link ThumbnailSpec}).
+     */
+    LQIP(ImageFormat.PNG);
 
     private final ImageFormat format;
 
@@ -17,7 +23,12 @@ public enum OutputFormat {
         this.format = format;
     }
 
-    /** The concrete format, empty for {@link #AUTO}. */
+    /** Whether this is {@link #LQIP}: the placeholder, not a thumbnail. */
+    public boolean placeholder() {
+        return this == LQIP;
+    }
+
+    /** The concrete format of the file answered (PNG for {@link #LQIP}), empty for {@link #AUTO}. */
     public Optional<ImageFormat> concrete() {
         return Optional.ofNullable(format);
     }

@@ -31,7 +31,7 @@ final class ParameterRules {
     private static final String FIT_EXPECTATION = "one of cover, contain, fill, inside, outside";
     private static final String GRAVITY_EXPECTATION = "one of center, north, northeast, east, southeast, south, "
             + "southwest, west, northwest, smart, focal";
-    private static final String FORMAT_EXPECTATION = "one of auto, jpeg, jpg, png, webp, avif";
+    private static final String FORMAT_EXPECTATION = "one of auto, jpeg, jpg, png, webp, avif, lqip";
     private static final String ENLARGE_EXPECTATION = "one of true, false, 1, 0";
     private static final String ROTATE_EXPECTATION = "one of 90, 180, 270";
     private static final String BACKGROUND_EXPECTATION = "a hex colour rgb, rrggbb or rrggbbaa";
@@ -137,6 +137,14 @@ final class ParameterRules {
     }
 
     /** A focal coordinate given while gravity is something other than focal. */
+    /** What a placeholder ({@code fmt=lqip}) takes besides {@code src}. */
+    static final String LQIP_TAKES = "no %s with fmt=lqip (a placeholder takes only src, crop, rotate, flip, flop, frame)";
+
+    /** A parameter a placeholder does not take ({@code fmt=lqip} with {@code w}, {@code q}, {@code blur}, ...). */
+    static InvalidParameterException notWithPlaceholder(String parameter, String received) {
+        return new InvalidParameterException(parameter, String.format(Locale.ROOT, LQIP_TAKES, parameter), received);
+    }
+
     static InvalidParameterException focalWithout(String parameter, Gravity gravity, String received) {
         return new InvalidParameterException(parameter,
                 parameter + " only with gravity focal (not " + token(gravity) + ")", received);

@@ -116,6 +116,37 @@ public record ThumbnailSpec(
         rotate = ParameterRules.checkRotate(rotate);
         trim = trim == 0 ? 0 : ParameterRules.TRIM.check(trim);
         frame = frame == ANIMATION ? ANIMATION : ParameterRules.FRAME.check(frame);
+        if (format.placeholder()) {
+            placeholderOnly(width, height, fit, gravity, focalX, dpr, quality, background, enlarge, blur, sharpen, trim);
+        }
+    }
+
+    /**
+     * A placeholder ({@code fmt=lqip}) is the original's, with its crop and turn: a box, a quality, a background,
+     * filters or a trim would change nothing in it, so they are refused rather than ignored (one spelling per
+     * answer, and no signed URL that claims what it does not do).
+     */
+    private static void placeholderOnly(int width, int height, Fit fit, Gravity gravity, double focalX, double dpr,
+            int quality,
+            Rgba background, boolean enlarge, double blur, double sharpen, int trim) {
+        check(width != 0, ParameterName.W, Integer.toString(width));
+        check(height != 0, ParameterName.H, Integer.toString(height));
+        check(fit != Fit.COVER, ParameterName.FIT, ParameterRules.token(fit));
+        check(gravity == Gravity.FOCAL, ParameterName.FX, DecimalRule.format(focalX));   // fx/fy imply focal
+        check(gravity != Gravity.CENTRE, ParameterName.GRAVITY, ParameterRules.token(gravity));
+        check(dpr != 1, ParameterName.DPR, DecimalRule.format(dpr));
+        check(quality != 0, ParameterName.Q, Integer.toString(quality));
+        check(!background.equals(Rgba.WHITE), ParameterName.BG, ParameterRules.token(background));
+        check(enlarge, ParameterName.ENLARGE, "true");
+        check(blur != 0, ParameterName.BLUR, DecimalRule.format(blur));
+        check(sharpen != 0, ParameterName.SHARPEN, DecimalRule.format(sharpen));
+        check(trim != 0, ParameterName.TRIM, Integer.toString(trim));
+    }
+
+    private static void check(boolean given, String parameter, String value) {
+        if (given) {
+            throw ParameterRules.notWithPlaceholder(parameter, value);
+        }
     }
 
     /** Whether {@code frame} picks one frame of an animation. */

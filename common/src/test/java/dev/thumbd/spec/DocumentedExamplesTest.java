@@ -16,7 +16,8 @@ class DocumentedExamplesTest {
             "src=a&enlarge=1&bg=000000ff&sig=x&kid=k1 | bg=000000&enlarge=true&src=a",
             "src=clip.gif&frame=007&w=200 | frame=7&src=clip.gif&w=200",
             "src=a&crop=0010,20,300,200&flip=true | crop=10%2C20%2C300%2C200&flop=true&rotate=180&src=a",
-            "src=a&rotate=270&flip=1&flop=1 | rotate=90&src=a"})
+            "src=a&rotate=270&flip=1&flop=1 | rotate=90&src=a",
+            "src=a&fmt=LQIP&flip=1&fit=cover | flop=true&fmt=lqip&rotate=180&src=a"})
     void canonicalQueries(String request, String canonical) {
         assertThat(SpecParser.standard().parse(request).spec().canonicalQuery()).isEqualTo(canonical);
     }

@@ -30,12 +30,13 @@ final class RandomSpecs {
     }
 
     ThumbnailSpec spec() {
+        OutputFormat format = pick(OutputFormat.values());
         ThumbnailSpec.Builder b = ThumbnailSpec.builder(source())
                 .width(side())
                 .height(side())
                 .fit(pick(Fit.values()))
                 .dpr(chance(0.4) ? 1 : between(100, 400) / 100.0)
-                .format(pick(OutputFormat.values()))
+                .format(format)
                 .quality(chance(0.4) ? 0 : between(1, 100))
                 .background(background())
                 .enlarge(random.nextBoolean())
@@ -53,6 +54,10 @@ final class RandomSpecs {
             b.focal(focal(), focal());
         } else {
             b.gravity(g);
+        }
+        if (format.placeholder()) {   // a placeholder takes only src, crop, rotate, flop, frame
+            b.width(0).height(0).fit(Fit.COVER).gravity(Gravity.CENTRE).dpr(1).quality(0).background(Rgba.WHITE)
+                    .enlarge(false).blur(0).sharpen(0).trim(0);
         }
         return b.build();
     }
@@ -145,6 +150,9 @@ final class RandomSpecs {
             if (!name.equals("src") && chance(0.5)) {
                 preset.put(name, request.remove(name));
             }
+        }
+        if (spec.format().placeholder()) {
+            return;   // a preset of fmt=lqip with a fit or dpr overridden later would be refused on its own
         }
         if (chance(0.5) && !request.containsKey("fit")) {
             preset.put("fit", spec.fit() == Fit.FILL ? "inside" : "fill");

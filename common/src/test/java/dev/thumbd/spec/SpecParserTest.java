@@ -251,4 +251,24 @@ class SpecParserTest {
         assertShape(reject("src=a&w=%3"), "w");
         assertThatThrownBy(() -> PARSER.parse("src=%ZZ")).isInstanceOf(InvalidParameterException.class);
     }
+
+    @Test
+    void aPlaceholderTakesOnlyTheSourceEditsAndFrame() {
+        ThumbnailSpec s = parse("src=a.jpg&fmt=LQIP&crop=0,0,10,20&flip=1&frame=0&fit=cover&dpr=1.00&bg=fff");
+        assertThat(s.format()).isEqualTo(OutputFormat.LQIP);
+        assertThat(s.format().concrete()).contains(ImageFormat.PNG);
+        assertThat(s.canonicalQuery()).isEqualTo("crop=0%2C0%2C10%2C20&flop=true&fmt=lqip&frame=0&rotate=180&src=a.jpg");
+        assertThat(parse(s.canonicalQuery())).isEqualTo(s);
+        assertThat(s.fingerprint()).isNotEqualTo(s.toBuilder().format(OutputFormat.PNG).build().fingerprint());
+        for (String other : List.of("w=300", "h=200", "fit=contain", "gravity=north", "fx=0.2", "dpr=2", "q=80",
+                "bg=000", "enlarge=true", "blur=2", "sharpen=1", "trim=10")) {
+            String name = other.substring(0, other.indexOf('='));
+            InvalidParameterException e = reject("src=a.jpg&fmt=lqip&" + other);
+            assertShape(e, name);
+            assertThat(e.detail()).contains("fmt=lqip").contains("only src, crop, rotate, flip, flop, frame");
+        }
+        Presets presets = Presets.of(Map.of("card", Map.of("w", "300")));
+        assertShape(catchThrowableOfType(InvalidParameterException.class,
+                () -> new SpecParser(presets, NonSemanticParameters.DEFAULT).parse("src=a&preset=card&fmt=lqip")), "w");
+    }
 }

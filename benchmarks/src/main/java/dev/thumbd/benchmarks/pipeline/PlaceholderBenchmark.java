@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A placeholder (ThumbHash and dominant colour from the smallest decode) against a full render of the same photo
- * (fit inside 300x300, WebP), one thread, one {@link Scratch} reused as a worker would.
+ * A placeholder (ThumbHash and dominant colour from the smallest decode), and {@code fmt=lqip} (that placeholder
+ * drawn and encoded as a 32-pixel PNG), against a full render of the same photo (fit inside 300x300, WebP), one thread, one {@link Scratch} reused as a worker would.
  *
  * <p>Run: {@code ./thumbd jmh PlaceholderBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1}.
  */
@@ -45,6 +45,7 @@ public class PlaceholderBenchmark {
     private byte[] source;
     private ThumbnailSpec render;
     private ThumbnailSpec whole;
+    private ThumbnailSpec lqip;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -54,6 +55,7 @@ public class PlaceholderBenchmark {
         render = ThumbnailSpec.builder(image).width(300).height(300).fit(Fit.INSIDE).format(OutputFormat.WEBP)
                 .build();
         whole = ThumbnailSpec.builder(image).build();
+        lqip = ThumbnailSpec.builder(image).format(OutputFormat.LQIP).build();
     }
 
     @TearDown(Level.Trial)
@@ -68,6 +70,12 @@ public class PlaceholderBenchmark {
             throw new IllegalStateException("wrong placeholder " + p);
         }
         return p;
+    }
+
+    /** {@code fmt=lqip}: the placeholder drawn from its ThumbHash at 32 px and encoded as PNG. */
+    @Benchmark
+    public byte[] lqip() {
+        return pipeline.run(source, lqip, FormatChooser.NO_NEGOTIATION, scratch).data();
     }
 
     @Benchmark

@@ -33,12 +33,14 @@ final class ResizeCommand {
     /** Options that are spec parameters, passed through {@link ThumbnailSpec#parse} exactly as a URL would be. */
     static final Set<String> SPEC_OPTIONS =
             Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg", "enlarge", "blur", "sharpen",
-                    "crop", "rotate", "flip", "flop", "trim");
+                    "crop", "rotate", "flip", "flop", "trim", "frame");
     private static final Set<String> FLAGS = Set.of("bench", "help", "progressive", "fast-shrink", "no-native");
     private static final Set<String> VALUED = Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg",
-            "enlarge", "blur", "sharpen", "crop", "rotate", "flip", "flop", "trim", "out", "threads", "repeat", "runs", "warmup", "effort", "chroma", "kernel",
+            "enlarge", "blur", "sharpen", "crop", "rotate", "flip", "flop", "trim", "frame", "out", "threads", "repeat", "runs", "warmup", "effort", "chroma", "kernel",
             "resampler", "label", "max-pixels", "codec-threads");
-    private static final Set<String> INPUT_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "avif", "gif");
+    /** What a folder operand expands to (a file named on the command line is read whatever its name). */
+    static final Set<String> INPUT_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "avif", "gif", "heic", "heif",
+            "tif", "tiff", "bmp");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -192,6 +194,7 @@ final class ResizeCommand {
                   --gravity G            center | north | northeast | ... | focal (with --fx --fy 0..1)
                   --dpr D                device pixel ratio 1..4
                   --fmt F                auto | jpeg | png | webp | avif   (auto: png if alpha, else jpeg)
+                                         | lqip: the placeholder, a PNG of at most 32 px (crop/turn/frame only)
                   --q N                  quality 1..100 (default per format)
                   --bg HEX               background for padding and flattening (rgb, rrggbb, rrggbbaa)
                   --enlarge true         allow output larger than the source
@@ -200,6 +203,9 @@ final class ResizeCommand {
                   --rotate 90|180|270    turn clockwise after the crop
                   --flip true --flop true  mirror top-bottom / left-right after the rotation
                   --trim N               cut off a uniform border (colour of the top-left pixel, tolerance N 1..255)
+                  --frame N              one frame of an animated GIF/WebP as a still (from 0); without it an
+                                         animation stays animated with --fmt webp
+                inputs: JPEG, PNG, WebP, AVIF, GIF, HEIC/HEIF, TIFF, BMP (by content; folders: by extension)
                 where and how:
                   --out DIR              output folder (default ./out); files keep their base name
                   --threads N            images in parallel (default 1)

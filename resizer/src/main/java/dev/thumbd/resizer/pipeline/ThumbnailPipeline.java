@@ -35,6 +35,8 @@ public final class ThumbnailPipeline {
     /** Placeholders: shrink-on-load as far as the decoder goes, every step but the encode. */
     private final ProbeSource placeholderProbe;
     private final List<Step> placeholderSteps;
+    /** {@code fmt=lqip}: the placeholder steps, then its drawing encoded as PNG. */
+    private final List<Step> lqipSteps;
     private final PipelineSettings settings;
     private final Codecs codecs;
     private final Resampler resampler;
@@ -71,6 +73,8 @@ public final class ThumbnailPipeline {
         this.placeholderProbe = new ProbeSource(fastest, codecs, gate);
         List<Step> all = steps(placeholderProbe, codecs, resampler, fastest, decodes);
         this.placeholderSteps = all.subList(0, all.size() - 1);
+        this.lqipSteps = java.util.stream.Stream.concat(placeholderSteps.stream(),
+                java.util.stream.Stream.of(new EncodePlaceholder(codecs, fastest))).toList();
     }
 
     /**
@@ -78,7 +82,7 @@ public final class ThumbnailPipeline {
      * kernel fix, another default, a new colour path). It is part of {@link #outputVersion()} and so of every ETag:
      * thumbnails made before the change are not validated as the same bytes after it.
      */
-    public static final int OUTPUT_REVISION = 3;   // 3: animations kept (animated WebP out), frame=N
+    public static final int OUTPUT_REVISION = 4;   // 3: animations kept, frame=N; 4: the AVIF imir axis as the spec reads it
 
     /**
      * What besides the original and the spec determines the bytes this engine makes: {@link #OUTPUT_REVISION}, the
@@ -138,7 +142,7 @@ public final class ThumbnailPipeline {
      * @throws dev.thumbd.problem.ProblemException for anything wrong with the request or the source (4xx types)
      */
     public Thumbnail run(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Scratch scratch) {
-        return run(new Job(source, spec, chooser, scratch, null));
+        return run(source, spec, chooser, null, scratch);
     }
 
     /**
@@ -149,6 +153,9 @@ public final class ThumbnailPipeline {
      *         {@code IMAGE_TOO_LARGE} (422) when the render could never fit the pixel budget
      */
     public Probed probe(byte[] source, ThumbnailSpec spec, FormatChooser chooser) {
+        if (spec.format().placeholder()) {
+            return probePlaceholder(source, spec);
+        }
         Probed p = probe.probe(source, spec, chooser);
         gate.requireFits(p.cost());
         return p;
@@ -158,11 +165,16 @@ public final class ThumbnailPipeline {
      * Makes the thumbnail {@link #probe} planned, whose memory the caller has already admitted (the worker pool
      * does, by the bytes of {@link Probed#cost()}); the pipeline admits nothing itself.
      */
-    public Thumbnail run(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Probed probed, Scratch scratch) {
-        return run(new Job(source, spec, chooser, scratch, probed));
+    public Thumbnail run(byte[] source, ThumbnailSpec spec, FormatChooser chooser, @Nullable Probed probed,
+            Scratch scratch) {
+        if (spec.format().placeholder()) {   // fmt=lqip: the placeholder's steps, never negotiated
+            return run(new Job(source, placeholderSpec(spec), FormatChooser.NO_NEGOTIATION, scratch, probed),
+                    lqipSteps);
+        }
+        return run(new Job(source, spec, chooser, scratch, probed), steps);
     }
 
-    private Thumbnail run(Job job) {
+    private Thumbnail run(Job job, List<Step> steps) {
         StageTimings timings = runSteps(job, steps);
         byte[] data = Objects.requireNonNull(job.encoded, "encode step produced nothing");
         return new Thumbnail(data, job.outputFormat(), job.image().width(), job.image().height(), job.header(),
@@ -187,14 +199,20 @@ public final class ThumbnailPipeline {
      * been admitted by the caller; {@code null} probes and admits it here.
      */
     public Placeholder placeholder(byte[] source, ThumbnailSpec of, @Nullable Probed probed, Scratch scratch) {
+        return placeholder(source, of, probed, scratch, t -> { });
+    }
+
+    /** As {@link #placeholder(byte[], ThumbnailSpec, Probed, Scratch)}, giving the time of each step to {@code timed}. */
+    public Placeholder placeholder(byte[] source, ThumbnailSpec of, @Nullable Probed probed, Scratch scratch,
+            java.util.function.Consumer<StageTimings> timed) {
         Job job = new Job(source, placeholderSpec(of), FormatChooser.NO_NEGOTIATION, scratch, probed);
-        runSteps(job, placeholderSteps);
+        timed.accept(runSteps(job, placeholderSteps));
         return Placeholder.of(job.image());
     }
 
     private static ThumbnailSpec placeholderSpec(ThumbnailSpec of) {
         return PLACEHOLDER.toBuilder().source(of.source()).crop(of.crop()).rotate(of.rotate()).flop(of.flop())
-                .build();
+                .frame(of.frame()).build();
     }
 
     /** The image placeholders are made from: inside 100x100, alpha kept (PNG is never encoded). */
@@ -240,6 +258,9 @@ public final class ThumbnailPipeline {
      * and nothing is admitted.
      */
     public RenderCost estimate(byte[] source, ThumbnailSpec spec, FormatChooser chooser) {
+        if (spec.format().placeholder()) {
+            return placeholderProbe.probe(source, placeholderSpec(spec), FormatChooser.NO_NEGOTIATION).cost();
+        }
         return probe.probe(source, spec, chooser).cost();
     }
 
@@ -248,6 +269,10 @@ public final class ThumbnailPipeline {
      * {@code header} (upload inspection: whether an original can be rendered at all before it is stored).
      */
     public RenderCost estimate(ImageHeader header, long sourceLength, ThumbnailSpec spec, FormatChooser chooser) {
+        if (spec.format().placeholder()) {
+            return placeholderProbe.plan(header, sourceLength, placeholderSpec(spec), FormatChooser.NO_NEGOTIATION)
+                    .cost();
+        }
         return probe.plan(header, sourceLength, spec, chooser).cost();
     }
 

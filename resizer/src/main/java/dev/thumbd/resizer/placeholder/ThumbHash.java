@@ -96,6 +96,115 @@ public final class ThumbHash {
         return hash;
     }
 
+    /**
+     * Draws a ThumbHash as {@code w * h} RGBA pixels (straight alpha), as the reference {@code thumbHashToRGBA}
+     * does (its colour terms boosted by 1.25 against the quantisation), at a size of the caller's choosing: the
+     * reference draws at most 32x32 at the hash's approximate aspect ratio, a caller that knows the exact one passes
+     * it here.
+     *
+     * @param hash a hash from {@link #encode}
+     * @param w    width, 1..{@value #MAX_SIDE}
+     * @param h    height, 1..{@value #MAX_SIDE}
+     */
+    public static byte[] decode(byte[] hash, int w, int h) {
+        if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
+            throw new IllegalArgumentException(w + "x" + h + " does not fit in 100x100");
+        }
+        if (hash.length < 5) {
+            throw new IllegalArgumentException("a ThumbHash has at least 5 bytes");
+        }
+        int header24 = (hash[0] & 0xff) | (hash[1] & 0xff) << 8 | (hash[2] & 0xff) << 16;
+        int header16 = (hash[3] & 0xff) | (hash[4] & 0xff) << 8;
+        double lDc = (header24 & 63) / 63.0;
+        double pDc = ((header24 >> 6) & 63) / 31.5 - 1;
+        double qDc = ((header24 >> 12) & 63) / 31.5 - 1;
+        double lScale = ((header24 >> 18) & 31) / 31.0;
+        boolean hasAlpha = (header24 >> 23) != 0;
+        double pScale = ((header16 >> 3) & 63) / 63.0;
+        double qScale = ((header16 >> 9) & 63) / 63.0;
+        boolean landscape = (header16 >> 15) != 0;
+        int lx = Math.max(3, landscape ? hasAlpha ? 5 : 7 : header16 & 7);
+        int ly = Math.max(3, landscape ? header16 & 7 : hasAlpha ? 5 : 7);
+        double aDc = hasAlpha ? (hash[5] & 15) / 15.0 : 1;
+        double aScale = hasAlpha ? ((hash[5] & 0xff) >> 4) / 15.0 : 0;
+        Terms terms = new Terms(hash, hasAlpha ? 6 : 5);
+        double[] lAc = terms.read(lx, ly, lScale);
+        double[] pAc = terms.read(3, 3, pScale * 1.25);
+        double[] qAc = terms.read(3, 3, qScale * 1.25);
+        double[] aAc = hasAlpha ? terms.read(5, 5, aScale) : new double[0];
+        byte[] rgba = new byte[w * h * 4];
+        double[] fx = new double[Math.max(lx, hasAlpha ? 5 : 3)];
+        double[] fy = new double[Math.max(ly, hasAlpha ? 5 : 3)];
+        for (int y = 0, i = 0; y < h; y++) {
+            for (int cy = 0; cy < fy.length; cy++) {
+                fy[cy] = StrictMath.cos(Math.PI / h * (y + 0.5) * cy);
+            }
+            for (int x = 0; x < w; x++, i += 4) {
+                for (int cx = 0; cx < fx.length; cx++) {
+                    fx[cx] = StrictMath.cos(Math.PI / w * (x + 0.5) * cx);
+                }
+                double l = lDc + sum(lAc, lx, ly, fx, fy);
+                double p = pDc + sum(pAc, 3, 3, fx, fy);
+                double q = qDc + sum(qAc, 3, 3, fx, fy);
+                double a = hasAlpha ? aDc + sum(aAc, 5, 5, fx, fy) : aDc;
+                double b = l - 2.0 / 3 * p;
+                double r = (3 * l - b + q) / 2;
+                double g = r - q;
+                rgba[i] = channel(r);
+                rgba[i + 1] = channel(g);
+                rgba[i + 2] = channel(b);
+                rgba[i + 3] = channel(a);
+            }
+        }
+        return rgba;
+    }
+
+    /** The varying terms of one plane at one pixel, in the order {@link Channel#encode} wrote them. */
+    private static double sum(double[] ac, int nx, int ny, double[] fx, double[] fy) {
+        double v = 0;
+        for (int cy = 0, j = 0; cy < ny; cy++) {
+            double fy2 = fy[cy] * 2;
+            for (int cx = cy > 0 ? 0 : 1; cx * ny < nx * (ny - cy); cx++, j++) {
+                v += ac[j] * fx[cx] * fy2;
+            }
+        }
+        return v;
+    }
+
+    /** 0..1 to a byte, clamped and truncated as a {@code Uint8Array} store of the reference does. */
+    private static byte channel(double v) {
+        return (byte) (int) Math.max(0, 255 * Math.min(1, v));
+    }
+
+    /** Reads the 4-bit varying terms after the header, plane after plane. */
+    private static final class Terms {
+        private final byte[] hash;
+        private final int start;
+        private int index;
+
+        Terms(byte[] hash, int start) {
+            this.hash = hash;
+            this.start = start;
+        }
+
+        double[] read(int nx, int ny, double scale) {
+            java.util.List<Double> out = new java.util.ArrayList<>();
+            for (int cy = 0; cy < ny; cy++) {
+                for (int cx = cy > 0 ? 0 : 1; cx * ny < nx * (ny - cy); cx++) {
+                    int at = start + (index >> 1);
+                    int nibble = at < hash.length ? ((hash[at] & 0xff) >> ((index & 1) << 2)) & 15 : 0;
+                    index++;
+                    out.add((nibble / 7.5 - 1) * scale);
+                }
+            }
+            double[] terms = new double[out.size()];
+            for (int i = 0; i < terms.length; i++) {
+                terms[i] = out.get(i);
+            }
+            return terms;
+        }
+    }
+
     /** One plane's DCT: the constant term, the varying terms normalised to 0..1, and their scale. */
     private record Channel(double dc, double[] ac, double scale) {
         static Channel encode(double[] channel, int w, int h, int nx, int ny) {

@@ -17,14 +17,17 @@ import org.jspecify.annotations.Nullable;
  * {@code irot} and {@code imir} (orientation), {@code colr} (ICC when its type is {@code prof} or {@code rICC}). An
  * alpha plane is an auxiliary item with an {@code auxC} alpha URN, linked to the primary by an {@code iref/auxl}.
  *
- * <p>irot (anticlockwise quarter turns) then imir (axis 0: mirror left-right, 1: top-bottom), the order MIAF
- * mandates, map onto EXIF orientation numbers so the pipeline orients every format the same way:
+ * <p>irot (anticlockwise quarter turns) then imir, the order MIAF mandates, map onto EXIF orientation numbers so the
+ * pipeline orients every format the same way. The imir axis as ISO/IEC 23008-12:2022 6.5.12 words it, and as libavif
+ * ({@code avifImageMirror}, {@code avifenc --imir}), libheif and browsers read it: 0 exchanges the top and bottom
+ * parts (EXIF 4), 1 the left and right parts (EXIF 2). (The 2017 text spoke of a "vertical axis" for 0, which some
+ * read the other way round.)
  * <pre>
- *   irot \ imir   none  axis0  axis1
- *   0              1     2      4
- *   1 (90 ccw)     8     7      5
- *   2 (180)        3     4      2
- *   3 (90 cw)      6     5      7
+ *   irot \ imir   none  axis0 (top-bottom)  axis1 (left-right)
+ *   0              1     4                   2
+ *   1 (90 ccw)     8     5                   7
+ *   2 (180)        3     2                   4
+ *   3 (90 cw)      6     7                   5
  * </pre>
  *
  * <p>HEIC differs in who applies the transformations: libheif decodes the primary image with its clean aperture
@@ -39,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class HeifHeader {
 
-    private static final int[][] ORIENTATION = {{1, 2, 4}, {8, 7, 5}, {3, 4, 2}, {6, 5, 7}};
+    private static final int[][] ORIENTATION = {{1, 4, 2}, {8, 5, 7}, {3, 2, 4}, {6, 7, 5}};
     private static final Set<String> ALPHA_URNS =
             Set.of("urn:mpeg:mpegB:cicp:systems:auxiliary:alpha", "urn:mpeg:hevc:2015:auxid:1");
 

@@ -49,6 +49,9 @@ public record DegradedRendering(IntSupplier level, ThumbnailPipeline economy, in
      * the cap".
      */
     public ThumbnailSpec cap(ThumbnailSpec spec) {
+        if (spec.format().placeholder()) {
+            return spec;   // a placeholder is at most 100x100 already
+        }
         if (spec.width() == 0 && spec.height() == 0) {
             return spec.toBuilder().width(devicePixels(maxDimension, spec.dpr()))
                     .height(devicePixels(maxDimension, spec.dpr())).fit(Fit.INSIDE).build();

@@ -85,6 +85,8 @@ public final class ThumbnailService {
     private final long maxWriteBehind;
     /** Purges advance an original's generation; what was made from it before is then not kept in any level. */
     private final OriginalGenerations originals = new OriginalGenerations();
+    /** Placeholders made for {@code /v1/info} and {@code /v1/srcset}, by original, version and source edits. */
+    private final PlaceholderCache placeholders = new PlaceholderCache();
     /** The engine's output version, part of every ETag ({@link EntityTags}). */
     private final String engineVersion;
 
@@ -276,10 +278,24 @@ public final class ThumbnailService {
      * {@code /v1/info?placeholder=true} and {@code /v1/srcset?placeholder=true}): made from its smallest decode, priced from its header and admitted by the worker pool like any render.
      */
     public Mono<Placeholder> placeholder(ThumbnailSpec of) {
+        long generation = originals.current(of.source());
         return Mono.usingWhen(sources.hold(of.source()), held -> {
+            PlaceholderCache.Key key = PlaceholderCache.Key.of(of, held.image().version());
+            Optional<Placeholder> kept = placeholders.get(key);
+            if (kept.isPresent()) {
+                return Mono.just(kept.get());
+            }
             byte[] bytes = held.image().bytes();
             Probed probed = pipeline.probePlaceholder(bytes, of);
-            return workers.submit(probed.cost(), scratch -> pipeline.placeholder(bytes, of, probed, scratch));
+            return workers.submit(probed.cost(), scratch -> pipeline.placeholder(bytes, of, probed, scratch,
+                    metrics::stages)).doOnNext(p -> {
+                        if (originals.unchangedSince(of.source(), generation)) {
+                            placeholders.put(key, p);
+                            if (!originals.unchangedSince(of.source(), generation)) {
+                                placeholders.purge(of.source());
+                            }
+                        }
+                    });
         }, held -> Mono.fromRunnable(held::letGo));
     }
 
@@ -291,6 +307,7 @@ public final class ThumbnailService {
     public Mono<Void> purge(String src) {
         originals.advance(src);   // first: a render or promotion under way no longer keeps its result
         sources.forget(src);
+        placeholders.purge(src);
         caches.memory().purge(src);
         Mono<Void> disk = caches.disk() == null ? Mono.empty()
                 : Mono.fromCallable(() -> {

@@ -89,4 +89,95 @@ class ThumbdCommandTest {
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("jpeg").contains("png").contains("webp")
                 .contains("avif").contains("gif");
     }
+
+    /** A {@code w x h} white PNG with a red {@code iw x ih} rectangle in its middle. */
+    private static byte[] framed(int w, int h, int iw, int ih) {
+        byte[] px = new byte[w * h * 3];
+        java.util.Arrays.fill(px, (byte) 255);
+        for (int y = (h - ih) / 2; y < (h - ih) / 2 + ih; y++) {
+            for (int x = (w - iw) / 2; x < (w - iw) / 2 + iw; x++) {
+                px[(y * w + x) * 3 + 1] = 0;
+                px[(y * w + x) * 3 + 2] = 0;
+            }
+        }
+        return dev.thumbd.resizer.fixture.PngBytes.encode(new dev.thumbd.resizer.image.PixelBuffer(px, w, h,
+                dev.thumbd.resizer.image.PixelFormat.RGB));
+    }
+
+    private String stdout() {
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void heicTiffBmpAndGifOriginalsInAFolderBecomeThumbnails() throws Exception {
+        Path in = Files.createDirectory(out.resolve("in"));
+        byte[] png = framed(120, 80, 60, 40);
+        Files.write(in.resolve("photo.heic"), dev.thumbd.resizer.fixture.HeifFiles.encode(png, "png", "-q", "80"));
+        byte[] rgb = new byte[120 * 80 * 3];
+        Files.write(in.resolve("scan.tiff"), dev.thumbd.resizer.fixture.TiffBytes.write(List.of(
+                dev.thumbd.resizer.fixture.TiffBytes.Page.of(120, 80, 3, 2, false, rgb))));
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(120, 80,
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        javax.imageio.ImageIO.write(image, "bmp", in.resolve("icon.bmp").toFile());
+        Files.write(in.resolve("clip.gif"), dev.thumbd.resizer.fixture.GifBytes.animated(120, 80, 3, false));
+        int code = run("resize", in.toString(), "--w", "60", "--fmt", "png", "--out", out.resolve("o").toString());
+        assertThat(code).as(stderr()).isZero();
+        for (String name : List.of("photo.png", "scan.png", "icon.png", "clip.png")) {
+            Path made = out.resolve("o").resolve(name);
+            assertThat(made).exists();
+            assertThat(javax.imageio.ImageIO.read(made.toFile()).getHeight()).as(name).isEqualTo(40);
+        }
+    }
+
+    @Test
+    void trimCutsTheBorderOff() throws Exception {
+        Path in = Files.write(out.resolve("page.png"), framed(200, 100, 80, 60));
+        int code = run("resize", in.toString(), "--trim", "10", "--fmt", "png", "--out", out.resolve("o").toString());
+        assertThat(code).as(stderr()).isZero();
+        assertThat(stdout()).contains("80x60");
+        code = run("resize", in.toString(), "--trim", "256", "--out", out.resolve("o").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr()).contains("for trim but received '256'");
+    }
+
+    @Test
+    void anAnimationStaysAnimatedOrGivesOneFrame() throws Exception {
+        Path in = Files.write(out.resolve("clip.gif"), dev.thumbd.resizer.fixture.GifBytes.animated(64, 48, 4, false));
+        int code = run("resize", in.toString(), "--w", "32", "--fmt", "webp", "--out", out.resolve("a").toString());
+        assertThat(code).as(stderr()).isZero();
+        var animation = dev.thumbd.resizer.fixture.AnimatedImages.readWebp(
+                Files.readAllBytes(out.resolve("a").resolve("clip.webp")));
+        assertThat(animation.frames()).hasSize(4);
+        assertThat(animation.width()).isEqualTo(32);
+        code = run("resize", in.toString(), "--w", "32", "--frame", "2", "--fmt", "webp", "--out",
+                out.resolve("s").toString());
+        assertThat(code).as(stderr()).isZero();
+        byte[] still = Files.readAllBytes(out.resolve("s").resolve("clip.webp"));
+        assertThat(still[20] & 0x02).as("no animation flag").isZero();
+        code = run("resize", in.toString(), "--frame", "4", "--out", out.resolve("s").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(stderr()).contains("frame");
+    }
+
+    @Test
+    void placeholdersAsAnImageAndAsText() throws Exception {
+        int code = run("resize", samples().resolve("landscape.jpg").toString(), "--fmt", "lqip", "--out",
+                out.toString());
+        assertThat(code).as(stderr()).isZero();
+        java.awt.image.BufferedImage lqip = javax.imageio.ImageIO.read(out.resolve("landscape.png").toFile());
+        assertThat(Math.max(lqip.getWidth(), lqip.getHeight())).isEqualTo(32);
+        assertThat(run("resize", samples().resolve("landscape.jpg").toString(), "--fmt", "lqip", "--w", "100"))
+                .isEqualTo(2);
+        assertThat(stderr()).contains("no w with fmt=lqip");
+
+        code = run("placeholder", samples().resolve("landscape.jpg").toString(), "--rotate", "90");
+        assertThat(code).as(stderr()).isZero();
+        assertThat(stdout()).containsPattern("landscape.jpg  thumbhash=[A-Za-z0-9+/=]{20,}  dominant=#[0-9a-f]{6}  "
+                + "[0-9]+x100");
+        assertThat(run("placeholder", samples().resolve("landscape.jpg").toString(), "--w", "100")).isEqualTo(2);
+    }
 }

@@ -3,6 +3,7 @@ package dev.thumbd.resizer.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.thumbd.resizer.fixture.HeifFiles;
 import dev.thumbd.resizer.fixture.TestImages;
 import dev.thumbd.spec.ImageFormat;
 import java.io.IOException;
@@ -32,6 +33,10 @@ class PeakHeapTest {
         "photo-6000x4000.jpg|w=800&fmt=webp",
         "alpha-2048x1536.png|w=1900&fmt=webp",
         "photo-1536x1024.avif|w=1200",
+        "photo-4000x3000.heic|w=1900",
+        "photo-4000x3000.heic|w=800&fmt=webp",
+        "photo-4000x3000-irot1-imir0.heic|w=1600",
+        "alpha-2400x1600.heic|w=1200&fmt=png",
     })
     void aRenderCompletesInTheHeapItsEstimateNames(String name, String query) throws Exception {
         String out = fork(source(name), query, 1.0);
@@ -46,6 +51,9 @@ class PeakHeapTest {
     }
 
     static Path source(String name) throws IOException {
+        if (name.endsWith(".heic")) {
+            return heic(name);
+        }
         if (name.equals("photo-6000x4000.jpg")) {
             Path file = Path.of("target", "test-images", name);
             if (!Files.isRegularFile(file)) {
@@ -55,6 +63,28 @@ class PeakHeapTest {
             return file;
         }
         return TestImages.path(name);
+    }
+
+    /**
+     * A HEIC made here with {@code heif-enc} (x265) from a synthetic photo: 4000x3000 opaque, the same turned a quarter
+     * and mirrored by irot/imir (libheif then copies the image), or 2400x1600 with an alpha plane. Written once.
+     */
+    private static Path heic(String name) throws IOException {
+        Path file = Path.of("target", "test-images", name);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        Files.createDirectories(file.getParent());
+        byte[] heic = switch (name) {
+            case "photo-4000x3000.heic" -> HeifFiles.encode(Photos.encoded(ImageFormat.PNG, 4000, 3000, false, 13),
+                    "png", "-q", "70");
+            case "photo-4000x3000-irot1-imir0.heic" -> HeifFiles.withTransforms(
+                    Files.readAllBytes(heic("photo-4000x3000.heic")), 1, 0);
+            case "alpha-2400x1600.heic" -> HeifFiles.encode(Photos.encoded(ImageFormat.PNG, 2400, 1600, true, 17),
+                    "png", "-q", "70");
+            default -> throw new IllegalArgumentException(name);
+        };
+        return Files.write(file, heic);
     }
 
     /** Forks {@link PeakHeapWorkload}; its output (the process is expected to end on its own). */

@@ -78,4 +78,40 @@ class ThumbHashTest {
         byte[] mostlyClear = image(10, 10, (x, y) -> x < 8 ? new int[] {0, 0, 255, 0} : new int[] {0, 128, 0, 255});
         assertThat(DominantColour.of(10, 10, mostlyClear)).isEqualTo(0x008000);
     }
+
+    @Test
+    void aFlatColourDrawsBackAsThatColour() {
+        byte[] hash = ThumbHash.encode(20, 10, image(20, 10, (x, y) -> new int[] {40, 120, 200, 255}));
+        byte[] drawn = ThumbHash.decode(hash, 32, 16);
+        assertThat(drawn).hasSize(32 * 16 * 4);
+        for (int i = 0; i < drawn.length; i += 4) {
+            // the 6-bit luminance and colour averages, within their quantisation
+            assertThat(Math.abs((drawn[i] & 0xff) - 40)).isLessThanOrEqualTo(6);
+            assertThat(Math.abs((drawn[i + 1] & 0xff) - 120)).isLessThanOrEqualTo(6);
+            assertThat(Math.abs((drawn[i + 2] & 0xff) - 200)).isLessThanOrEqualTo(6);
+            assertThat(drawn[i + 3] & 0xff).isEqualTo(255);
+        }
+    }
+
+    @Test
+    void theQuadrantsDrawBackInTheirPlacesWithAlpha() {
+        byte[] hash = ThumbHash.encode(40, 40, image(40, 40, (x, y) -> x < 20
+                ? new int[] {255, 0, 0, y < 20 ? 255 : 0} : new int[] {0, 0, 255, 255}));
+        byte[] drawn = ThumbHash.decode(hash, 32, 32);
+        int topLeft = 0;
+        int topRight = 31 * 4;
+        int bottomLeft = (31 * 32) * 4;
+        assertThat(drawn[topLeft] & 0xff).isGreaterThan(drawn[topLeft + 2] & 0xff);       // red
+        assertThat(drawn[topRight + 2] & 0xff).isGreaterThan(drawn[topRight] & 0xff);     // blue
+        assertThat(drawn[topLeft + 3] & 0xff).isGreaterThan(200);
+        assertThat(drawn[bottomLeft + 3] & 0xff).isLessThan(128);                         // transparent, blurred
+    }
+
+    @Test
+    void refusesWhatItCannotDraw() {
+        byte[] hash = ThumbHash.encode(4, 4, new byte[64]);
+        assertThatThrownBy(() -> ThumbHash.decode(hash, 0, 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ThumbHash.decode(hash, 4, 101)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ThumbHash.decode(new byte[3], 4, 4)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
