@@ -289,7 +289,8 @@ public final class ThumbnailService {
                         inFlight.get(avif, () -> compute(request, avif, System.nanoTime())).subscribe(
                                 r -> { }, e -> LOG.debug("background AVIF for {} not made: {}", avif, e.toString()));
                     }
-                    return render(new RenderRequest(request.spec(), request.fingerprintHex(), FormatBucket.WEBP))
+                    return render(new RenderRequest(request.spec(), request.fingerprintHex(), FormatBucket.WEBP,
+                            request.overlayVersion()))
                             .map(r -> new Rendition.Substitute(r, WEBP_FOR_AVIF));
                 })))
                 .doOnNext(r -> {
