@@ -26,6 +26,8 @@ public enum ProblemType {
     CORRUPT_IMAGE("corrupt-image", 422, "Broken or unreadable image"),
     IMAGE_TOO_LARGE("image-too-large", 422, "Image dimensions over the limit"),
     FORMAT_UNAVAILABLE("format-unavailable", 422, "Format unavailable on this server"),
+    OVERLAY_NOT_FOUND("overlay-not-found", 422, "Overlay image not found"),
+    INVALID_OVERLAY("invalid-overlay", 422, "Overlay image unusable"),
     SOURCE_UNREACHABLE("source-unreachable", 502, "Source could not be fetched"),
     OVERLOADED("overloaded", 503, "Server busy"),
     STORE_UNAVAILABLE("store-unavailable", 503, "Object store unavailable"),

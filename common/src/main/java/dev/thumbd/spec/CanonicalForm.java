@@ -23,7 +23,8 @@ import java.util.TreeMap;
  *       {@code gravity=center}, {@code fx}/{@code fy} of 0.5 (and always unless {@code gravity=focal}),
  *       {@code dpr=1}, {@code fmt=auto}, {@code q} unset, {@code bg} opaque white, {@code enlarge=false},
  *       {@code blur}/{@code sharpen} unset, no {@code crop}, {@code rotate} 0, no {@code flop}, no {@code trim},
- *       {@code frame} unset ({@code frame=0} is not a default: it asks for a still). {@code src} is always
+ *       {@code frame} unset ({@code frame=0} is not a default: it asks for a still), no {@code wm} (and with one:
+ *       {@code wm_gravity=center}, {@code wm_x}/{@code wm_y} 0, {@code wm_scale} unset, {@code wm_opacity=1}). {@code src} is always
  *       present.</li>
  *   <li>Values are normalised: lowercase tokens, {@code jpg} as {@code jpeg}, {@code centre} as {@code center},
  *       compass points without separators ({@code northeast}); integers without leading zeros; decimals in plain
@@ -33,8 +34,8 @@ import java.util.TreeMap;
  *       of an image have one spelling each and {@code flip} itself never appears.</li>
  *   <li>Parameters are sorted by name (ASCII order) and joined as {@code name=value} with {@code &}.</li>
  *   <li>Values are percent-encoded per RFC 3986 ({@link QueryString#encode}): unreserved characters left alone,
- *       every other UTF-8 byte as {@code %XX} in uppercase hex, except that {@code /} in {@code src} stays
- *       literal. A space is {@code %20}, never {@code +}.</li>
+ *       every other UTF-8 byte as {@code %XX} in uppercase hex, except that {@code /} in {@code src} and
+ *       {@code wm} stays literal. A space is {@code %20}, never {@code +}.</li>
  * </ol>
  */
 public final class CanonicalForm {
@@ -63,6 +64,13 @@ public final class CanonicalForm {
         putIf(p, s.flop(), ParameterName.FLOP, "true");
         putIf(p, s.trim() != 0, ParameterName.TRIM, Integer.toString(s.trim()));
         putIf(p, s.picksFrame(), ParameterName.FRAME, Integer.toString(s.frame()));
+        Watermark wm = s.watermark();
+        putIf(p, wm.present(), ParameterName.WM, wm.key());
+        putIf(p, wm.gravity() != Gravity.CENTRE, ParameterName.WM_GRAVITY, ParameterRules.token(wm.gravity()));
+        putIf(p, wm.x() != 0, ParameterName.WM_X, Integer.toString(wm.x()));
+        putIf(p, wm.y() != 0, ParameterName.WM_Y, Integer.toString(wm.y()));
+        putIf(p, wm.scale() != 0, ParameterName.WM_SCALE, DecimalRule.format(wm.scale()));
+        putIf(p, wm.opacity() != 1, ParameterName.WM_OPACITY, DecimalRule.format(wm.opacity()));
         return Collections.unmodifiableSequencedMap(p);
     }
 
@@ -70,7 +78,7 @@ public final class CanonicalForm {
     public static String query(ThumbnailSpec s) {
         StringJoiner q = new StringJoiner("&");
         parameters(s).forEach((name, value) ->
-                q.add(name + "=" + QueryString.encode(value, name.equals(ParameterName.SRC))));
+                q.add(name + "=" + QueryString.encode(value, isKey(name))));
         return q.toString();
     }
 
@@ -79,6 +87,11 @@ public final class CanonicalForm {
         SequencedMap<String, List<String>> m = new LinkedHashMap<>();
         parameters(s).forEach((name, value) -> m.put(name, List.of(value)));
         return Collections.unmodifiableSequencedMap(m);
+    }
+
+    /** {@code src} and {@code wm} are storage keys: their {@code /} stays literal. */
+    private static boolean isKey(String name) {
+        return name.equals(ParameterName.SRC) || name.equals(ParameterName.WM);
     }
 
     private static void putIf(Map<String, String> p, boolean present, String name, String value) {

@@ -28,6 +28,12 @@ public final class ParameterName {
     public static final String FLOP = "flop";
     public static final String TRIM = "trim";
     public static final String FRAME = "frame";
+    public static final String WM = "wm";
+    public static final String WM_GRAVITY = "wm_gravity";
+    public static final String WM_X = "wm_x";
+    public static final String WM_Y = "wm_y";
+    public static final String WM_SCALE = "wm_scale";
+    public static final String WM_OPACITY = "wm_opacity";
     public static final String PRESET = "preset";
 
     /** Signature, key id and expiry: read by the signing layer, never part of the spec or its canonical form. */
@@ -38,7 +44,7 @@ public final class ParameterName {
     /** Every parameter that describes the thumbnail, in the order the documentation lists them. */
     public static final List<String> SPEC = List.of(
             SRC, W, H, FIT, GRAVITY, FX, FY, DPR, FMT, Q, BG, ENLARGE, BLUR, SHARPEN, CROP, ROTATE, FLIP, FLOP,
-            TRIM, FRAME, PRESET);
+            TRIM, FRAME, WM, WM_GRAVITY, WM_X, WM_Y, WM_SCALE, WM_OPACITY, PRESET);
 
     /** The signing parameters, accepted by the parser and handed to the signing layer untouched. */
     public static final List<String> SIGNING = List.of(SIG, KID, EXP);

@@ -20,6 +20,10 @@ final class ParameterRules {
     static final IntegerRule FRAME = new IntegerRule(ParameterName.FRAME, 0, 65535);
     static final IntegerRule QUALITY = new IntegerRule(ParameterName.Q, 1, 100);
     static final IntegerRule TRIM = new IntegerRule(ParameterName.TRIM, 1, 255);
+    static final IntegerRule WM_X = new IntegerRule(ParameterName.WM_X, 0, MAX_SIDE);
+    static final IntegerRule WM_Y = new IntegerRule(ParameterName.WM_Y, 0, MAX_SIDE);
+    static final DecimalRule WM_SCALE = new DecimalRule(ParameterName.WM_SCALE, "0.001", "1", 3);
+    static final DecimalRule WM_OPACITY = new DecimalRule(ParameterName.WM_OPACITY, "0.01", "1", 2);
     static final DecimalRule FOCAL_X = new DecimalRule(ParameterName.FX, "0", "1", 4);
     static final DecimalRule FOCAL_Y = new DecimalRule(ParameterName.FY, "0", "1", 4);
     static final DecimalRule DPR = new DecimalRule(ParameterName.DPR, "1", "4", 2);
@@ -31,6 +35,10 @@ final class ParameterRules {
     private static final String FIT_EXPECTATION = "one of cover, contain, fill, inside, outside";
     private static final String GRAVITY_EXPECTATION = "one of center, north, northeast, east, southeast, south, "
             + "southwest, west, northwest, smart, focal";
+    private static final String OVERLAY_GRAVITY_EXPECTATION = "one of center, north, northeast, east, southeast, "
+            + "south, southwest, west, northwest";
+    private static final String OVERLAY_KEY_EXPECTATION = "a storage key (not a URL) of at most "
+            + MAX_SOURCE_LENGTH + " characters";
     private static final String FORMAT_EXPECTATION = "one of auto, jpeg, jpg, png, webp, avif, lqip";
     private static final String ENLARGE_EXPECTATION = "one of true, false, 1, 0";
     private static final String ROTATE_EXPECTATION = "one of 90, 180, 270";
@@ -59,6 +67,44 @@ final class ParameterRules {
      */
     static String storageKeyOrUrl(String decoded) {
         return ObjectKey.isUrl(decoded) || decoded.isEmpty() ? decoded : ObjectKey.of(decoded).value();
+    }
+
+    /**
+     * Checks {@code wm}: a storage key by the same rule as {@code src} ({@link ObjectKey#of}, decoded once), never a
+     * URL (an overlay is always read from the store).
+     */
+    static String overlayKey(String decoded) {
+        if (decoded.isEmpty() || ObjectKey.isUrl(decoded)
+                || decoded.codePointCount(0, decoded.length()) > MAX_SOURCE_LENGTH) {
+            throw new InvalidParameterException(ParameterName.WM, OVERLAY_KEY_EXPECTATION, decoded);
+        }
+        try {
+            return ObjectKey.of(decoded).value();
+        } catch (InvalidParameterException e) {
+            throw new InvalidParameterException(ParameterName.WM, OVERLAY_KEY_EXPECTATION, decoded);
+        }
+    }
+
+    /** {@code wm_gravity}: a {@code gravity} word other than smart and focal. */
+    static Gravity overlayGravity(String raw) {
+        Gravity g;
+        try {
+            g = gravity(raw);
+        } catch (InvalidParameterException e) {
+            throw new InvalidParameterException(ParameterName.WM_GRAVITY, OVERLAY_GRAVITY_EXPECTATION, raw);
+        }
+        if (g == Gravity.SMART || g == Gravity.FOCAL) {
+            throw new InvalidParameterException(ParameterName.WM_GRAVITY, OVERLAY_GRAVITY_EXPECTATION, raw);
+        }
+        return g;
+    }
+
+    /** Checks a typed {@code wm_gravity}. */
+    static Gravity checkOverlayGravity(Gravity g) {
+        if (g == Gravity.SMART || g == Gravity.FOCAL) {
+            throw new InvalidParameterException(ParameterName.WM_GRAVITY, OVERLAY_GRAVITY_EXPECTATION, token(g));
+        }
+        return g;
     }
 
     static Fit fit(String raw) {

@@ -68,7 +68,11 @@ public final class Presets {
             }
         }
         try {
-            SpecParser.resolve(Map.of(ParameterName.SRC, "preset-check"), parameters);
+            // a preset may place an overlay that the request names (wm_* without wm): checked with a stand-in key
+            boolean placesOnly = !parameters.containsKey(ParameterName.WM)
+                    && parameters.keySet().stream().anyMatch(p -> p.startsWith(ParameterName.WM + "_"));
+            SpecParser.resolve(placesOnly ? Map.of(ParameterName.SRC, "preset-check", ParameterName.WM, "preset-check")
+                    : Map.of(ParameterName.SRC, "preset-check"), parameters);
         } catch (InvalidParameterException e) {
             throw new IllegalArgumentException("preset '" + name + "': " + e.getMessage(), e);
         }

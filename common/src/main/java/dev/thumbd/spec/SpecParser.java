@@ -123,7 +123,28 @@ public final class SpecParser {
                 turn(value(p, ParameterName.ROTATE, 0, ParameterRules::rotate), flip),
                 flop ^ flip,
                 value(p, ParameterName.TRIM, 0, ParameterRules.TRIM::parse),
-                value(p, ParameterName.FRAME, ThumbnailSpec.ANIMATION, ParameterRules.FRAME::parse));
+                value(p, ParameterName.FRAME, ThumbnailSpec.ANIMATION, ParameterRules.FRAME::parse),
+                watermark(p));
+    }
+
+    /** {@code wm} and its companions; a companion without {@code wm} is an error (it would mean nothing). */
+    private static Watermark watermark(Map<String, String> p) {
+        String key = p.get(ParameterName.WM);
+        if (key == null) {
+            for (String name : List.of(ParameterName.WM_GRAVITY, ParameterName.WM_X, ParameterName.WM_Y,
+                    ParameterName.WM_SCALE, ParameterName.WM_OPACITY)) {
+                if (p.containsKey(name)) {
+                    throw new InvalidParameterException(name, name + " only with wm", p.get(name));
+                }
+            }
+            return Watermark.NONE;
+        }
+        return new Watermark(ParameterRules.overlayKey(key),
+                value(p, ParameterName.WM_GRAVITY, Gravity.CENTRE, ParameterRules::overlayGravity),
+                value(p, ParameterName.WM_X, 0, ParameterRules.WM_X::parse),
+                value(p, ParameterName.WM_Y, 0, ParameterRules.WM_Y::parse),
+                value(p, ParameterName.WM_SCALE, 0.0, ParameterRules.WM_SCALE::parse),
+                value(p, ParameterName.WM_OPACITY, 1.0, ParameterRules.WM_OPACITY::parse));
     }
 
     /** A flip is a flop after a half turn: {@code rotate} 180 more (the caller toggles the flop). */

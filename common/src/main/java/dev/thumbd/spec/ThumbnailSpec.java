@@ -40,6 +40,8 @@ import java.util.Objects;
  *                 the border to be trimmed (after the crop, before the turn), or 0 for no trim
  * @param frame    {@code frame}: the one frame of an animation to make a still of, 0..65535 (0-based), or
  *                 {@link #ANIMATION} (-1, unset): an animation stays one where the output format can hold it
+ * @param watermark {@code wm} and {@code wm_*}: an image from the store laid over the output, or
+ *                 {@link Watermark#NONE}
  */
 public record ThumbnailSpec(
         String source,
@@ -60,7 +62,8 @@ public record ThumbnailSpec(
         int rotate,
         boolean flop,
         int trim,
-        int frame) {
+        int frame,
+        Watermark watermark) {
 
     /** The focal coordinate when none is given. */
     public static final double DEFAULT_FOCAL = 0.5;
@@ -73,7 +76,7 @@ public record ThumbnailSpec(
             double focalY, double dpr, OutputFormat format, int quality, Rgba background, boolean enlarge,
             double blur, double sharpen) {
         this(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality, background, enlarge, blur,
-                sharpen, Crop.NONE, 0, false, 0, ANIMATION);
+                sharpen, Crop.NONE, 0, false, 0, ANIMATION, Watermark.NONE);
     }
 
     /** A spec without source edits. */
@@ -81,7 +84,7 @@ public record ThumbnailSpec(
             double focalY, double dpr, OutputFormat format, int quality, Rgba background, boolean enlarge,
             double blur, double sharpen, int frame) {
         this(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality, background, enlarge, blur,
-                sharpen, Crop.NONE, 0, false, 0, frame);
+                sharpen, Crop.NONE, 0, false, 0, frame, Watermark.NONE);
     }
 
     /** A spec without {@code frame}. */
@@ -89,7 +92,15 @@ public record ThumbnailSpec(
             double focalY, double dpr, OutputFormat format, int quality, Rgba background, boolean enlarge,
             double blur, double sharpen, Crop crop, int rotate, boolean flop, int trim) {
         this(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality, background, enlarge, blur,
-                sharpen, crop, rotate, flop, trim, ANIMATION);
+                sharpen, crop, rotate, flop, trim, ANIMATION, Watermark.NONE);
+    }
+
+    /** A spec without an overlay. */
+    public ThumbnailSpec(String source, int width, int height, Fit fit, Gravity gravity, double focalX,
+            double focalY, double dpr, OutputFormat format, int quality, Rgba background, boolean enlarge,
+            double blur, double sharpen, Crop crop, int rotate, boolean flop, int trim, int frame) {
+        this(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality, background, enlarge, blur,
+                sharpen, crop, rotate, flop, trim, frame, Watermark.NONE);
     }
 
     public ThumbnailSpec {
@@ -116,19 +127,25 @@ public record ThumbnailSpec(
         rotate = ParameterRules.checkRotate(rotate);
         trim = trim == 0 ? 0 : ParameterRules.TRIM.check(trim);
         frame = frame == ANIMATION ? ANIMATION : ParameterRules.FRAME.check(frame);
+        Objects.requireNonNull(watermark, "watermark");
         if (format.placeholder()) {
-            placeholderOnly(width, height, fit, gravity, focalX, dpr, quality, background, enlarge, blur, sharpen, trim);
+            placeholderOnly(width, height, fit, gravity, focalX, dpr, quality, background, enlarge, blur, sharpen, trim,
+                    watermark);
         }
+    }
+
+    /** Whether an overlay ({@code wm}) is laid over the output. */
+    public boolean overlays() {
+        return watermark.present();
     }
 
     /**
      * A placeholder ({@code fmt=lqip}) is the original's, with its crop and turn: a box, a quality, a background,
-     * filters or a trim would change nothing in it, so they are refused rather than ignored (one spelling per
-     * answer, and no signed URL that claims what it does not do).
+     * filters, a trim or an overlay would change nothing in it, so they are refused rather than ignored (one spelling
+     * per answer, and no signed URL that claims what it does not do).
      */
     private static void placeholderOnly(int width, int height, Fit fit, Gravity gravity, double focalX, double dpr,
-            int quality,
-            Rgba background, boolean enlarge, double blur, double sharpen, int trim) {
+            int quality, Rgba background, boolean enlarge, double blur, double sharpen, int trim, Watermark watermark) {
         check(width != 0, ParameterName.W, Integer.toString(width));
         check(height != 0, ParameterName.H, Integer.toString(height));
         check(fit != Fit.COVER, ParameterName.FIT, ParameterRules.token(fit));
@@ -141,6 +158,7 @@ public record ThumbnailSpec(
         check(blur != 0, ParameterName.BLUR, DecimalRule.format(blur));
         check(sharpen != 0, ParameterName.SHARPEN, DecimalRule.format(sharpen));
         check(trim != 0, ParameterName.TRIM, Integer.toString(trim));
+        check(watermark.present(), ParameterName.WM, watermark.key());
     }
 
     private static void check(boolean given, String parameter, String value) {
@@ -244,6 +262,7 @@ public record ThumbnailSpec(
         private boolean flop;
         private int trim;
         private int frame = ANIMATION;
+        private Watermark watermark = Watermark.NONE;
 
         private Builder(String source) {
             this.source = source;
@@ -269,6 +288,7 @@ public record ThumbnailSpec(
             flop = s.flop;
             trim = s.trim;
             frame = s.frame;
+            watermark = s.watermark;
         }
 
         public Builder source(String value) {
@@ -386,13 +406,19 @@ public record ThumbnailSpec(
             return this;
         }
 
+        /** {@code wm} and {@code wm_*}: an overlay, or {@link Watermark#NONE}. */
+        public Builder watermark(Watermark value) {
+            watermark = value;
+            return this;
+        }
+
         /** @throws InvalidParameterException when a value is out of range */
         public ThumbnailSpec build() {
             ParameterRules.checkRotate(rotate);
             // flip = flop after a half turn: rotate r, flip, flop is rotate r+180 with the flop toggled
             int turn = flip ? (rotate + 180) % 360 : rotate;
             return new ThumbnailSpec(source, width, height, fit, gravity, focalX, focalY, dpr, format, quality,
-                    background, enlarge, blur, sharpen, crop, turn, flop ^ flip, trim, frame);
+                    background, enlarge, blur, sharpen, crop, turn, flop ^ flip, trim, frame, watermark);
         }
     }
 }

@@ -42,8 +42,9 @@ class CanonicalFormPropertyTest {
             String[] segments = canonical.split("&");
             for (int k = 0; k < segments.length; k++) {
                 String pattern = segments[k].startsWith("src=") ? "src=([A-Za-z0-9._~/-]|%[0-9A-F]{2})+"
+                        : segments[k].startsWith("wm=") ? "wm=([A-Za-z0-9._~/-]|%[0-9A-F]{2})+"
                         : "(bg=[0-9a-f]{6}([0-9a-f]{2})?|crop=((0|[1-9][0-9]*)%2C){3}[1-9][0-9]*"
-                        + "|[a-z]+=([a-z]+|(0|[1-9][0-9]*)(\\.[0-9]*[1-9])?))";
+                        + "|[a-z_]+=([a-z]+|(0|[1-9][0-9]*)(\\.[0-9]*[1-9])?))";
                 assertThat(segments[k]).matches(pattern);
                 if (k > 0) {
                     assertThat(segments[k - 1].split("=")[0]).isLessThan(segments[k].split("=")[0]);

@@ -58,8 +58,26 @@ final class RandomSpecs {
         if (format.placeholder()) {   // a placeholder takes only src, crop, rotate, flop, frame
             b.width(0).height(0).fit(Fit.COVER).gravity(Gravity.CENTRE).dpr(1).quality(0).background(Rgba.WHITE)
                     .enlarge(false).blur(0).sharpen(0).trim(0);
+        } else if (chance(0.4)) {
+            b.watermark(watermark());
         }
         return b.build();
+    }
+
+    /** A valid overlay: a storage key, any placement, scale and opacity. */
+    private Watermark watermark() {
+        String key;
+        do {
+            key = source();
+        } while (ObjectKey.isUrl(key));
+        Gravity g = pick(Gravity.values());
+        if (g == Gravity.SMART || g == Gravity.FOCAL) {
+            g = Gravity.CENTRE;
+        }
+        return new Watermark(key, g, chance(0.5) ? 0 : between(0, ParameterRules.MAX_SIDE),
+                chance(0.5) ? 0 : between(0, ParameterRules.MAX_SIDE),
+                chance(0.4) ? 0 : between(1, 1000) / 1000.0,
+                chance(0.4) ? 1 : between(1, 100) / 100.0);
     }
 
     /** A valid source: a storage key by the one key rule (generated until one passes), or a URL. */
@@ -200,16 +218,29 @@ final class RandomSpecs {
         if (!spec.enlarge() && chance(0.3)) {
             request.put("enlarge", randomCase(chance(0.5) ? "false" : "0"));
         }
+        if (spec.overlays()) {
+            Watermark wm = spec.watermark();
+            if (wm.gravity() == Gravity.CENTRE && chance(0.3)) {
+                request.put("wm_gravity", randomCase(chance(0.5) ? "centre" : "center"));
+            }
+            if (wm.opacity() == 1 && chance(0.3)) {
+                request.put("wm_opacity", spell("wm_opacity", "1"));
+            }
+            if (wm.x() == 0 && chance(0.3)) {
+                request.put("wm_x", spell("wm_x", "0"));
+            }
+        }
     }
 
     /** Another spelling of a canonical value. */
     private String spell(String name, String canonical) {
         return switch (name) {
-            case "w", "h", "q", "rotate", "trim", "frame" -> "0".repeat(random.nextInt(3)) + canonical;
+            case "w", "h", "q", "rotate", "trim", "frame", "wm_x", "wm_y" -> "0".repeat(random.nextInt(3)) + canonical;
             case "crop" -> String.join(",", java.util.Arrays.stream(canonical.split(","))
                     .map(v -> "0".repeat(random.nextInt(2)) + v).toList());
-            case "dpr", "fx", "fy", "blur", "sharpen" -> trailingZeros(canonical);
+            case "dpr", "fx", "fy", "blur", "sharpen", "wm_scale", "wm_opacity" -> trailingZeros(canonical);
             case "fmt" -> randomCase(canonical.equals("jpeg") && chance(0.5) ? "jpg" : canonical);
+            case "wm_gravity" -> randomCase(canonical.equals("center") && chance(0.5) ? "centre" : canonical);
             case "gravity" -> randomCase(canonical.equals("center") && chance(0.5) ? "centre" : canonical);
             case "fit" -> randomCase(canonical);
             case "enlarge", "flop" -> chance(0.5) ? randomCase(canonical) : "1";

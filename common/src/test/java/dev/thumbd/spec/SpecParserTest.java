@@ -261,7 +261,7 @@ class SpecParserTest {
         assertThat(parse(s.canonicalQuery())).isEqualTo(s);
         assertThat(s.fingerprint()).isNotEqualTo(s.toBuilder().format(OutputFormat.PNG).build().fingerprint());
         for (String other : List.of("w=300", "h=200", "fit=contain", "gravity=north", "fx=0.2", "dpr=2", "q=80",
-                "bg=000", "enlarge=true", "blur=2", "sharpen=1", "trim=10")) {
+                "bg=000", "enlarge=true", "blur=2", "sharpen=1", "trim=10", "wm=brand/logo.png")) {
             String name = other.substring(0, other.indexOf('='));
             InvalidParameterException e = reject("src=a.jpg&fmt=lqip&" + other);
             assertShape(e, name);

@@ -34,6 +34,13 @@ class ValidationMessageTest {
             Map.entry("fmt", List.of("gif", "jpe", "tiff", "", "webp2")),
             Map.entry("bg", List.of("ffff", "#12345", "gggggg", "12345678 ", "#", "", "##fff", "rgb(0,0,0)",
                     "\uFF46\uFF46\uFF46")),
+            Map.entry("wm", List.of("", "../x", "a/../b", "/abs", "a//b", "x%2561", "a\\b", "https://evil.example/x.png",
+                    "HTTP://evil.example/x.png", "x".repeat(1025), "a\u0000b")),
+            Map.entry("wm_gravity", List.of("smart", "focal", "up", "", "north east")),
+            Map.entry("wm_x", List.of("-1", "8193", "1.5", "", "x")),
+            Map.entry("wm_y", List.of("-1", "8193", "+3")),
+            Map.entry("wm_scale", List.of("0", "1.01", "0.0001", "-0.5", "", "1e-1")),
+            Map.entry("wm_opacity", List.of("0", "1.5", "0.001", "-1", "", "half")),
             Map.entry("src", List.of("", "x".repeat(1025), "a\u0000b", "a\nb", "a\tb", "\u007f", "a\u0085", "\uD800x",
                     "x\uDC00")));
 
@@ -43,6 +50,8 @@ class ValidationMessageTest {
             for (String value : values) {
                 Map<String, List<String>> query = name.equals("src")
                         ? Map.of("src", List.of(value))
+                        : name.startsWith("wm_")
+                        ? Map.of("src", List.of("a"), "wm", List.of("logo.png"), name, List.of(value))
                         : Map.of("src", List.of("a"), name, List.of(value));
                 InvalidParameterException e = catchThrowableOfType(InvalidParameterException.class,
                         () -> ThumbnailSpec.parse(query));

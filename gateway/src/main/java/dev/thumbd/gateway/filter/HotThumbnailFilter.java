@@ -80,7 +80,7 @@ public final class HotThumbnailFilter implements GlobalFilter, Ordered {
         ParsedQuery parsed = exchange.getAttribute(Headers.PARSED_QUERY_ATTR);
         String fingerprint = request.getHeaders().getFirst(Headers.FINGERPRINT);
         if (parsed == null || fingerprint == null || !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
-                || request.getHeaders().containsHeader(HttpHeaders.RANGE)) {
+                || request.getHeaders().containsHeader(HttpHeaders.RANGE) || !keepable(parsed.spec())) {
             return chain.filter(exchange);
         }
         boolean negotiated = parsed.spec().format() == OutputFormat.AUTO;
@@ -98,6 +98,15 @@ public final class HotThumbnailFilter implements GlobalFilter, Ordered {
         long generation = cache.generation(key.source());
         ServerHttpResponse keeping = new Keeping(exchange.getResponse(), key, negotiated, generation);
         return chain.filter(exchange.mutate().response(keeping).build());
+    }
+
+    /**
+     * Whether a thumbnail of {@code spec} may be kept here. Not one with an overlay ({@code wm}): the hot thumbnails
+     * are dropped by their original's key when it is written, and the overlay's key is another; the resizer binds
+     * the overlay's version into its own caches, so such thumbnails are always asked of it.
+     */
+    static boolean keepable(dev.thumbd.spec.ThumbnailSpec spec) {
+        return !spec.overlays();
     }
 
     private static boolean noCache(HttpHeaders h) {

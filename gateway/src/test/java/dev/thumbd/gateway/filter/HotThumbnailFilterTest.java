@@ -7,6 +7,14 @@ import org.junit.jupiter.api.Test;
 class HotThumbnailFilterTest {
 
     @Test
+    void aThumbnailWithAnOverlayIsNeverKeptHere() {
+        assertThat(HotThumbnailFilter.keepable(dev.thumbd.spec.SpecParser.standard().parse("src=a&w=10").spec()))
+                .isTrue();
+        assertThat(HotThumbnailFilter.keepable(dev.thumbd.spec.SpecParser.standard()
+                .parse("src=a&w=10&wm=brand/logo.png").spec())).isFalse();
+    }
+
+    @Test
     void sharedMaxAgeReadsWhatASharedCacheMayKeep() {
         assertThat(HotThumbnailFilter.sharedMaxAge("public, max-age=86400, stale-while-revalidate=60")).isEqualTo(86400);
         assertThat(HotThumbnailFilter.sharedMaxAge("public, max-age=600, s-maxage=30")).isEqualTo(30);

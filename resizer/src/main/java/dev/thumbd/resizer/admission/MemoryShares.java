@@ -22,7 +22,8 @@ import java.util.Locale;
  * @param l1            the memory cache of thumbnails
  * @param sources       recently read originals
  * @param originals     originals that requests hold while they are read, queued and rendered
- * @param sharedDecodes decoded pixels shared among renders of one original
+ * @param sharedDecodes decoded pixels kept between renders: shared among renders of one original, and the decoded
+ *                      overlays ({@code thumbd.memory.overlays})
  * @param writeBehind   thumbnails waiting to be written to the disk cache and the store
  * @param scratchKept   what all workers keep between renders ({@code workers x scratch retain})
  * @param pixelBudget   heap bytes renders may hold together

@@ -2,6 +2,7 @@ package dev.thumbd.resizer.cli;
 
 import dev.thumbd.problem.ProblemException;
 import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.resizer.overlay.OverlayInput;
 import dev.thumbd.resizer.pipeline.FormatChooser;
 import dev.thumbd.resizer.pipeline.Thumbnail;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code thumbd resize IN... [options]}: the engine over files and folders, the same pipeline the service runs.
@@ -33,10 +35,12 @@ final class ResizeCommand {
     /** Options that are spec parameters, passed through {@link ThumbnailSpec#parse} exactly as a URL would be. */
     static final Set<String> SPEC_OPTIONS =
             Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg", "enlarge", "blur", "sharpen",
-                    "crop", "rotate", "flip", "flop", "trim", "frame");
+                    "crop", "rotate", "flip", "flop", "trim", "frame", "wm", "wm_gravity", "wm_x", "wm_y", "wm_scale",
+                    "wm_opacity");
     private static final Set<String> FLAGS = Set.of("bench", "help", "progressive", "fast-shrink", "no-native");
     private static final Set<String> VALUED = Set.of("w", "h", "fit", "gravity", "fx", "fy", "dpr", "fmt", "q", "bg",
-            "enlarge", "blur", "sharpen", "crop", "rotate", "flip", "flop", "trim", "frame", "out", "threads", "repeat", "runs", "warmup", "effort", "chroma", "kernel",
+            "enlarge", "blur", "sharpen", "crop", "rotate", "flip", "flop", "trim", "frame", "wm", "wm_gravity", "wm_x",
+            "wm_y", "wm_scale", "wm_opacity", "out", "threads", "repeat", "runs", "warmup", "effort", "chroma", "kernel",
             "resampler", "label", "max-pixels", "codec-threads");
     /** What a folder operand expands to (a file named on the command line is read whatever its name). */
     static final Set<String> INPUT_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "avif", "gif", "heic", "heif",
@@ -58,7 +62,8 @@ final class ResizeCommand {
         }
         List<Path> inputs = expand(a.operands());
         EngineOptions engine = EngineOptions.from(a);
-        Map<String, String> specParams = a.subset(SPEC_OPTIONS);
+        Map<String, String> specParams = new java.util.LinkedHashMap<>(a.subset(SPEC_OPTIONS));
+        OverlayInput overlay = overlay(specParams);
         try {
             ThumbnailSpec.parse(SpecQuery.of(specParams, "check"));
         } catch (ProblemException e) {
@@ -66,14 +71,46 @@ final class ResizeCommand {
         }
         ThumbnailPipeline pipeline = engine.pipeline(err);
         if (a.has("bench")) {
+            if (overlay != null) {
+                throw new UsageException("--bench does not take --wm (the overlay is measured by OverlayBenchmark)");
+            }
             return new Bench(pipeline, specParams, a, out, err).run(inputs);
         }
         Path outDir = Path.of(a.get("out", "out"));
-        return convert(pipeline, specParams, inputs, outDir, a.intValue("threads", 1, 1, 256));
+        return convert(pipeline, specParams, overlay, inputs, outDir, a.intValue("threads", 1, 1, 256));
     }
 
-    private int convert(ThumbnailPipeline pipeline, Map<String, String> params, List<Path> inputs, Path outDir,
-            int threads) {
+    /**
+     * {@code --wm FILE}: the overlay read from a file, named in the spec by its file name (a storage key, as a URL's
+     * {@code wm} is) and versioned by its content, so its decode is kept for every image of the run. Null without it.
+     */
+    private static @Nullable OverlayInput overlay(Map<String, String> specParams) {
+        String file = specParams.get("wm");
+        if (file == null) {
+            return null;
+        }
+        Path p = Path.of(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UsageException("cannot read the overlay " + file + ": " + e.getMessage());
+        }
+        String key = p.getFileName().toString();
+        specParams.put("wm", key);
+        return OverlayInput.encoded(key, "sha256:" + java.util.HexFormat.of().formatHex(sha256(bytes)), bytes);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int convert(ThumbnailPipeline pipeline, Map<String, String> params, @Nullable OverlayInput overlay,
+            List<Path> inputs, Path outDir, int threads) {
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
@@ -87,7 +124,7 @@ final class ResizeCommand {
                 workers.add(pool.submit(() -> {
                     try (Scratch scratch = new Scratch()) {
                         for (int i; (i = next.getAndIncrement()) < inputs.size();) {
-                            if (!convertOne(pipeline, params, inputs.get(i), outDir, scratch)) {
+                            if (!convertOne(pipeline, params, overlay, inputs.get(i), outDir, scratch)) {
                                 failed.incrementAndGet();
                             }
                         }
@@ -103,13 +140,16 @@ final class ResizeCommand {
         return failed.get() == 0 ? 0 : 1;
     }
 
-    private boolean convertOne(ThumbnailPipeline pipeline, Map<String, String> params, Path in, Path outDir,
-            Scratch scratch) {
+    private boolean convertOne(ThumbnailPipeline pipeline, Map<String, String> params,
+            @Nullable OverlayInput overlay, Path in, Path outDir, Scratch scratch) {
         String name = in.getFileName().toString();
         try {
             byte[] source = Files.readAllBytes(in);
             ThumbnailSpec spec = ThumbnailSpec.parse(SpecQuery.of(params, name));
-            Thumbnail t = pipeline.run(source, spec, FormatChooser.NO_NEGOTIATION, scratch);
+            // the decoded overlay is kept by the engine after the first image: later ones take it from there
+            OverlayInput ov = overlay == null ? null : pipeline.overlays().get(overlay.key(), overlay.version())
+                    .map(OverlayInput::decoded).orElse(overlay);
+            Thumbnail t = pipeline.run(source, ov, spec, FormatChooser.NO_NEGOTIATION, scratch);
             Path target = outDir.resolve(baseName(name) + "." + t.format().extension());
             writeAtomically(target, t.data());
             synchronized (out) {
@@ -205,6 +245,9 @@ final class ResizeCommand {
                   --trim N               cut off a uniform border (colour of the top-left pixel, tolerance N 1..255)
                   --frame N              one frame of an animated GIF/WebP as a still (from 0); without it an
                                          animation stays animated with --fmt webp
+                  --wm FILE              lay this image over the output (as the URL's wm=<key>), with
+                  --wm_gravity G --wm_x N --wm_y N   where: center | north | ... | northwest, offsets inwards (px)
+                  --wm_scale F --wm_opacity F        fraction of the output width (0..1); opacity 0.01..1
                 inputs: JPEG, PNG, WebP, AVIF, GIF, HEIC/HEIF, TIFF, BMP (by content; folders: by extension)
                 where and how:
                   --out DIR              output folder (default ./out); files keep their base name

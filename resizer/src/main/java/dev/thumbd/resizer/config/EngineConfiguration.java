@@ -7,6 +7,7 @@ import dev.thumbd.resizer.codec.Codecs;
 import dev.thumbd.resizer.kernel.Resamplers;
 import dev.thumbd.resizer.metrics.ResizerMetrics;
 import dev.thumbd.resizer.negotiation.FormatNegotiator;
+import dev.thumbd.resizer.overlay.OverlayCache;
 import dev.thumbd.resizer.pipeline.PipelineSettings;
 import dev.thumbd.resizer.pipeline.RenderLimits;
 import dev.thumbd.resizer.pipeline.SharedDecodes;
@@ -57,11 +58,12 @@ class EngineConfiguration {
         codecs.report().forEach(line -> LOG.info("codec {}", line));
         ThumbdProperties.Limits l = properties.limits();
         PipelineSettings settings = PipelineSettings.defaults().withLimits(limits)
-                .withRenderLimits(new RenderLimits(l.maxResultPixels(), l.maxFilterWork()));
+                .withRenderLimits(new RenderLimits(l.maxResultPixels(), l.maxFilterWork(), l.maxOverlayPixels()));
         LOG.info("admission: pixel budget {} MiB of heap and {} MiB native; a render waits at most {} for a worker "
                         + "and its memory together",
                 budget.capacity() >> 20, budget.nativeCapacity() >> 20, budget.maxWait());
-        return new ThumbnailPipeline(codecs, Resamplers.preferred(), settings, decodes, budget);
+        return new ThumbnailPipeline(codecs, Resamplers.preferred(), settings, decodes, budget,
+                new OverlayCache(properties.memory().overlays().toBytes()));
     }
 
     @Bean

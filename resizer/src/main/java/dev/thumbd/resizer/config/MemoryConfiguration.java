@@ -29,7 +29,8 @@ class MemoryConfiguration {
         long l1 = !c.enabled() ? 0 : c.memoryMaxSize() != null ? c.memoryMaxSize().toBytes()
                 : (long) (heap * c.memoryHeapFraction());
         long sources = c.enabled() ? c.sources().maxSize().toBytes() : 0;
-        long shared = c.enabled() ? m.sharedDecodes().toBytes() : 0;
+        // decoded pixels kept between renders: shared decodes of originals and the decoded overlays (wm)
+        long shared = (c.enabled() ? m.sharedDecodes().toBytes() : 0) + m.overlays().toBytes();
         long scratch = (long) EngineConfiguration.workers(properties) * m.scratchRetain().toBytes();
         MemoryShares shares = MemoryShares.of(heap, young(heap), m.framework().toBytes(), l1, sources,
                 m.originals().toBytes(), shared,

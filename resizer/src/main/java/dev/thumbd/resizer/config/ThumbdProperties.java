@@ -287,11 +287,13 @@ public record ThumbdProperties(
      *                        still of its first frame (answered with X-Thumbd-Animation: still)
      * @param maxResultPixels largest output canvas (width x height after dpr and padding)
      * @param maxFilterWork   most multiply-adds blur and sharpen may cost
+     * @param maxOverlayPixels largest overlay (wm) from its header, before it is decoded and kept (4 bytes a pixel)
      */
     public record Limits(@DefaultValue("64MB") DataSize maxSourceSize, @DefaultValue("50000000") long maxPixels,
             @DefaultValue("1000") int maxFrames, @DefaultValue("40000000") long maxResultPixels,
             @DefaultValue("4000000000") long maxFilterWork,
-            @DefaultValue("200000000") long maxAnimationPixels, @DefaultValue("true") boolean animations) {
+            @DefaultValue("200000000") long maxAnimationPixels, @DefaultValue("true") boolean animations,
+            @DefaultValue("4000000") long maxOverlayPixels) {
     }
 
     /**
@@ -308,12 +310,13 @@ public record ThumbdProperties(
      * @param writeBehind    thumbnails waiting to be written to L2 and L3 (past it, writes are skipped)
      * @param jvmOverhead    what the JVM takes outside the heap (code cache, metaspace, stacks, direct buffers),
      *                       only for the process bound the startup log reports
+     * @param overlays       decoded overlays (wm) kept by key and version (counted with the shared decodes)
      */
     public record Memory(@DefaultValue("40MB") DataSize framework, @DefaultValue("24MB") DataSize originals,
             @Nullable DataSize pixelBudget,
             @Nullable DataSize nativeBudget, @DefaultValue("8MB") DataSize scratchRetain,
             @DefaultValue("8MB") DataSize sharedDecodes, @DefaultValue("8MB") DataSize writeBehind,
-            @DefaultValue("320MB") DataSize jvmOverhead) {
+            @DefaultValue("320MB") DataSize jvmOverhead, @DefaultValue("16MB") DataSize overlays) {
     }
 
     /** @param dir a directory whose images are stored under their file names when the key is missing; none by default */

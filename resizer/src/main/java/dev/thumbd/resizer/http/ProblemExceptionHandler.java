@@ -66,7 +66,7 @@ public final class ProblemExceptionHandler implements WebExceptionHandler {
         if (surrogateKey instanceof String key && cachePolicy.cacheable(type.status())) {
             // a CDN keeps this answer (a missing original's 404): an upload of the original purges it by this key
             h.set("Surrogate-Key", key);
-            h.set("Cache-Tag", key);
+            h.set("Cache-Tag", key.replace(' ', ','));
         }
         h.set("X-Content-Type-Options", "nosniff");
         if (type.status() == 503) {

@@ -53,7 +53,16 @@ final class ResolvedSpecs {
     private Resolved parse(String rawQuery) {
         ParsedQuery parsed = parser.parse(rawQuery);
         ThumbnailSpec spec = parsed.spec();
-        return new Resolved(spec, spec.fingerprint().hex(), surrogateKey(spec.source()), parsed.signing());
+        return new Resolved(spec, spec.fingerprint().hex(), surrogateKeys(spec), parsed.signing());
+    }
+
+    /**
+     * The surrogate keys of a thumbnail: its original's, and its overlay's when it has one ({@code wm}), separated
+     * by a space as {@code Surrogate-Key} takes them, so a write of either purges it from a CDN.
+     */
+    static String surrogateKeys(ThumbnailSpec spec) {
+        String keys = surrogateKey(spec.source());
+        return spec.overlays() ? keys + " " + surrogateKey(spec.watermark().key()) : keys;
     }
 
     /** {@code src-} and the first 32 hex digits of the SHA-256 of {@code src}: safe in any header, stable. */

@@ -94,7 +94,7 @@ final class ThumbnailResponse implements ServerResponse {
         }
         out.accept("Server-Timing", serverTiming);
         out.accept("Surrogate-Key", surrogateKey);
-        out.accept("Cache-Tag", surrogateKey);
+        out.accept("Cache-Tag", surrogateKey.replace(' ', ','));   // Cache-Tag separates its tags by commas
         out.accept("X-Content-Type-Options", "nosniff");
         if (negotiated) {
             out.accept(HttpHeaders.VARY, HttpHeaders.ACCEPT);

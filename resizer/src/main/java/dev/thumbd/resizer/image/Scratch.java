@@ -61,6 +61,8 @@ public final class Scratch implements AutoCloseable {
         FILTERED,
         /** Filter intermediate plane, floats. */
         FILTER_PLANE,
+        /** The image with an overlay ({@code wm}) laid over it. */
+        OVERLAID,
         /** Pixels converted to the layout an encoder needs, on the heap. */
         ENCODE_INPUT,
         /** Pixels handed to a native encoder. */

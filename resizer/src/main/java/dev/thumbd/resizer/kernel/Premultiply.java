@@ -56,7 +56,7 @@ public final class Premultiply {
      * {@code round(x / 255)} for {@code 0 <= x <= 255 * 255}, without a division: {@code t = x + 128},
      * {@code (t + (t >> 8)) >> 8}, exact over that range (the identity libraries such as pixman use).
      */
-    static int div255(int x) {
+    public static int div255(int x) {
         int t = x + 128;
         return (t + (t >> 8)) >> 8;
     }

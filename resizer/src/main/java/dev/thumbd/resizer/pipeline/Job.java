@@ -23,6 +23,8 @@ final class Job {
 
     /** Given when the render was probed (and admitted) before it reached the worker; else null. */
     final @Nullable Probed probed;
+    /** The overlay ({@code wm}) when the spec has one: decoded or its stored bytes; else null. */
+    final dev.thumbd.resizer.overlay.@Nullable OverlayInput overlay;
 
     /** Set by probe: the source header. */
     @Nullable ImageHeader header;
@@ -32,6 +34,10 @@ final class Job {
     @Nullable Plan plan;
     /** Set by probe: how the source's frames become the output. */
     Probed.Frames frames = Probed.Frames.STILL;
+    /** Set by overlay on the first frame: the overlay at its size, ready to blend, and where it goes. */
+    dev.thumbd.resizer.transform.@Nullable OverlayPlane overlayPlane;
+    int overlayX;
+    int overlayY;
     /** Set by frame on the first frame of a smart crop: the crop every later frame of an animation keeps. */
     dev.thumbd.resizer.image.@Nullable Region smartCrop;
     /** Set by the animation: how many frames the output holds. */
@@ -50,6 +56,12 @@ final class Job {
     byte @Nullable [] encoded;
 
     Job(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Scratch scratch, @Nullable Probed probed) {
+        this(source, spec, chooser, scratch, probed, null);
+    }
+
+    Job(byte[] source, ThumbnailSpec spec, FormatChooser chooser, Scratch scratch, @Nullable Probed probed,
+            dev.thumbd.resizer.overlay.@Nullable OverlayInput overlay) {
+        this.overlay = overlay;
         this.probed = probed;
         this.source = source;
         this.spec = spec;

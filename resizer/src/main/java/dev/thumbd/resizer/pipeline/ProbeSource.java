@@ -13,7 +13,10 @@ import dev.thumbd.spec.ImageFormat;
 import dev.thumbd.spec.InvalidParameterException;
 import dev.thumbd.spec.ParameterName;
 import dev.thumbd.spec.ThumbnailSpec;
+import dev.thumbd.resizer.overlay.OverlayDecoder;
+import dev.thumbd.resizer.overlay.OverlayInput;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the header, enforces the limits, resolves the output format, plans the geometry, prices the render in bytes
@@ -35,6 +38,7 @@ final class ProbeSource implements Step {
     private final Codecs codecs;
     private final Kernel kernel;
     private final MemoryGate gate;
+    private final OverlayDecoder overlays;
 
     ProbeSource(PipelineSettings settings, Codecs codecs, MemoryGate gate) {
         this.limits = settings.limits();
@@ -43,6 +47,7 @@ final class ProbeSource implements Step {
         this.codecs = codecs;
         this.kernel = settings.kernel();
         this.gate = gate;
+        this.overlays = new OverlayDecoder(codecs, limits, renderLimits.maxOverlayPixels());
     }
 
     @Override
@@ -54,7 +59,7 @@ final class ProbeSource implements Step {
     public void apply(Job job) {
         Probed p = job.probed;
         if (p == null) {
-            p = probe(job.source, job.spec, job.chooser);
+            p = probe(job.source, job.overlay, job.spec, job.chooser);
             job.permit = gate.admit(p.cost());
         }
         job.header = p.header();
@@ -65,8 +70,41 @@ final class ProbeSource implements Step {
 
     /** What a render of {@code spec} from {@code source} would be and cost, or the problem that refuses it. */
     Probed probe(byte[] source, ThumbnailSpec spec, FormatChooser chooser) {
+        return probe(source, null, spec, chooser);
+    }
+
+    /**
+     * As {@link #probe(byte[], ThumbnailSpec, FormatChooser)}, with the overlay the spec names ({@code wm}): its header
+     * checked against {@code thumbd.limits.max-overlay-pixels}, its size on the output fitted, and its buffers priced.
+     */
+    Probed probe(byte[] source, @Nullable OverlayInput overlay, ThumbnailSpec spec, FormatChooser chooser) {
         ImageHeader h = HeaderProbe.probe(source, limits);
-        return plan(h, source.length, spec, chooser);
+        Probed p = plan(h, source.length, spec, chooser);
+        if (!spec.overlays()) {
+            return p;
+        }
+        if (overlay == null || !overlay.key().equals(spec.watermark().key())) {
+            throw new ProblemException(ProblemType.OVERLAY_NOT_FOUND, "the overlay wm=" + spec.watermark().key()
+                    + " was not given to the engine");
+        }
+        int ow;
+        int oh;
+        long encoded = 0;
+        if (overlay.decoded() != null) {
+            ow = overlay.decoded().pixels().width();
+            oh = overlay.decoded().pixels().height();
+        } else {
+            ImageHeader oh0 = overlays.probe(overlay.key(), java.util.Objects.requireNonNull(overlay.encoded()));
+            ow = oh0.orientedWidth();
+            oh = oh0.orientedHeight();
+            encoded = overlay.encoded().length;
+        }
+        Plan plan = p.plan();
+        OverlayFit fit = OverlayFit.of(plan.canvasWidth(), plan.canvasHeight(), ow, oh, spec.watermark(),
+                renderLimits.maxOverlayPixels());
+        RenderCost cost = p.cost().withOverlay((long) ow * oh, encoded, fit,
+                (long) plan.canvasWidth() * plan.canvasHeight());
+        return new Probed(p.header(), p.output(), plan, cost, p.frames());
     }
 
     /** As {@link #probe} from a header already read. */

@@ -217,6 +217,34 @@ public record RenderCost(long heapBytes, long nativeBytes, long heapAllocated) {
         return new RenderCost(b.heapPeak, b.nativeBytes, b.heapAllocated);
     }
 
+    /**
+     * This cost with an overlay laid over the output ({@code wm}), counted as held from the start to the end (the
+     * overlay step runs last, beside the finished image): when the overlay is not decoded yet, its stored bytes, their
+     * native copy and its decode at full size (the decoder's output, the RGBA copy kept, ImageIO's raster and its copy
+     * at worst); then the overlay resized to {@code fit} (the kernel's planes at full overlay height, the result, its
+     * copy), the two planes blended from ({@link dev.thumbd.resizer.transform.OverlayPlane}) and the output copied to
+     * be blended over (RGBA at most).
+     *
+     * @param overlayPixels  the overlay's own pixels (from its header)
+     * @param encodedLength  its stored bytes when the render decodes it, else 0 (already decoded)
+     * @param fit            the size it is laid over at
+     * @param canvasPixels   the output canvas
+     */
+    RenderCost withOverlay(long overlayPixels, long encodedLength, OverlayFit fit, long canvasPixels) {
+        long heap = 0;
+        long nat = 0;
+        if (encodedLength > 0) {
+            heap += encodedLength + overlayPixels * 4 * 4 + overlayPixels * 8 * 2;
+            nat += encodedLength + overlayPixels * 4;
+        }
+        long scaled = fit.pixels() * 4;
+        long kernelRows = Math.max(overlayPixels, fit.pixels());
+        heap += (long) Math.ceil((4 * kernelRows * 4 * 2 + scaled * 2) * SLOT_GROWTH);   // planes, result, its copy
+        heap += scaled / 4 * 4 * 2;                                                   // colour and cover planes
+        heap += (long) Math.ceil(canvasPixels * 4 * SLOT_GROWTH);                   // Slot.OVERLAID
+        return new RenderCost(heapBytes + heap, nativeBytes + nat, heapAllocated + heap);
+    }
+
     /** What WebPAnimEncoder keeps per canvas pixel: three canvases, four candidate pictures, their encoding. */
     static final long ANIMATION_ENCODER_BYTES_PER_PIXEL = 48;
 

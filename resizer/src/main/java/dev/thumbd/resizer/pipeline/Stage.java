@@ -11,6 +11,7 @@ public enum Stage {
     COLOUR,
     FRAME,
     FILTER,
+    OVERLAY,
     ENCODE;
 
     /** The lowercase name used in {@code Server-Timing} and metrics tags. */

@@ -4,7 +4,12 @@ import dev.thumbd.resizer.codec.Codecs;
 import dev.thumbd.resizer.codec.EncodeOptions;
 import dev.thumbd.resizer.image.PixelBuffer;
 import dev.thumbd.resizer.image.Scratch;
+import dev.thumbd.resizer.kernel.OverBlend;
 import dev.thumbd.resizer.kernel.Resampler;
+import dev.thumbd.resizer.kernel.ScalarOverBlend;
+import dev.thumbd.resizer.overlay.OverlayCache;
+import dev.thumbd.resizer.overlay.OverlayDecoder;
+import dev.thumbd.resizer.overlay.OverlayInput;
 import dev.thumbd.resizer.kernel.Resamplers;
 import dev.thumbd.resizer.placeholder.Placeholder;
 import dev.thumbd.resizer.placeholder.ThumbHash;
@@ -21,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #steps} is the whole pipeline on one screen, as imgproxy lists its own: probe (limits, format, plan),
  * decode with shrink-on-load, crop (the request's rectangle, scaled by the shrink), trim (a uniform border, then the plan made again), resize, orient (EXIF with the
- * request's rotate and flop), colour, frame (crop / pad / flatten), filter, encode. Orientation and
+ * request's rotate and flop), colour, frame (crop / pad / flatten), filter, overlay ({@code wm}), encode. Orientation and
  * colour management run after the resize, on a fraction of the pixels, as in libvips' thumbnail (a transposing
  * orientation swaps the resize axes; CMYK resizes fine as four plain channels; ICC transforms are expensive per
  * pixel). Each step is
@@ -43,6 +48,7 @@ public final class ThumbnailPipeline {
     private final MemoryGate gate;
     private final SharedDecodes decodes;
     private final AnimateFrames animation;
+    private final OverlayCache overlays;
 
     public ThumbnailPipeline(Codecs codecs, Resampler resampler, PipelineSettings settings) {
         this(codecs, resampler, settings, SharedDecodes.NONE);
@@ -59,20 +65,33 @@ public final class ThumbnailPipeline {
      */
     public ThumbnailPipeline(Codecs codecs, Resampler resampler, PipelineSettings settings, SharedDecodes decodes,
             MemoryGate gate) {
+        this(codecs, resampler, settings, decodes, gate, new OverlayCache(DEFAULT_OVERLAY_CACHE_BYTES));
+    }
+
+    /** What the decoded overlays a pipeline keeps may hold when not configured: 16 MiB. */
+    public static final long DEFAULT_OVERLAY_CACHE_BYTES = 16L << 20;
+
+    /**
+     * @param overlays decoded overlays ({@code wm}) kept by key and version, bounded by bytes
+     *                 ({@code thumbd.memory.overlays})
+     */
+    public ThumbnailPipeline(Codecs codecs, Resampler resampler, PipelineSettings settings, SharedDecodes decodes,
+            MemoryGate gate, OverlayCache overlays) {
+        this.overlays = Objects.requireNonNull(overlays);
         this.codecs = Objects.requireNonNull(codecs);
         this.resampler = Objects.requireNonNull(resampler);
         this.settings = Objects.requireNonNull(settings);
         this.gate = Objects.requireNonNull(gate);
         this.probe = new ProbeSource(settings, codecs, gate);
-        this.steps = steps(probe, codecs, resampler, settings, Objects.requireNonNull(decodes));
+        this.steps = steps(probe, codecs, resampler, settings, Objects.requireNonNull(decodes), overlays);
         this.decodes = decodes;
         // an animation kept: the steps between decode and encode, once per frame (a crop or a trim makes a still,
         // ProbeSource: here CropSource only finds the frame's extent and TrimSource does nothing)
         this.animation = new AnimateFrames(codecs, settings, steps.subList(2, steps.size() - 1));
         PipelineSettings fastest = settings.withMinReduceFactor(1.0);
         this.placeholderProbe = new ProbeSource(fastest, codecs, gate);
-        List<Step> all = steps(placeholderProbe, codecs, resampler, fastest, decodes);
-        this.placeholderSteps = all.subList(0, all.size() - 1);
+        List<Step> all = steps(placeholderProbe, codecs, resampler, fastest, decodes, overlays);
+        this.placeholderSteps = all.subList(0, all.size() - 2);   // no overlay, no encode
         this.lqipSteps = java.util.stream.Stream.concat(placeholderSteps.stream(),
                 java.util.stream.Stream.of(new EncodePlaceholder(codecs, fastest))).toList();
     }
@@ -113,7 +132,7 @@ public final class ThumbnailPipeline {
 
     /** This pipeline with other settings, the same codecs, resampler, shared decodes and memory gate. */
     public ThumbnailPipeline with(PipelineSettings other) {
-        return new ThumbnailPipeline(codecs, resampler, other, decodes, gate);
+        return new ThumbnailPipeline(codecs, resampler, other, decodes, gate, overlays);
     }
 
     /** Native codecs where present, the fastest resampler, default settings. */
@@ -122,7 +141,9 @@ public final class ThumbnailPipeline {
     }
 
     private static List<Step> steps(ProbeSource probe, Codecs codecs, Resampler resampler, PipelineSettings settings,
-            SharedDecodes decodes) {
+            SharedDecodes decodes, OverlayCache overlays) {
+        OverBlend blend = resampler.name().equals("scalar") ? new ScalarOverBlend() : OverBlend.preferred();
+        long maxOverlay = settings.renderLimits().maxOverlayPixels();
         return List.of(
                 probe,
                 new DecodeSource(codecs, decodes),
@@ -133,6 +154,8 @@ public final class ThumbnailPipeline {
                 new ConvertColour(),
                 new FrameImage(),
                 new ApplyFilters(resampler),
+                new LayOverlay(resampler, settings.kernel(), blend,
+                        new OverlayDecoder(codecs, settings.limits(), maxOverlay), overlays, maxOverlay),
                 new EncodeImage(codecs, settings));
     }
 
@@ -167,11 +190,41 @@ public final class ThumbnailPipeline {
      */
     public Thumbnail run(byte[] source, ThumbnailSpec spec, FormatChooser chooser, @Nullable Probed probed,
             Scratch scratch) {
+        return run(source, null, spec, chooser, probed, scratch);
+    }
+
+    /**
+     * Makes one thumbnail with the overlay its spec names ({@code wm}; null when it names none), probing and admitting
+     * it here as {@link #run(byte[], ThumbnailSpec, FormatChooser, Scratch)} does.
+     */
+    public Thumbnail run(byte[] source, @Nullable OverlayInput overlay, ThumbnailSpec spec, FormatChooser chooser,
+            Scratch scratch) {
+        return run(source, overlay, spec, chooser, null, scratch);
+    }
+
+    /** As {@link #probe(byte[], ThumbnailSpec, FormatChooser)} with the overlay the spec names (or null). */
+    public Probed probe(byte[] source, @Nullable OverlayInput overlay, ThumbnailSpec spec, FormatChooser chooser) {
+        if (spec.format().placeholder()) {   // fmt=lqip never names an overlay (the spec refuses wm with it)
+            return probePlaceholder(source, spec);
+        }
+        Probed p = probe.probe(source, overlay, spec, chooser);
+        gate.requireFits(p.cost());
+        return p;
+    }
+
+    /** Makes what {@link #probe(byte[], OverlayInput, ThumbnailSpec, FormatChooser)} planned, admitted by the caller. */
+    public Thumbnail run(byte[] source, @Nullable OverlayInput overlay, ThumbnailSpec spec, FormatChooser chooser,
+            @Nullable Probed probed, Scratch scratch) {
         if (spec.format().placeholder()) {   // fmt=lqip: the placeholder's steps, never negotiated
             return run(new Job(source, placeholderSpec(spec), FormatChooser.NO_NEGOTIATION, scratch, probed),
                     lqipSteps);
         }
-        return run(new Job(source, spec, chooser, scratch, probed), steps);
+        return run(new Job(source, spec, chooser, scratch, probed, overlay), steps);
+    }
+
+    /** The decoded overlays this engine keeps (the service looks them up and forgets a key on its writes). */
+    public OverlayCache overlays() {
+        return overlays;
     }
 
     private Thumbnail run(Job job, List<Step> steps) {

@@ -20,6 +20,8 @@ import dev.thumbd.resizer.pipeline.Probed;
 import dev.thumbd.resizer.placeholder.Placeholder;
 import dev.thumbd.resizer.pipeline.Thumbnail;
 import dev.thumbd.resizer.pipeline.ThumbnailPipeline;
+import dev.thumbd.resizer.overlay.DecodedOverlay;
+import dev.thumbd.resizer.overlay.OverlayInput;
 import dev.thumbd.resizer.probe.ImageHeader;
 import dev.thumbd.resizer.source.SourceImage;
 import dev.thumbd.resizer.source.SourceLoader;
@@ -126,6 +128,9 @@ public final class ThumbnailService {
 
     /** The thumbnail for {@code request}, from the first cache level that has it or freshly computed. */
     public Mono<Rendition> render(RenderRequest request) {
+        if (request.needsOverlayVersion()) {
+            return bind(request).flatMap(this::render);
+        }
         return Mono.defer(() -> {
             long t0 = System.nanoTime();
             if (!caches.enabled()) {
@@ -174,6 +179,10 @@ public final class ThumbnailService {
      * conditional request needs no {@link #validator}).
      */
     public boolean inMemory(RenderRequest request) {
+        if (request.needsOverlayVersion()) {
+            Optional<String> v = pipeline.overlays().version(request.spec().watermark().key());
+            return v.isPresent() && inMemory(request.withOverlayVersion(v.get()));
+        }
         return caches.enabled() && caches.memory().contains(VariantKey.of(request.spec().source(),
                 request.fingerprintHex(), request.formatChoice()));
     }
@@ -185,9 +194,54 @@ public final class ThumbnailService {
      * URL, a missing or unreachable one): the caller renders, which answers what is wrong.
      */
     public Mono<String> validator(RenderRequest request) {
+        if (request.needsOverlayVersion()) {
+            return bind(request).flatMap(this::validator);
+        }
         String variantId = VariantKey.of(request.spec().source(), request.fingerprintHex(), request.formatChoice())
                 .variantId();
         return sources.version(request.spec().source()).map(v -> EntityTags.of(variantId, v, engineVersion));
+    }
+
+    /**
+     * {@code request} bound to the version of its overlay ({@code wm}; {@link RenderRequest#withOverlayVersion}):
+     * the version last seen (kept until the overlay's key is written: {@link #purge}), else the store's metadata
+     * (a HEAD), else the overlay read. A missing overlay is 422 {@code overlay-not-found}.
+     */
+    public Mono<RenderRequest> bind(RenderRequest request) {
+        if (!request.needsOverlayVersion()) {
+            return Mono.just(request);
+        }
+        String key = request.spec().watermark().key();
+        return Mono.justOrEmpty(pipeline.overlays().version(key))
+                .switchIfEmpty(Mono.defer(() -> sources.version(key)
+                        .switchIfEmpty(Mono.defer(() -> overlayBytes(key).map(SourceImage::version)))
+                        .doOnNext(v -> pipeline.overlays().version(key, v))))
+                .map(request::withOverlayVersion);
+    }
+
+    /** The overlay a render of {@code request} (bound) lays over: decoded already, or its stored bytes. */
+    private Mono<OverlayInput> overlay(RenderRequest request) {
+        if (!request.spec().overlays()) {
+            return Mono.empty();
+        }
+        String key = request.spec().watermark().key();
+        String version = java.util.Objects.requireNonNull(request.overlayVersion(), "overlay version");
+        Optional<DecodedOverlay> kept = pipeline.overlays().get(key, version);
+        if (kept.isPresent()) {
+            return Mono.just(OverlayInput.decoded(kept.get()));
+        }
+        return overlayBytes(key).map(img -> OverlayInput.encoded(key, img.version(), img.bytes()));
+    }
+
+    /** The overlay's stored bytes; its absence or size is the overlay's problem, not the original's. */
+    private Mono<SourceImage> overlayBytes(String key) {
+        return sources.load(key).onErrorMap(ProblemException.class, e -> switch (e.type()) {
+            case SOURCE_NOT_FOUND -> new ProblemException(ProblemType.OVERLAY_NOT_FOUND,
+                    "the overlay wm=" + key + " is not in the store");
+            case SOURCE_TOO_LARGE, CORRUPT_IMAGE -> new ProblemException(ProblemType.INVALID_OVERLAY,
+                    "the overlay wm=" + key + ": " + e.detail());
+            default -> e;
+        });
     }
 
     /**
@@ -237,7 +291,8 @@ public final class ThumbnailService {
                         inFlight.get(avif, () -> compute(request, avif, System.nanoTime())).subscribe(
                                 r -> { }, e -> LOG.debug("background AVIF for {} not made: {}", avif, e.toString()));
                     }
-                    return render(new RenderRequest(request.spec(), request.fingerprintHex(), FormatBucket.WEBP))
+                    return render(new RenderRequest(request.spec(), request.fingerprintHex(), FormatBucket.WEBP,
+                            request.overlayVersion()))
                             .map(r -> new Rendition.Substitute(r, WEBP_FOR_AVIF));
                 })))
                 .doOnNext(r -> {
@@ -308,6 +363,8 @@ public final class ThumbnailService {
         originals.advance(src);   // first: a render or promotion under way no longer keeps its result
         sources.forget(src);
         placeholders.purge(src);
+        pipeline.overlays().forget(src);   // as an overlay: the next request binds its new version
+        degraded.economy().overlays().forget(src);
         caches.memory().purge(src);
         Mono<Void> disk = caches.disk() == null ? Mono.empty()
                 : Mono.fromCallable(() -> {
@@ -405,15 +462,17 @@ public final class ThumbnailService {
         long generation = originals.current(request.spec().source());
         FormatChooser chooser = negotiator.chooser(request.bucket());
         // the original is held (its bytes counted) from its read until the render is done or abandoned
-        return Mono.usingWhen(sources.hold(request.spec().source()), held -> {
+        return Mono.usingWhen(sources.hold(request.spec().source()), held -> overlay(request)
+                .map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(ov -> {
                     SourceImage img = held.image();
                     metrics.io(ResizerMetrics.FETCH, System.nanoTime() - f0);
+                    OverlayInput overlay = ov.orElse(null);
                     // priced from the header (no pixel decoded) and admitted by its bytes before it takes a worker
-                    Probed probed = engine.probe(img.bytes(), spec, chooser);
-                    return workers.submit(probed.cost(), scratch -> engine.run(img.bytes(), spec, chooser, probed,
-                            scratch)).map(t -> toVariant(request, img, t,
+                    Probed probed = engine.probe(img.bytes(), overlay, spec, chooser);
+                    return workers.submit(probed.cost(), scratch -> engine.run(img.bytes(), overlay, spec, chooser,
+                            probed, scratch)).map(t -> toVariant(request, img, t,
                             how == null && t.animationDropped(spec.picksFrame()) ? STILL_OF_ANIMATION : how));
-                }, held -> Mono.fromRunnable(held::letGo))
+                }), held -> Mono.fromRunnable(held::letGo))
                 .map(tv -> {
                     metrics.stages(tv.thumbnail().timings());
                     String made = tv.variant().degraded();

@@ -57,6 +57,38 @@ class ThumbdCommandTest {
     }
 
     @Test
+    void laysAnOverlayLikeTheUrl() throws IOException {
+        // an opaque red 16x8 PNG in the south-east corner, 4 px in from both edges, over landscape.jpg made 120 wide
+        java.awt.image.BufferedImage mark = new java.awt.image.BufferedImage(16, 8,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 16; x++) {
+                mark.setRGB(x, y, 0xffff0000);
+            }
+        }
+        Path logo = out.resolve("logo.png");
+        javax.imageio.ImageIO.write(mark, "png", logo.toFile());
+        Path dest = out.resolve("o");
+        int code = run("resize", samples().resolve("landscape.jpg").toString(), "--w", "120", "--fmt", "png",
+                "--wm", logo.toString(), "--wm_gravity", "southeast", "--wm_x", "4", "--wm_y", "4", "--out",
+                dest.toString());
+        assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(dest.resolve("landscape.png").toFile());
+        int w = img.getWidth();
+        int h = img.getHeight();
+        assertThat(img.getRGB(w - 5, h - 5) & 0xffffff).isEqualTo(0xff0000);
+        assertThat(img.getRGB(w - 20, h - 12) & 0xffffff).isEqualTo(0xff0000);
+        assertThat(img.getRGB(w - 21, h - 13) & 0xffffff).isNotEqualTo(0xff0000);
+        // a missing overlay file is a usage error; a bad placement is the URL's message
+        assertThat(run("resize", samples().resolve("landscape.jpg").toString(), "--wm", out.resolve("none.png")
+                .toString(), "--out", dest.toString())).isNotZero();
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("cannot read the overlay");
+        assertThat(run("resize", samples().resolve("landscape.jpg").toString(), "--wm", logo.toString(),
+                "--wm_gravity", "smart", "--out", dest.toString())).isNotZero();
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("for wm_gravity but received 'smart'");
+    }
+
+    @Test
     void aBrokenFileIsReportedAndTheOthersGoOn() throws IOException {
         Path in = Files.createDirectory(out.resolve("in"));
         Files.copy(samples().resolve("landscape.jpg"), in.resolve("good.jpg"));
