@@ -50,6 +50,8 @@ class SqsBucketEventsTest {
     private static String throttled;
     private static ResizerServer server;
     private static ResizerServer intakeOnly;
+    private static String tight;
+    private static ResizerServer tightServer;
 
     @BeforeAll
     static void start() {
@@ -68,6 +70,7 @@ class SqsBucketEventsTest {
         events = sqs.createQueue(b -> b.queueName("events").attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"2\"}"))).join().queueUrl();
         throttled = sqs.createQueue(b -> b.queueName("throttled")).join().queueUrl();
+        tight = sqs.createQueue(b -> b.queueName("tight")).join().queueUrl();
 
         Map<String, Object> common = Map.of(
                 "thumbd.events.sqs.region", "us-east-1",
@@ -103,6 +106,22 @@ class SqsBucketEventsTest {
         for (int i = 0; i < 5; i++) {
             intakeOnly.seed("t/" + i + ".jpg", "photo-600x450.jpg");
         }
+
+        // renders none either, room for 4 entries and no watermark below that
+        Map<String, Object> t = new HashMap<>(common);
+        t.putAll(Map.of(
+                "thumbd.store.root", dir.resolve("data3").toString(),
+                "thumbd.cache.disk.dir", dir.resolve("cache3").toString(),
+                "thumbd.jobs.enabled", "false",
+                "thumbd.jobs.max-depth", "4",
+                "thumbd.jobs.variant-sets.pair", "widths=64&formats=webp,jpeg",
+                "thumbd.jobs.events-variant-set", "pair",
+                "thumbd.events.sqs.watermark", "1.0",
+                "thumbd.events.sqs.queue-url", tight));
+        tightServer = ResizerServer.start(t);
+        for (int i = 0; i < 3; i++) {
+            tightServer.seed("u/" + i + ".jpg", "photo-600x450.jpg");
+        }
     }
 
     @AfterAll
@@ -112,6 +131,9 @@ class SqsBucketEventsTest {
         }
         if (intakeOnly != null) {
             intakeOnly.close();
+        }
+        if (tightServer != null) {
+            tightServer.close();
         }
         if (sqs != null) {
             sqs.close();
@@ -279,5 +301,20 @@ class SqsBucketEventsTest {
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).join().attributes();
         assertThat(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).isEqualTo("1");
         assertThat(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).isEqualTo("0");
+    }
+
+    @Test
+    void aMessageTheJobQueueCannotTakeWholeStaysInSqs() throws Exception {
+        SqsEventMeters meters = tightServer.bean(SqsEventMeters.class);
+        // one message, three records of 2 renders each: room for it (2 renders) by the estimate, not for all of it
+        String records = String.join(",", List.of(0, 1, 2).stream().map(i -> event("ObjectCreated:Put",
+                "u/" + i + ".jpg", "0" + i)).map(e -> e.substring("{\"Records\":[".length(), e.length() - 2)).toList());
+        send(tight, "{\"Records\":[" + records + "]}");
+        until("the message refused by the full queue", () -> meters.count(Outcome.RETRY) >= 1);
+        long throttles = meters.throttledCount();
+        until("receives held back", () -> meters.throttledCount() >= throttles + 3);
+        assertThat(depth(tightServer)).as("the first two records' jobs").isEqualTo(4);
+        assertThat(meters.count(Outcome.ACCEPTED)).isZero();
+        assertThat(inQueue(tight)).as("the message is not deleted").isEqualTo(1);
     }
 }
