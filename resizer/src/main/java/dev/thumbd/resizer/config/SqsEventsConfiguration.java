@@ -21,15 +21,20 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The SQS consumer of bucket events, only when {@code thumbd.events.sqs.queue-url} is set. */
+/**
+ * The SQS consumer of bucket events, only when {@code thumbd.events.sqs.queue-url} is set; its meters always (at zero
+ * without a consumer, so that dashboards and alert rules find them on every resizer).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SqsEventsProperties.class)
-@ConditionalOnExpression("!'${thumbd.events.sqs.queue-url:}'.isEmpty()")
 class SqsEventsConfiguration {
+
+    private static final String CONSUMING = "!'${thumbd.events.sqs.queue-url:}'.isEmpty()";
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventsConfiguration.class);
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnExpression(CONSUMING)
     SqsAsyncClient sqsAsyncClient(SqsEventsProperties sqs) {
         SqsAsyncClientBuilder b = SqsAsyncClient.builder().region(Region.of(sqs.region()))
                 // a long poll holds the connection for up to `wait-time`: read a while longer than that
@@ -46,6 +51,7 @@ class SqsEventsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnExpression(CONSUMING)
     SqsEventConsumer sqsEventConsumer(SqsEventsProperties sqs, ThumbdProperties properties, SqsAsyncClient client,
             BucketEvents events, WorkQueue queue, JobIntake intake, SqsEventMeters meters) {
         int perMessage = properties.jobs().variantSets().keySet().stream()
