@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -65,7 +66,7 @@ public final class SqsEventConsumer implements AutoCloseable {
     private final SqsEventMeters meters;
     private final Settings settings;
     private volatile boolean running;
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
 
     public SqsEventConsumer(SqsAsyncClient sqs, SqsMessageDecoder decoder, BucketEvents events, JobQueueRoom room,
             SqsEventMeters meters, Settings settings) {

@@ -84,6 +84,10 @@ public final class SqsEventMeters {
         return (long) outcomes[o.ordinal()].count();
     }
 
+    public long receiveErrorCount() {
+        return (long) receiveErrors.count();
+    }
+
     public long throttledCount() {
         return (long) throttled.count();
     }

@@ -2,12 +2,17 @@ package dev.thumbd.resizer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.thumbd.resizer.events.JobQueueRoom;
+import dev.thumbd.resizer.events.SqsEventConsumer;
 import dev.thumbd.resizer.events.SqsEventMeters;
+import dev.thumbd.resizer.events.SqsMessageDecoder;
+import dev.thumbd.resizer.jobs.BucketEvents;
 import dev.thumbd.resizer.events.SqsEventMeters.Outcome;
 import dev.thumbd.resizer.jobs.JobMeters;
 import dev.thumbd.resizer.pipeline.SharedDecodes;
 import dev.thumbd.resizer.queue.WorkQueue;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -29,13 +34,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bucket events from a real SQS server (ElasticMQ, in this JVM on a free port) through the resizer's SQS consumer:
  * an S3 Put event renders the eager set into the cache levels (the first request is an L1 hit), the test event is
  * ignored and deleted, a duplicate or older record renders nothing again, the SNS envelope is unwrapped, poison is
  * left for the queue's redrive policy (it ends in the dead-letter queue), and a consumer whose job queue is at its
- * watermark stops receiving and leaves the rest in SQS.
+ * watermark stops receiving and leaves the rest in SQS, and failed receives are counted without stopping it.
  */
 class SqsBucketEventsTest {
 
@@ -316,5 +322,25 @@ class SqsBucketEventsTest {
         assertThat(depth(tightServer)).as("the first two records' jobs").isEqualTo(4);
         assertThat(meters.count(Outcome.ACCEPTED)).isZero();
         assertThat(inQueue(tight)).as("the message is not deleted").isEqualTo(1);
+    }
+
+    @Test
+    void failedReceivesAreCountedAndTheConsumerGoesOnOnceTheQueueAnswers() throws Exception {
+        String late = events.substring(0, events.lastIndexOf('/') + 1) + "late";
+        SqsEventMeters meters = new SqsEventMeters(new SimpleMeterRegistry());
+        SqsEventConsumer.Settings settings = new SqsEventConsumer.Settings(late, Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(100));
+        try (SqsEventConsumer consumer = new SqsEventConsumer(sqs, new SqsMessageDecoder(JsonMapper.builder().build(),
+                4096), server.bean(BucketEvents.class), new JobQueueRoom(server.bean(WorkQueue.class), 100, 0.8, 4,
+                WAIT), meters, settings).start()) {
+            // the queue does not exist yet: every receive fails, and the consumer keeps trying
+            until("receives failed", () -> meters.receiveErrorCount() >= 3);
+            assertThat(meters.received()).isZero();
+            String created = sqs.createQueue(b -> b.queueName("late")).join().queueUrl();
+            assertThat(created).isEqualTo(late);
+            send(late, "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\"}");
+            until("the test event handled", () -> meters.count(Outcome.IGNORED) == 1);
+            until("and deleted", () -> inQueue(late) == 0);
+        }
     }
 }
