@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code thumbd.events.sqs.*}: S3 event notifications consumed from an SQS queue; off while {@code queue-url} is
  * empty. Credentials come from the AWS SDK's default chain (environment, system properties, profile, container or
- * instance role). docs/JOBS.md "AWS S3".
+ * instance role). docs/JOBS.md "AWS S3 and SQS".
  *
  * @param queueUrl          the queue's URL; empty (default): no consumer
  * @param region            the queue's region
