@@ -1,9 +1,8 @@
 package dev.thumbd.resizer.http;
 
 import dev.thumbd.resizer.jobs.BucketEvents;
+import dev.thumbd.resizer.jobs.S3EventNotifications;
 import dev.thumbd.spec.InvalidParameterException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -16,12 +15,10 @@ import tools.jackson.databind.JsonNode;
  * {@code POST /v1/events}, behind {@link WriteAuthorization}: an S3 event notification ({@code {"Records": [...]}},
  * as AWS S3 and MinIO's webhook target send it). S3's test event ({@code "Event": "s3:TestEvent"}) is answered 200
  * and ignored. A full job queue is a 503 with {@code Retry-After}: the sender retries, and the records handled before
- * it are recognised by their sequencers. docs/JOBS.md.
+ * it are recognised by their sequencers. The notification is read by {@link S3EventNotifications}, as the SQS
+ * consumer reads it. docs/JOBS.md.
  */
 public final class EventsHandler {
-
-    /** Records one notification may carry (S3 sends one, MinIO one; a batch of a few is fine). */
-    static final int MAX_RECORDS = 1000;
 
     private final BucketEvents events;
     private final WriteAuthorization authorization;
@@ -36,29 +33,11 @@ public final class EventsHandler {
         return request.bodyToMono(JsonNode.class)
                 .switchIfEmpty(Mono.error(() -> new InvalidParameterException("body", "an S3 event notification", "")))
                 .flatMap(body -> {
-                    if (body.isObject() && "s3:TestEvent".equals(body.path("Event").asString(""))) {
+                    S3EventNotifications n = S3EventNotifications.read(body);
+                    if (n.isTest()) {
                         return answer(Map.of("test", true));
                     }
-                    JsonNode records = body.path("Records");
-                    if (!records.isArray() || records.size() > MAX_RECORDS) {
-                        throw new InvalidParameterException("Records", "1 to " + MAX_RECORDS + " S3 event records",
-                                records.isArray() ? records.size() + " records" : "none");
-                    }
-                    List<BucketEvents.Record> list = new ArrayList<>();
-                    for (JsonNode r : records) {
-                        String name = r.path("eventName").asString("");
-                        JsonNode s3 = r.path("s3");
-                        String key = s3.path("object").path("key").asString("");
-                        if (name.isEmpty() || key.isEmpty()) {
-                            throw new InvalidParameterException("Records", "records with eventName and s3.object.key",
-                                    name.isEmpty() ? "no eventName" : "no s3.object.key");
-                        }
-                        JsonNode bucket = s3.path("bucket").path("name");
-                        JsonNode seq = s3.path("object").path("sequencer");
-                        list.add(new BucketEvents.Record(name, bucket.isString() ? bucket.asString() : null, key,
-                                seq.isString() ? seq.asString() : null));
-                    }
-                    return events.handle(list).flatMap(o -> answer(Map.of("created", o.created(), "removed",
+                    return events.handle(n.records()).flatMap(o -> answer(Map.of("created", o.created(), "removed",
                             o.removed(), "ignored", o.ignored(), "jobs", o.jobs().stream().map(JobsHandler::location)
                                     .toList())));
                 });
