@@ -316,7 +316,7 @@ public record ThumbdProperties(
             @Nullable DataSize pixelBudget,
             @Nullable DataSize nativeBudget, @DefaultValue("8MB") DataSize scratchRetain,
             @DefaultValue("8MB") DataSize sharedDecodes, @DefaultValue("8MB") DataSize writeBehind,
-            @DefaultValue("320MB") DataSize jvmOverhead, @DefaultValue("16MB") DataSize overlays) {
+            @DefaultValue("320MB") DataSize jvmOverhead, @DefaultValue("4MB") DataSize overlays) {
     }
 
     /** @param dir a directory whose images are stored under their file names when the key is missing; none by default */

@@ -68,8 +68,8 @@ public final class ThumbnailPipeline {
         this(codecs, resampler, settings, decodes, gate, new OverlayCache(DEFAULT_OVERLAY_CACHE_BYTES));
     }
 
-    /** What the decoded overlays a pipeline keeps may hold when not configured: 16 MiB. */
-    public static final long DEFAULT_OVERLAY_CACHE_BYTES = 16L << 20;
+    /** What the decoded overlays a pipeline keeps may hold when not configured: 4 MiB (a 1 MP overlay, or many logos). */
+    public static final long DEFAULT_OVERLAY_CACHE_BYTES = 4L << 20;
 
     /**
      * @param overlays decoded overlays ({@code wm}) kept by key and version, bounded by bytes
