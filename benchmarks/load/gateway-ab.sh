@@ -9,7 +9,7 @@
 #   CACHE=true      the gateways' hot thumbnails on (default false: every request is passed through)
 #   ROUNDS (2), WARM (15 s per gateway), DUR (8 s per run), DIRECT (1: also the resizer direct)
 #   CORPUS (../shared/corpus) holds j3-cardinal-1920x1080.jpg; a variant's checkout is another built tree of thumbd
-#   NGINX=1         also nginx (the peer proxy: proxy_pass to the same resizer, upstream keep-alive, one worker per
+#   PEER_NGINX=1    also nginx (the peer proxy: proxy_pass to the same resizer, upstream keep-alive, one worker per
 #                   core) in every round, with the CPU of its workers per request
 # e.g. VARIANTS=$'general||--thumbd.gateway.lean-routing=false\nlean||' benchmarks/load/gateway-ab.sh
 set -uo pipefail
@@ -36,7 +36,7 @@ while IFS='|' read -r name jopts gargs groot; do
       --logging.level.root=WARN $gargs ) > "$OUT/gateway-$name.log" 2>&1 &
   PIDS+=($!)
 done <<< "${VARIANTS:?VARIANTS: name|jvm options|gateway arguments|checkout, one a line}"
-if [ "${NGINX:-0}" = 1 ]; then
+if [ "${PEER_NGINX:-0}" = 1 ]; then
   NPORT=$((RPORT + 5)); mkdir -p "$OUT/nginx/tmp"
   cat > "$OUT/nginx/nginx.conf" <<CONF
 worker_processes auto;
