@@ -23,8 +23,8 @@ import reactor.core.publisher.Mono;
  * late): the sequencers of one key are compared as S3 says, the shorter left-padded with zeros. The last sequencer
  * per key lives in a {@link SequencerMemory} (Redis: shared by every replica; embedded: journaled, kept across
  * restarts). A record's key is advanced to its sequencer in one atomic step before it is handled (so of two replicas
- * given the same record, one handles it), and given back when its purge or its job fails, so a redelivery after a
- * failure is handled again.
+ * given the same record, one handles it), and given back when its purge or its job fails or its handling is
+ * cancelled, so a redelivery after a failure is handled again.
  */
 public final class BucketEvents {
 
@@ -90,16 +90,14 @@ public final class BucketEvents {
             return Mono.just(IGNORED);
         }
         String seq = r.sequencer() == null ? "" : r.sequencer();
-        return sequencers.advance(key.value(), seq).flatMap(claim -> {
+        // claimed (not greater: empty), handled, then kept; given back when the handling fails or is cancelled
+        // (a caller's timeout), so the record's redelivery is handled
+        return Mono.usingWhen(sequencers.advance(key.value(), seq), claim -> {
             Mono<Void> purge = service.purge(key.value());
-            Mono<Integer> work = removed ? purge.thenReturn(REMOVED)
+            return removed ? purge.thenReturn(REMOVED)
                     : purge.then(queueEager(key)).doOnNext(jobs::add).then(Mono.just(CREATED));
-            return work.onErrorResume(failed -> sequencers.release(claim)
-                    .onErrorResume(releaseFailed -> {
-                        failed.addSuppressed(releaseFailed);
-                        return Mono.empty();
-                    }).then(Mono.<Integer>error(failed)));
-        }).defaultIfEmpty(IGNORED);
+        }, claim -> Mono.empty(), (claim, failed) -> sequencers.release(claim), sequencers::release)
+                .defaultIfEmpty(IGNORED);
     }
 
     private Mono<String> queueEager(ObjectKey key) {

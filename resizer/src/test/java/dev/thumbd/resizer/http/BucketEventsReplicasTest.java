@@ -121,6 +121,67 @@ class BucketEventsReplicasTest {
     }
 
     @Test
+    void aRecordWhoseHandlingIsCancelledIsNotRememberedEither() throws Exception {
+        String prefix = "cancelled" + (prefixes++) + ":seq:";
+        try (RedisSequencerMemory memory = redisMemory(prefix)) {
+            ObjectStore real = server.bean(ObjectStore.class);
+            java.util.concurrent.CompletableFuture<Void> asked = new java.util.concurrent.CompletableFuture<>();
+            // a store whose HEAD never answers: the handling waits there until its caller gives up
+            ObjectStore hanging = new ObjectStore() {
+                @Override
+                public Mono<dev.thumbd.storage.StoredObject> get(dev.thumbd.key.ObjectKey key) {
+                    return real.get(key);
+                }
+
+                @Override
+                public Mono<dev.thumbd.storage.ObjectMetadata> head(dev.thumbd.key.ObjectKey key) {
+                    return Mono.<dev.thumbd.storage.ObjectMetadata>never().doOnSubscribe(s -> asked.complete(null));
+                }
+
+                @Override
+                public Mono<dev.thumbd.storage.ObjectMetadata> put(dev.thumbd.key.ObjectKey key,
+                        reactor.core.publisher.Flux<java.nio.ByteBuffer> body, dev.thumbd.storage.PutOptions options) {
+                    return real.put(key, body, options);
+                }
+
+                @Override
+                public Mono<Boolean> delete(dev.thumbd.key.ObjectKey key) {
+                    return real.delete(key);
+                }
+
+                @Override
+                public reactor.core.publisher.Flux<dev.thumbd.storage.ObjectMetadata> list(String p) {
+                    return real.list(p);
+                }
+            };
+            BucketEvents stuck = new BucketEvents(hanging, server.bean(ThumbnailService.class),
+                    server.bean(JobIntake.class), null, "_derivatives",
+                    Optional.of(server.bean(JobIntake.class).set("test", "pair")), memory);
+            reactor.core.Disposable handling = stuck.handle(List.of(put("r/b.jpg", "7F"))).subscribe();
+            asked.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);   // claimed and purged, in HEAD
+            handling.dispose();
+            // the claim is given back (asynchronously): the redelivery is handled, not ignored
+            BucketEvents room = replica(memory, Optional.empty());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            BucketEvents.Outcome again;
+            do {
+                again = room.handle(List.of(put("r/b.jpg", "7F"))).block(WAIT);
+            } while (again.created() == 0 && System.nanoTime() < deadline && sleep());
+            assertThat(again.created()).isEqualTo(1);
+        }
+    }
+
+    private static boolean sleep() {
+        try {
+            Thread.sleep(20);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
     void theEmbeddedMemoryKeepsWhatWasHandledOverARestart() throws Exception {
         Path file = dir.resolve("journal.sequencers");
         try (JournaledSequencerMemory before = JournaledSequencerMemory.open(file, Schedulers.boundedElastic(), 1000,
