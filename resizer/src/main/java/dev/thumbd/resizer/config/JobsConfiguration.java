@@ -14,6 +14,9 @@ import dev.thumbd.resizer.jobs.WebhookSender;
 import dev.thumbd.resizer.jobs.WebhookSignature;
 import dev.thumbd.resizer.jobs.JournaledJobLedger;
 import dev.thumbd.resizer.jobs.RedisJobLedger;
+import dev.thumbd.resizer.jobs.RedisSequencerMemory;
+import dev.thumbd.resizer.jobs.JournaledSequencerMemory;
+import dev.thumbd.resizer.jobs.SequencerMemory;
 import dev.thumbd.resizer.jobs.VariantSet;
 import dev.thumbd.resizer.queue.Deliveries;
 import dev.thumbd.resizer.queue.JournaledQueue;
@@ -95,15 +98,29 @@ class JobsConfiguration {
                 new WebhookSender(w.timeout()), Clock.systemUTC(), w.attempts(), w.backoff(), meters);
     }
 
+    /** The last sequencer handled per key, shared like the queue; closed by Spring (both are AutoCloseable). */
+    @Bean
+    SequencerMemory sequencerMemory(ThumbdProperties properties) throws IOException {
+        ThumbdProperties.Jobs j = properties.jobs();
+        if (j.eventsRememberedKeys() < 1 || j.eventsRemember().toMillis() < 1) {
+            throw new IllegalArgumentException("thumbd.jobs.events-remember and thumbd.jobs.events-remembered-keys "
+                    + "must be positive");
+        }
+        return j.queue().equals("redis") ? new RedisSequencerMemory(j.redisUri(), j.stream() + ":seq:",
+                j.eventsRemember())
+                : JournaledSequencerMemory.open(j.sequencersFile(properties.cache().disk().dir()),
+                        Schedulers.boundedElastic(), j.eventsRememberedKeys(), j.eventsRemember(), Clock.systemUTC());
+    }
+
     @Bean
     BucketEvents bucketEvents(ThumbdProperties properties, ObjectStore store, ThumbnailService service,
-            JobIntake intake) {
+            JobIntake intake, SequencerMemory sequencers) {
         ThumbdProperties.Jobs j = properties.jobs();
         String bucket = properties.store().type().equals("s3") ? properties.store().s3().bucket() : null;
         return new BucketEvents(store, service, intake, bucket, properties.cache().derivatives().prefix(),
                 j.eventsVariantSet().isEmpty() ? java.util.Optional.empty()
                         : java.util.Optional.of(intake.set("thumbd.jobs.events-variant-set", j.eventsVariantSet())),
-                100_000);
+                sequencers);
     }
 
     @Bean

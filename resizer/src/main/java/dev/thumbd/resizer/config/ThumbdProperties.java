@@ -107,7 +107,8 @@ public record ThumbdProperties(
             @DefaultValue("1") int avifConcurrency, @DefaultValue("100000") long maxDepth,
             @DefaultValue("10000") int maxKeys, @DefaultValue("5") int maxDeliveries,
             @DefaultValue("2m") Duration minIdle, @DefaultValue("8") int batch, @DefaultValue("1d") Duration keep,
-            @DefaultValue Webhooks webhooks) {
+            @DefaultValue Webhooks webhooks, @DefaultValue("7d") Duration eventsRemember,
+            @DefaultValue("100000") int eventsRememberedKeys) {
 
         /** The journal file, {@code journal} or its default beside {@code cacheDir}. */
         public Path journalFile(Path cacheDir) {
@@ -122,6 +123,12 @@ public record ThumbdProperties(
         public Path ledgerFile(Path cacheDir) {
             Path queueFile = journalFile(cacheDir).toAbsolutePath();
             return queueFile.resolveSibling(queueFile.getFileName() + ".jobs");
+        }
+
+        /** The embedded queue's sequencer memory: a sibling of {@link #journalFile} ({@code cache.journal.sequencers}). */
+        public Path sequencersFile(Path cacheDir) {
+            Path queueFile = journalFile(cacheDir).toAbsolutePath();
+            return queueFile.resolveSibling(queueFile.getFileName() + ".sequencers");
         }
     }
 

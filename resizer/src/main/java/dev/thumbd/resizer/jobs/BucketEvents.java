@@ -1,7 +1,5 @@
 package dev.thumbd.resizer.jobs;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.thumbd.key.ObjectKey;
 import dev.thumbd.resizer.service.ThumbnailService;
 import dev.thumbd.spec.InvalidParameterException;
@@ -22,8 +20,11 @@ import reactor.core.publisher.Mono;
  * derivatives and queues its eager set (by prefix, else {@code defaultSet}); {@code ObjectRemoved:*} purges.
  * Records of the derivative prefix (thumbd's own L3 writes) are ignored, and so is every record whose
  * {@code sequencer} is not greater than the last one handled for its key (a duplicate, or an older event arriving
- * late): the sequencers of one key are compared as S3 says, the shorter left-padded with zeros. A record is
- * remembered as handled only once its purge and its job are done, so a redelivery after a failure is handled again.
+ * late): the sequencers of one key are compared as S3 says, the shorter left-padded with zeros. The last sequencer
+ * per key lives in a {@link SequencerMemory} (Redis: shared by every replica; embedded: journaled, kept across
+ * restarts). A record's key is advanced to its sequencer in one atomic step before it is handled (so of two replicas
+ * given the same record, one handles it), and given back when its purge or its job fails or its handling is
+ * cancelled, so a redelivery after a failure is handled again.
  */
 public final class BucketEvents {
 
@@ -41,21 +42,21 @@ public final class BucketEvents {
     private final @Nullable String bucket;
     private final String reservedPrefix;
     private final Optional<VariantSet> defaultSet;
-    private final Cache<String, String> lastSequencer;
+    private final SequencerMemory sequencers;
 
     /**
      * @param bucket     the bucket originals are in (records of others are ignored); null: any
      * @param defaultSet the set queued for a created original whose key matches no eager prefix; empty: none
      */
     public BucketEvents(ObjectStore store, ThumbnailService service, JobIntake intake, @Nullable String bucket,
-            String reservedPrefix, Optional<VariantSet> defaultSet, long rememberedKeys) {
+            String reservedPrefix, Optional<VariantSet> defaultSet, SequencerMemory sequencers) {
         this.store = store;
         this.service = service;
         this.intake = intake;
         this.bucket = bucket;
         this.reservedPrefix = reservedPrefix;
         this.defaultSet = defaultSet;
-        this.lastSequencer = Caffeine.newBuilder().maximumSize(rememberedKeys).build();
+        this.sequencers = sequencers;
     }
 
     /** Handles the records in sequencer order per key, one at a time. */
@@ -63,7 +64,7 @@ public final class BucketEvents {
         int[] counts = new int[3];
         List<String> jobs = new java.util.ArrayList<>();
         List<Record> ordered = records.stream().sorted(Comparator.comparing(Record::rawKey)
-                .thenComparing(r -> padded(r.sequencer(), 32))).toList();
+                .thenComparing(r -> SequencerMemory.padded(r.sequencer(), 32))).toList();
         return Flux.fromIterable(ordered).concatMap(r -> one(r, jobs).doOnNext(kind -> counts[kind]++))
                 .then(Mono.fromSupplier(() -> new Outcome(counts[0], counts[1], counts[2], List.copyOf(jobs))));
     }
@@ -89,14 +90,14 @@ public final class BucketEvents {
             return Mono.just(IGNORED);
         }
         String seq = r.sequencer() == null ? "" : r.sequencer();
-        String last = lastSequencer.getIfPresent(key.value());
-        if (last != null && compare(seq, last) <= 0) {
-            return Mono.just(IGNORED);
-        }
-        Mono<Void> purge = service.purge(key.value());
-        Mono<Integer> work = removed ? purge.thenReturn(REMOVED)
-                : purge.then(queueEager(key)).doOnNext(jobs::add).then(Mono.just(CREATED));
-        return work.doOnNext(k -> remember(key.value(), seq));
+        // claimed (not greater: empty), handled, then kept; given back when the handling fails or is cancelled
+        // (a caller's timeout), so the record's redelivery is handled
+        return Mono.usingWhen(sequencers.advance(key.value(), seq), claim -> {
+            Mono<Void> purge = service.purge(key.value());
+            return removed ? purge.thenReturn(REMOVED)
+                    : purge.then(queueEager(key)).doOnNext(jobs::add).then(Mono.just(CREATED));
+        }, claim -> Mono.empty(), (claim, failed) -> sequencers.release(claim), sequencers::release)
+                .defaultIfEmpty(IGNORED);
     }
 
     private Mono<String> queueEager(ObjectKey key) {
@@ -108,20 +109,5 @@ public final class BucketEvents {
         return store.head(key).flatMap(m -> intake.uploaded(set.get(), key.value(), m.etag(), null))
                 .map(s -> s.status().id())
                 .onErrorResume(ObjectNotFoundException.class, e -> Mono.empty());
-    }
-
-    private void remember(String key, String seq) {
-        lastSequencer.asMap().merge(key, seq, (old, now) -> compare(now, old) > 0 ? now : old);
-    }
-
-    /** S3's order of two sequencers of one key: the shorter left-padded with zeros, then compared as text. */
-    static int compare(String a, String b) {
-        int n = Math.max(a.length(), b.length());
-        return padded(a, n).compareToIgnoreCase(padded(b, n));
-    }
-
-    private static String padded(@Nullable String s, int n) {
-        String v = s == null ? "" : s;
-        return v.length() >= n ? v : "0".repeat(n - v.length()) + v;
     }
 }
