@@ -7,17 +7,18 @@
 # sharp mirrors before it turns, so thumbd's "turn 90 then mirror left-right" is sharp's rotate(90) with flip()
 # (the same pixels; checked against a step-by-step reference before timing).
 #
-# usage: SHARP=/tmp/peers/node/node_modules/sharp CORPUS=../shared/corpus benchmarks/peers/crop-turn-sharp.sh
+# usage: [JMH="..."] SHARP=/tmp/peers/node/node_modules/sharp CORPUS=../shared/corpus benchmarks/peers/crop-turn-sharp.sh
 # Build the JMH jar first (./mvnw -pl benchmarks -am package -DskipTests). Run it alone: figures are per thread.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CORPUS=${CORPUS:-$ROOT/../shared/corpus}
 SHARP=${SHARP:-/tmp/peers/node/node_modules/sharp}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+JMH=${JMH:--f 1 -wi 3 -i 5 -w 1 -r 1}   # JMH settings, e.g. JMH="-f 1 -wi 3 -i 5 -w 2 -r 2"
 J4=$CORPUS/j4-flickr-2725x2225.jpg
 J6=$CORPUS/j6-iphonexs-4032x3024.jpg
 "$JAVA" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$ROOT/benchmarks/target/benchmarks.jar" \
-  CropTurnBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1 -p file="$J4,$J6" 2>&1 | grep -E "^Benchmark|CropTurnBenchmark"
+  CropTurnBenchmark $JMH -p file="$J4,$J6" 2>&1 | grep -E "^Benchmark|CropTurnBenchmark"
 node -e "
 const sharp = require('$SHARP');
 sharp.concurrency(1); sharp.cache(false);

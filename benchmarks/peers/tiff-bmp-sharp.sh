@@ -4,13 +4,14 @@
 # sharp's .resize(300).jpeg({quality: 80}) / .webp({quality: 80}) on the same files (sharp reads TIFF, not BMP), and
 # ImageMagick's convert -resize 300x -quality 80 (the peer for BMP; one thread, a process per run) on all three.
 #
-# usage: SHARP=/tmp/peers/node/node_modules/sharp CORPUS=../shared/corpus benchmarks/peers/tiff-bmp-sharp.sh
+# usage: [JMH="..."] SHARP=/tmp/peers/node/node_modules/sharp CORPUS=../shared/corpus benchmarks/peers/tiff-bmp-sharp.sh
 # Build the JMH jar first (./mvnw -pl benchmarks -am package -DskipTests). Run it alone: figures are per thread.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CORPUS=${CORPUS:-$ROOT/../shared/corpus}
 SHARP=${SHARP:-/tmp/peers/node/node_modules/sharp}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+JMH=${JMH:--f 1 -wi 3 -i 5 -w 1 -r 1}   # JMH settings, e.g. JMH="-f 1 -wi 3 -i 5 -w 2 -r 2"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 PHOTO=$CORPUS/j4-flickr-2725x2225.jpg
@@ -21,7 +22,7 @@ for f in rgb.tif cmyk.tif photo.bmp; do
   echo "source $f $(identify -format '%wx%h %[colorspace] %[compression]' "$WORK/$f") $(stat -c %s "$WORK/$f") bytes"
 done
 "$JAVA" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$ROOT/benchmarks/target/benchmarks.jar" \
-  DecodeFormatBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1 -p file="$WORK/rgb.tif,$WORK/cmyk.tif,$WORK/photo.bmp,$PHOTO" 2>&1 \
+  DecodeFormatBenchmark $JMH -p file="$WORK/rgb.tif,$WORK/cmyk.tif,$WORK/photo.bmp,$PHOTO" 2>&1 \
   | grep -E "^Benchmark|DecodeFormatBenchmark"
 node -e "
 const sharp = require('$SHARP');
