@@ -176,12 +176,7 @@ public final class ThumbnailPipeline {
      *         {@code IMAGE_TOO_LARGE} (422) when the render could never fit the pixel budget
      */
     public Probed probe(byte[] source, ThumbnailSpec spec, FormatChooser chooser) {
-        if (spec.format().placeholder()) {
-            return probePlaceholder(source, spec);
-        }
-        Probed p = probe.probe(source, spec, chooser);
-        gate.requireFits(p.cost());
-        return p;
+        return probe(source, null, spec, chooser);
     }
 
     /**
