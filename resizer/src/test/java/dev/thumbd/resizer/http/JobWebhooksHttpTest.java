@@ -97,9 +97,23 @@ class JobWebhooksHttpTest {
         assertThat(verified(upload).path("job").path("id").asString())
                 .isEqualTo(JSON.readTree(up.body()).path("job").path("id").asString());
 
-        String metrics = new String(server.management("/actuator/prometheus").body(), StandardCharsets.UTF_8);
-        assertThat(metrics).containsPattern("thumbd_jobs_webhooks_total\\{[^}]*outcome=\"delivered\"[^}]*\\} 2\\.0");
+        // the sender counts a delivery once it has read the receiver's answer, just after the receiver saw the body
+        assertThat(metricsOnceThey("thumbd_jobs_webhooks_total\\{[^}]*outcome=\"delivered\"[^}]*\\} 2\\.0"))
+                .containsPattern("thumbd_jobs_webhooks_total\\{[^}]*outcome=\"delivered\"[^}]*\\} 2\\.0");
         assertThat(receiver.all()).hasSize(2);
+    }
+
+    /** The Prometheus page once it matches {@code pattern}, or as it is after 30 s. */
+    private static String metricsOnceThey(String pattern) throws InterruptedException {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(pattern);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            String metrics = new String(server.management("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+            if (p.matcher(metrics).find() || System.nanoTime() > deadline) {
+                return metrics;
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test
