@@ -20,6 +20,7 @@ import dev.thumbd.gateway.filter.ClientAddress;
 import dev.thumbd.gateway.filter.ForwardedHops;
 import dev.thumbd.gateway.filter.RateLimitClasses;
 import dev.thumbd.gateway.filter.HotThumbnailFilter;
+import dev.thumbd.gateway.filter.HotThumbnailHitFilter;
 import dev.thumbd.gateway.filter.PurgeFanOutFilter;
 import dev.thumbd.gateway.filter.RateLimitFilter;
 import dev.thumbd.gateway.filter.ReplicaFailureFilter;
@@ -262,8 +263,14 @@ class GatewayConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "thumbd.gateway.cache.enabled", havingValue = "true", matchIfMissing = true)
-    HotThumbnailFilter hotThumbnailFilter(HotThumbnails hot, VariantFilter variants) {
-        return new HotThumbnailFilter(hot, variants);
+    HotThumbnailHitFilter hotThumbnailHitFilter(HotThumbnails hot, VariantFilter variants) {
+        return new HotThumbnailHitFilter(hot, variants);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "thumbd.gateway.cache.enabled", havingValue = "true", matchIfMissing = true)
+    HotThumbnailFilter hotThumbnailFilter(HotThumbnails hot) {
+        return new HotThumbnailFilter(hot);
     }
 
     @Bean

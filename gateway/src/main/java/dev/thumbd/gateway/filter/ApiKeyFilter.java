@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  */
 public final class ApiKeyFilter implements GlobalFilter, Ordered {
 
-    public static final int ORDER = CanonicalizeFilter.ORDER + 50;
+    public static final int ORDER = -250;
 
     private final ApiKeys keys;
     private final @Nullable String resizerToken;

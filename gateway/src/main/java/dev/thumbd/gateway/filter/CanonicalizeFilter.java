@@ -12,15 +12,16 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads every thumbnail URL with the shared parser before anything is routed: a bad parameter or storage key is a
+ * Reads every thumbnail URL with the shared parser before anything is routed (a web filter: it runs before the
+ * route lookup, so the hot thumbnails answered by {@link HotThumbnailHitFilter} pay for no routing): a bad parameter or storage key is a
  * 400 here, not a wasted trip to a resizer. A {@code /v1/resize} request goes upstream with its canonical query
  * (non-semantic parameters such as {@code utm_*} dropped) followed by its signing parameters (so a resizer with
  * signing keys checks the signature again), and with its fingerprint as a header, so the CDN, the gateway's replica
@@ -29,9 +30,10 @@ import reactor.core.publisher.Mono;
  * here. Storage keys in {@code src} (decoded once, by the query) and in {@code /v1/images/{key}} (decoded once, from
  * the canonical path) are checked with the same rule the resizer uses ({@link ObjectKey}).
  */
-public final class CanonicalizeFilter implements GlobalFilter, Ordered {
+public final class CanonicalizeFilter implements WebFilter, Ordered {
 
-    public static final int ORDER = -300;
+    /** Right after the path check, before the route lookup: every later step reads its result. */
+    public static final int ORDER = RequestPathFilter.ORDER + 1;
 
     private static final long MEMO_BYTES = 4L << 20;
 
@@ -63,15 +65,18 @@ public final class CanonicalizeFilter implements GlobalFilter, Ordered {
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return Mono.defer(() -> canonicalize(exchange, chain));
     }
 
-    private Mono<Void> canonicalize(ServerWebExchange exchange, GatewayFilterChain chain) {
+    private Mono<Void> canonicalize(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         ServerHttpRequest.Builder upstream = request.mutate().headers(h -> h.remove(Headers.FINGERPRINT));
         String rawQuery = request.getURI().getRawQuery() == null ? "" : request.getURI().getRawQuery();
         Endpoint endpoint = Paths.of(request);
+        if (!endpoint.isPublicApi()) {
+            return chain.filter(exchange);   // no route: a 404 (the management port's paths are not /v1)
+        }
         if (endpoint == Endpoint.RESIZE) {
             Canonical c = canonical(rawQuery);
             exchange.getAttributes().put(Headers.PARSED_QUERY_ATTR, c.parsed());

@@ -3,9 +3,6 @@ package dev.thumbd.gateway.filter;
 import dev.thumbd.gateway.cache.HotKey;
 import dev.thumbd.gateway.cache.HotThumbnail;
 import dev.thumbd.gateway.cache.HotThumbnails;
-import dev.thumbd.http.EntityTagMatch;
-import dev.thumbd.spec.OutputFormat;
-import dev.thumbd.spec.ParsedQuery;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,20 +19,16 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Answers {@code GET}/{@code HEAD /v1/resize} from {@link HotThumbnails} when it holds the thumbnail, after the URL's
- * signature, the rate limit and the canonical form were checked (they all run before this filter), and keeps what a
- * resizer answers otherwise. A hit carries the representation's stored headers, {@code Age}, and
- * {@code Server-Timing: cache;desc=gateway} (with the resizer's {@code substitute;desc=...} for a degraded thumbnail);
- * {@code If-None-Match} is answered with 304 here too.
+ * Keeps in {@link HotThumbnails} what a resizer answers to a {@code GET /v1/resize} that
+ * {@link HotThumbnailHitFilter} looked up and did not find (it leaves the key of the lookup on the exchange); the
+ * hits themselves are answered by that web filter, before any route is looked up.
  *
  * <p>Kept: {@code 200} answers to {@code GET} with a {@code Content-Length} up to the entry limit, cacheable by a
  * shared cache ({@code public}, no {@code no-store}, {@code no-cache} or {@code private}), no {@code Set-Cookie}, and no
@@ -53,19 +46,13 @@ public final class HotThumbnailFilter implements GlobalFilter, Ordered {
             "keep-alive", "transfer-encoding", "x-trace-id", "traceparent", "x-ratelimit-remaining",
             "x-ratelimit-limit", "x-ratelimit-reset", "x-ratelimit-requested-tokens", "x-ratelimit-burst-capacity",
             "x-ratelimit-replenish-rate", "retry-after", "strict-transport-security");
-    /** What a 304 repeats of the representation (RFC 9110 section 15.4.5). */
-    private static final Set<String> ON_NOT_MODIFIED = Set.of("etag", "cache-control", "vary", "expires",
-            "content-location", "surrogate-key", "cache-tag", VariantFilter.HEADER.toLowerCase(Locale.ROOT),
-            Headers.REPLICA.toLowerCase(Locale.ROOT));
-    private static final String SERVER_TIMING_HEADER = "Server-Timing";
-    private static final String SERVER_TIMING = "cache;desc=gateway";
+    static final String SERVER_TIMING_HEADER = "Server-Timing";
+    static final String SERVER_TIMING = "cache;desc=gateway";
 
     private final HotThumbnails cache;
-    private final VariantFilter variants;
 
-    public HotThumbnailFilter(HotThumbnails cache, VariantFilter variants) {
+    public HotThumbnailFilter(HotThumbnails cache) {
         this.cache = cache;
-        this.variants = variants;
     }
 
     @Override
@@ -75,67 +62,13 @@ public final class HotThumbnailFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        ServerHttpRequest request = exchange.getRequest();
-        HttpMethod method = request.getMethod();
-        ParsedQuery parsed = exchange.getAttribute(Headers.PARSED_QUERY_ATTR);
-        String fingerprint = request.getHeaders().getFirst(Headers.FINGERPRINT);
-        if (parsed == null || fingerprint == null || !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
-                || request.getHeaders().containsHeader(HttpHeaders.RANGE) || !keepable(parsed.spec())) {
+        HotThumbnailHitFilter.Lookup lookup = exchange.getAttribute(HotThumbnailHitFilter.LOOKUP_ATTR);
+        if (lookup == null || !HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
             return chain.filter(exchange);
         }
-        boolean negotiated = parsed.spec().format() == OutputFormat.AUTO;
-        String accept = negotiated ? String.join(",", request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT)) : "";
-        HotKey key = new HotKey(fingerprint, variants.variantOf(exchange), accept, parsed.spec().source());
-        if (!noCache(request.getHeaders())) {
-            HotThumbnail hit = cache.get(key);
-            if (hit != null) {
-                return answer(exchange, hit);
-            }
-        }
-        if (!HttpMethod.GET.equals(method)) {
-            return chain.filter(exchange);
-        }
-        long generation = cache.generation(key.source());
-        ServerHttpResponse keeping = new Keeping(exchange.getResponse(), key, negotiated, generation);
+        long generation = cache.generation(lookup.key().source());
+        ServerHttpResponse keeping = new Keeping(exchange.getResponse(), lookup, generation);
         return chain.filter(exchange.mutate().response(keeping).build());
-    }
-
-    /**
-     * Whether a thumbnail of {@code spec} may be kept here. Not one with an overlay ({@code wm}): the hot thumbnails
-     * are dropped by their original's key when it is written, and the overlay's key is another; the resizer binds
-     * the overlay's version into its own caches, so such thumbnails are always asked of it.
-     */
-    static boolean keepable(dev.thumbd.spec.ThumbnailSpec spec) {
-        return !spec.overlays();
-    }
-
-    private static boolean noCache(HttpHeaders h) {
-        String cc = h.getFirst(HttpHeaders.CACHE_CONTROL);
-        return (cc != null && cc.toLowerCase(Locale.ROOT).contains("no-cache"))
-                || "no-cache".equalsIgnoreCase(h.getFirst(HttpHeaders.PRAGMA));
-    }
-
-    private static Mono<Void> answer(ServerWebExchange exchange, HotThumbnail hit) {
-        ServerHttpResponse response = exchange.getResponse();
-        HttpHeaders out = response.getHeaders();
-        boolean notModified = EntityTagMatch.noneMatchFails(
-                exchange.getRequest().getHeaders().getFirst(HttpHeaders.IF_NONE_MATCH), hit.etag());
-        for (Map.Entry<String, List<String>> h : hit.headers().entrySet()) {
-            if (!notModified || ON_NOT_MODIFIED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                out.put(h.getKey(), h.getValue());
-            }
-        }
-        out.set(HttpHeaders.AGE, Long.toString(hit.ageSeconds(System.nanoTime())));
-        if (notModified) {
-            out.set(SERVER_TIMING_HEADER, SERVER_TIMING);
-            response.setStatusCode(HttpStatus.NOT_MODIFIED);
-            return response.setComplete();
-        }
-        response.setStatusCode(HttpStatus.OK);
-        if (HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
-            return response.setComplete();
-        }
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(hit.body())));
     }
 
     /** The response of a miss: passes the body on, and keeps a copy when the answer may be kept. */
@@ -144,10 +77,10 @@ public final class HotThumbnailFilter implements GlobalFilter, Ordered {
         private final boolean negotiated;
         private final long generation;
 
-        Keeping(ServerHttpResponse delegate, HotKey key, boolean negotiated, long generation) {
+        Keeping(ServerHttpResponse delegate, HotThumbnailHitFilter.Lookup lookup, long generation) {
             super(delegate);
-            this.key = key;
-            this.negotiated = negotiated;
+            this.key = lookup.key();
+            this.negotiated = lookup.negotiated();
             this.generation = generation;
         }
 

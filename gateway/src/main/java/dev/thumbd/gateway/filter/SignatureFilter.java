@@ -2,10 +2,10 @@ package dev.thumbd.gateway.filter;
 
 import dev.thumbd.signing.SignatureVerifier;
 import dev.thumbd.spec.ParsedQuery;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,9 +15,9 @@ import reactor.core.publisher.Mono;
  * follows the same rule, its signature made over {@code /v1/info?src=...}: unsigned, it would tell anyone whether a
  * key exists and the version of what it holds, and have the resizer read originals for free.
  */
-public final class SignatureFilter implements GlobalFilter, Ordered {
+public final class SignatureFilter implements WebFilter, Ordered {
 
-    public static final int ORDER = CanonicalizeFilter.ORDER + 100;
+    public static final int ORDER = CanonicalizeFilter.ORDER + 1;
 
     private final SignatureVerifier verifier;
     private final boolean allowUnsigned;
@@ -33,7 +33,7 @@ public final class SignatureFilter implements GlobalFilter, Ordered {
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return Mono.defer(() -> {
             ParsedQuery q = exchange.getAttribute(Headers.PARSED_QUERY_ATTR);
             if (q != null && !(allowUnsigned && q.signing().isEmpty())) {

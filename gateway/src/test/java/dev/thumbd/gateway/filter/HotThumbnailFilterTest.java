@@ -8,9 +8,9 @@ class HotThumbnailFilterTest {
 
     @Test
     void aThumbnailWithAnOverlayIsNeverKeptHere() {
-        assertThat(HotThumbnailFilter.keepable(dev.thumbd.spec.SpecParser.standard().parse("src=a&w=10").spec()))
+        assertThat(HotThumbnailHitFilter.keepable(dev.thumbd.spec.SpecParser.standard().parse("src=a&w=10").spec()))
                 .isTrue();
-        assertThat(HotThumbnailFilter.keepable(dev.thumbd.spec.SpecParser.standard()
+        assertThat(HotThumbnailHitFilter.keepable(dev.thumbd.spec.SpecParser.standard()
                 .parse("src=a&w=10&wm=brand/logo.png").spec())).isFalse();
     }
 
