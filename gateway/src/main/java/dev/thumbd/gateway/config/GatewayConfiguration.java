@@ -4,15 +4,14 @@ import dev.thumbd.gateway.cache.HotThumbnails;
 import dev.thumbd.gateway.cache.RedisInvalidations;
 import dev.thumbd.gateway.filter.ApiKeyFilter;
 import dev.thumbd.gateway.filter.ApiKeys;
+import dev.thumbd.gateway.filter.ApiServer;
 import dev.thumbd.gateway.filter.QuarantineFilter;
 import dev.thumbd.gateway.filter.RequestPathFilter;
 import dev.thumbd.gateway.ratelimit.FailedAttempts;
 import dev.thumbd.gateway.routing.Quarantine;
 import dev.thumbd.gateway.routing.RedisQuarantine;
-import dev.thumbd.http.Endpoint;
 import dev.thumbd.http.SlowClientGuard;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import dev.thumbd.gateway.filter.CanonicalizeFilter;
 import dev.thumbd.gateway.filter.AddressBlocks;
@@ -110,8 +109,13 @@ class GatewayConfiguration {
     }
 
     @Bean
-    CanonicalizeFilter canonicalizeFilter(SpecParser parser) {
-        return new CanonicalizeFilter(parser);
+    ApiServer apiServer() {
+        return new ApiServer();
+    }
+
+    @Bean
+    CanonicalizeFilter canonicalizeFilter(SpecParser parser, ApiServer apiServer) {
+        return new CanonicalizeFilter(parser, apiServer);
     }
 
     @Bean
@@ -218,9 +222,8 @@ class GatewayConfiguration {
     @Bean
     @ConditionalOnProperty(name = "thumbd.gateway.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
     RateLimitFilter rateLimitFilter(RateLimitClasses classes, ClientAddress clients, ApiKeys keys,
-            FailedAttempts failures, @Value("${management.server.port:-1}") int managementPort,
-            MeterRegistry registry) {
-        return new RateLimitFilter(classes, clients, keys, failures, managementPort, registry);
+            FailedAttempts failures, ApiServer apiServer, MeterRegistry registry) {
+        return new RateLimitFilter(classes, clients, keys, failures, apiServer, registry);
     }
 
     @Bean
@@ -359,7 +362,8 @@ class GatewayConfiguration {
     }
 
     /**
-     * The public {@code /v1} endpoints ({@link Endpoint}; any other path is a 404 here) to the resizer replicas chosen
+     * The public {@code /v1} endpoints of the API server ({@link ApiServer#routes}; any other path, and the management
+     * server, is a 404 here) to the resizer replicas chosen
      * by rendezvous hashing. A GET or HEAD whose replica refused the connection is tried on the next replica (twice at
      * most); a replica that closed or reset the connection while working on it is not tried again
      * ({@link ReplicaFailureFilter}). Nothing else is retried: a resizer's own answer, errors included, goes back as
@@ -368,15 +372,15 @@ class GatewayConfiguration {
      * before they are read; reads carry no body ({@link RequestPathFilter}).
      */
     @Bean
-    RouteLocator routes(RouteLocatorBuilder builder) {
+    RouteLocator routes(RouteLocatorBuilder builder, ApiServer apiServer) {
         return builder.routes()
                 .route("v1-read", r -> r.method(HttpMethod.GET, HttpMethod.HEAD).and().path("/v1/**")
-                        .and().predicate(exchange -> Endpoint.of(exchange.getRequest().getPath().value()).isPublicApi())
+                        .and().predicate(apiServer::routes)
                         .filters(f -> f.retry(c -> c.setRetries(2).setMethods(HttpMethod.GET, HttpMethod.HEAD)
                                 .setSeries().setStatuses().setExceptions(ConnectException.class)))
                         .uri("lb://" + RESIZER))
                 .route("v1-write", r -> r.path("/v1/**")
-                        .and().predicate(exchange -> Endpoint.of(exchange.getRequest().getPath().value()).isPublicApi())
+                        .and().predicate(apiServer::routes)
                         .uri("lb://" + RESIZER))
                 .build();
     }

@@ -38,6 +38,7 @@ public final class CanonicalizeFilter implements WebFilter, Ordered {
     private static final long MEMO_BYTES = 4L << 20;
 
     private final SpecParser parser;
+    private final ApiServer apiServer;
     /** Raw query to parsed query and fingerprint: the same URLs come again and again, parsing them costs. */
     private final Cache<String, Canonical> memo = Caffeine.newBuilder().maximumWeight(MEMO_BYTES)
             .weigher((String q, Canonical c) -> 640 + 2 * q.length() + 2 * c.query().length()).build();
@@ -45,8 +46,9 @@ public final class CanonicalizeFilter implements WebFilter, Ordered {
     private record Canonical(ParsedQuery parsed, String query, String fingerprint) {
     }
 
-    public CanonicalizeFilter(SpecParser parser) {
+    public CanonicalizeFilter(SpecParser parser, ApiServer apiServer) {
         this.parser = parser;
+        this.apiServer = apiServer;
     }
 
     private Canonical canonical(String rawQuery) {
@@ -74,8 +76,10 @@ public final class CanonicalizeFilter implements WebFilter, Ordered {
         ServerHttpRequest.Builder upstream = request.mutate().headers(h -> h.remove(Headers.FINGERPRINT));
         String rawQuery = request.getURI().getRawQuery() == null ? "" : request.getURI().getRawQuery();
         Endpoint endpoint = Paths.of(request);
-        if (!endpoint.isPublicApi()) {
-            return chain.filter(exchange);   // no route: a 404 (the management port's paths are not /v1)
+        if (!apiServer.routes(exchange)) {
+            // no route: a 404 (on the management server nothing is routed, /v1 included); with no parsed query on
+            // the exchange, the signature, quarantine and hot-thumbnail filters leave it alone too
+            return chain.filter(exchange);
         }
         if (endpoint == Endpoint.RESIZE) {
             Canonical c = canonical(rawQuery);

@@ -7,7 +7,6 @@ import dev.thumbd.problem.ProblemException;
 import dev.thumbd.problem.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetSocketAddress;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
@@ -35,18 +34,18 @@ public final class RateLimitFilter implements WebFilter, Ordered {
     private final ClientAddress clients;
     private final ApiKeys keys;
     private final FailedAttempts failures;
-    private final int managementPort;
+    private final ApiServer apiServer;
     private final Counter allowed;
     private final Counter limited;
 
-    /** @param managementPort the actuator's own port (its requests are not limited), or -1 when it shares the API's */
+    /** @param apiServer tells the API server's requests from the management server's (those are not limited) */
     public RateLimitFilter(RateLimitClasses classes, ClientAddress clients, ApiKeys keys, FailedAttempts failures,
-            int managementPort, MeterRegistry registry) {
+            ApiServer apiServer, MeterRegistry registry) {
         this.classes = classes;
         this.clients = clients;
         this.keys = keys;
         this.failures = failures;
-        this.managementPort = managementPort;
+        this.apiServer = apiServer;
         this.allowed = Counter.builder(GatewayMeters.RATELIMIT_DECISIONS).tag("result", "allowed")
                 .description("rate-limit decisions").register(registry);
         this.limited = Counter.builder(GatewayMeters.RATELIMIT_DECISIONS).tag("result", "limited")
@@ -60,8 +59,7 @@ public final class RateLimitFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        InetSocketAddress local = exchange.getRequest().getLocalAddress();
-        if (managementPort > 0 && local != null && local.getPort() == managementPort) {
+        if (!apiServer.serves(exchange)) {
             return chain.filter(exchange);
         }
         String key = ApiKeys.presented(exchange.getRequest().getHeaders());

@@ -126,6 +126,20 @@ class HotThumbnailsEndToEndTest {
                 .containsPattern("(?m)^thumbd_gateway_cache_size_bytes\\{[^}]*} [1-9]");
     }
 
+    /**
+     * The web filters run on the management server too (Spring Boot builds its handler from the same filters), but
+     * nothing is routed there: a thumbnail the gateway holds is not answered on that port, nor is any /v1 URL read.
+     */
+    @Test
+    void theManagementServerAnswersNoThumbnail() {
+        String url = signed("src=landscape.jpg&w=160&fmt=jpeg");
+        assertThat(gateway.get(url).statusCode()).isEqualTo(200);
+        assertThat(header(gateway.get(url), "Server-Timing")).isEqualTo("cache;desc=gateway");
+        assertProblem(gateway.management(url), 404, "not-found");
+        assertProblem(gateway.management("/v1/resize?src=landscape.jpg&w=-3"), 404, "not-found");
+        assertProblem(gateway.management(url.replace("w=160", "w=161")), 404, "not-found");
+    }
+
     @Test
     void signaturesAreCheckedBeforeTheCacheIsAsked() {
         String url = signed("src=landscape.jpg&w=150&fmt=jpeg");

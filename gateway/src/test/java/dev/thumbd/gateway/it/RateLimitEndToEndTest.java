@@ -65,6 +65,13 @@ class RateLimitEndToEndTest {
         assertThat(header(refused, "X-RateLimit-Remaining")).isEqualTo("0");
         // another client (by X-Forwarded-For from a trusted proxy) has its own bucket
         assertThat(gateway.get(url, "X-Forwarded-For", "198.51.100.7").statusCode()).isEqualTo(200);
+        // the management server (a random port here) is not limited: health checks of an exhausted client's
+        // address still answer
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<byte[]> health = gateway.management("/actuator/health");
+            assertThat(health.statusCode()).as("management request %d", i).isEqualTo(200);
+            assertThat(health.headers().firstValue("X-RateLimit-Remaining")).isEmpty();
+        }
     }
 
     @Test
