@@ -43,6 +43,7 @@ import dev.thumbd.spec.SpecParser;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -364,7 +365,8 @@ class GatewayConfiguration {
     /**
      * The public {@code /v1} endpoints of the API server ({@link ApiServer#routes}; any other path, and the management
      * server, is a 404 here) to the resizer replicas chosen
-     * by rendezvous hashing. A GET or HEAD whose replica refused the connection is tried on the next replica (twice at
+     * by rendezvous hashing. A GET or HEAD whose replica refused the connection (or whose name no longer resolves) is
+     * tried on the next replica (twice at
      * most); a replica that closed or reset the connection while working on it is not tried again
      * ({@link ReplicaFailureFilter}). Nothing else is retried: a resizer's own answer, errors included, goes back as
      * it is. Reads and writes are two routes because a route with a retry filter has its request bodies read into
@@ -377,7 +379,9 @@ class GatewayConfiguration {
                 .route("v1-read", r -> r.method(HttpMethod.GET, HttpMethod.HEAD).and().path("/v1/**")
                         .and().predicate(apiServer::routes)
                         .filters(f -> f.retry(c -> c.setRetries(2).setMethods(HttpMethod.GET, HttpMethod.HEAD)
-                                .setSeries().setStatuses().setExceptions(ConnectException.class)))
+                                .setSeries().setStatuses()
+                                // what UpstreamFailure reads as CONNECT: nothing was sent
+                                .setExceptions(ConnectException.class, UnknownHostException.class)))
                         .uri("lb://" + RESIZER))
                 .route("v1-write", r -> r.path("/v1/**")
                         .and().predicate(apiServer::routes)

@@ -2,6 +2,7 @@ package dev.thumbd.gateway.routing;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 import reactor.netty.http.client.PrematureCloseException;
 
@@ -10,7 +11,10 @@ import reactor.netty.http.client.PrematureCloseException;
  * the quarantine of poison pills and the problem answered to the client all go by this one classification.
  */
 public enum UpstreamFailure {
-    /** No connection: the replica is not listening (it is down or not started). Safe to try another one. */
+    /**
+     * No connection: the replica is not listening (it is down or not started), or its name no longer resolves (a
+     * container or pod that is gone takes its DNS name with it). Nothing was sent: safe to try another one.
+     */
     CONNECT,
     /** The gateway stopped waiting for the answer (the route's response timeout). */
     TIMEOUT,
@@ -24,7 +28,7 @@ public enum UpstreamFailure {
         boolean timeout = false;
         boolean died = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException) {
                 return CONNECT;
             }
             timeout |= t instanceof TimeoutException;

@@ -74,6 +74,25 @@ class RateLimitEndToEndTest {
         }
     }
 
+    /**
+     * A replica whose name no longer resolves (a container or pod that is gone takes its DNS name with it; {@code
+     * .invalid} never resolves) is passed over like one that refuses connections: every thumbnail is answered by the
+     * live replica, none with a 500.
+     */
+    @Test
+    void aReplicaWhoseNameNoLongerResolvesIsPassedOver() {
+        try (GatewayServer gateway = GatewayServer.startOn(
+                List.of(java.net.URI.create("http://gone-replica.invalid:8081"), resizer.uri()), Map.of(
+                        "thumbd.gateway.allow-unsigned", "true",
+                        "thumbd.gateway.cache.enabled", "false"))) {
+            for (int w = 60; w < 76; w++) {
+                HttpResponse<byte[]> r = gateway.get("/v1/resize?src=landscape.jpg&fmt=jpeg&w=" + w);
+                assertThat(r.statusCode()).as("w=%d", w).isEqualTo(200);
+                assertThat(header(r, "X-Thumbd-Replica")).endsWith(":" + resizer.port());
+            }
+        }
+    }
+
     @Test
     void replicasDiscoveredThroughDnsServe() {
         try (GatewayServer gateway = GatewayServer.start(List.of(resizer), Map.of(

@@ -24,6 +24,9 @@ class UpstreamFailureTest {
         assertThat(UpstreamFailure.of(new RuntimeException(timeout))).isEqualTo(UpstreamFailure.TIMEOUT);
         RuntimeException both = new RuntimeException(new IOException("reset", new ConnectException("refused")));
         assertThat(UpstreamFailure.of(both)).isEqualTo(UpstreamFailure.CONNECT);
+        // a replica whose name stopped resolving (its container or pod is gone), as Netty's resolver says it
+        assertThat(UpstreamFailure.of(new java.net.UnknownHostException("Failed to resolve 'resizer-1' [A(1)]")))
+                .isEqualTo(UpstreamFailure.CONNECT);
         assertThat(UpstreamFailure.of(new IOException("broken pipe"))).isEqualTo(UpstreamFailure.OTHER);
         assertThat(UpstreamFailure.of(new IllegalStateException())).isEqualTo(UpstreamFailure.OTHER);
     }
