@@ -30,7 +30,7 @@ COPY deploy/docker/entrypoint.sh /app/entrypoint.sh
 # The JVM flags of ./thumbd resizer: thumbd.jvm.modules and thumbd.jvm.native of pom.xml, then SERVICE_JAVA_OPTS
 # (ImagesTest checks they agree).
 ENV THUMBD_MAIN=dev.thumbd.resizer.ResizerApplication \
-    JAVA_OPTS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxNewSize=32m -XX:TrimNativeHeapInterval=2000 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError" \
+    JAVA_OPTS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxNewSize=32m -XX:TrimNativeHeapInterval=500 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2 \
     SERVER_PORT=8081 \
     MANAGEMENT_SERVER_PORT=8082 \

@@ -101,7 +101,7 @@ class ImagesTest {
         String file = dockerfile("resizer");
         String flags = pomProperty("thumbd.jvm.modules") + " " + pomProperty("thumbd.jvm.native") + " "
                 + scriptValue("SERVICE_JAVA_OPTS");
-        assertThat(env(file, "JAVA_OPTS")).isEqualTo(flags).contains("-XX:TrimNativeHeapInterval=2000");
+        assertThat(env(file, "JAVA_OPTS")).isEqualTo(flags).contains("-XX:TrimNativeHeapInterval=500");
         assertThat(file).contains("MALLOC_ARENA_MAX=2");
         for (String pkg : scriptValue("RUNTIME_PACKAGES").split("\\s+")) {
             assertThat(file).as("installs " + pkg).containsPattern("\\b" + Pattern.quote(pkg) + "\\b");
