@@ -21,14 +21,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads every thumbnail URL with the shared parser before anything is routed (a web filter: it runs before the
- * route lookup, so the hot thumbnails answered by {@link HotThumbnailHitFilter} pay for no routing): a bad parameter or storage key is a
- * 400 here, not a wasted trip to a resizer. A {@code /v1/resize} request goes upstream with its canonical query
- * (non-semantic parameters such as {@code utm_*} dropped) followed by its signing parameters (so a resizer with
- * signing keys checks the signature again), and with its fingerprint as a header, so the CDN, the gateway's replica
- * choice and the resizer's cache agree on one key. Every other request goes upstream with its query decoded here and
- * encoded in the one spelling of {@link QueryString#encode(Map)}, so the resizer reads exactly the parameters checked
- * here. Storage keys in {@code src} (decoded once, by the query) and in {@code /v1/images/{key}} (decoded once, from
- * the canonical path) are checked with the same rule the resizer uses ({@link ObjectKey}).
+ * route lookup, so the hot thumbnails answered by {@link HotThumbnailHitFilter} pay for no routing): a bad parameter
+ * or storage key is a 400 here, not a wasted trip to a resizer. A {@code /v1/resize} request goes upstream with its
+ * canonical query (non-semantic parameters such as {@code utm_*} dropped) followed by its signing parameters (so a
+ * resizer with signing keys checks the signature again), and with its fingerprint as a header, so the CDN, the
+ * gateway's replica choice and the resizer's cache agree on one key. Every other request goes upstream with its
+ * query decoded here and encoded in the one spelling of {@link QueryString#encode(Map)}, so the resizer reads exactly
+ * the parameters checked here. Storage keys in {@code src} (decoded once, by the query) and in
+ * {@code /v1/images/{key}} (decoded once, from the canonical path) are checked with the same rule the resizer uses
+ * ({@link ObjectKey}).
  */
 public final class CanonicalizeFilter implements WebFilter, Ordered {
 
@@ -72,15 +73,15 @@ public final class CanonicalizeFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> canonicalize(ServerWebExchange exchange, WebFilterChain chain) {
-        ServerHttpRequest request = exchange.getRequest();
-        ServerHttpRequest.Builder upstream = request.mutate().headers(h -> h.remove(Headers.FINGERPRINT));
-        String rawQuery = request.getURI().getRawQuery() == null ? "" : request.getURI().getRawQuery();
-        Endpoint endpoint = Paths.of(request);
         if (!apiServer.routes(exchange)) {
             // no route: a 404 (on the management server nothing is routed, /v1 included); with no parsed query on
             // the exchange, the signature, quarantine and hot-thumbnail filters leave it alone too
             return chain.filter(exchange);
         }
+        ServerHttpRequest request = exchange.getRequest();
+        ServerHttpRequest.Builder upstream = request.mutate().headers(h -> h.remove(Headers.FINGERPRINT));
+        String rawQuery = request.getURI().getRawQuery() == null ? "" : request.getURI().getRawQuery();
+        Endpoint endpoint = Paths.of(request);
         if (endpoint == Endpoint.RESIZE) {
             Canonical c = canonical(rawQuery);
             exchange.getAttributes().put(Headers.PARSED_QUERY_ATTR, c.parsed());
